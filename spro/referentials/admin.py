@@ -1,0 +1,10 @@
+from django.contrib import admin
+
+from .admin_base import ImportedModelAdmin
+from .models import ImportRun
+
+
+@admin.register(ImportRun)
+class ImportRunAdmin(ImportedModelAdmin):
+    list_display = ("dataset", "started_at", "status", "warning_count", "seconds")
+    list_filter = ("dataset", "status")

@@ -1,0 +1,1 @@
+"""Models of this referential (to be written)."""

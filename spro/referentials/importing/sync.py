@@ -1,0 +1,144 @@
+"""Diff-and-upsert of one model against the records read from an official file.
+
+Each record is keyed by the official code (the model's natural key), so a re-import updates in place and keeps
+primary keys stable. Values are compared field by field: an unchanged file writes nothing and reports 0 changes.
+Rows that disappeared from a newer release are *retired* (``is_active=False``) when the model has that flag, so
+that links from other data stay valid, and deleted otherwise (pure link tables).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import models
+
+
+@dataclass
+class Counts:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+    retired: int = 0
+    deleted: int = 0
+
+    @property
+    def changes(self) -> int:
+        return self.created + self.updated + self.retired + self.deleted
+
+    def add(self, other: Counts) -> None:
+        for name in ("created", "updated", "unchanged", "rejected", "retired", "deleted"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+    def as_dict(self) -> dict[str, int]:
+        return {name: getattr(self, name) for name in
+                ("created", "updated", "unchanged", "rejected", "retired", "deleted")}
+
+
+@dataclass
+class SyncPlan:
+    """What a sync would write; computed first, so a dry run can report it without writing."""
+
+    to_create: list[models.Model] = field(default_factory=list)
+    to_update: list[models.Model] = field(default_factory=list)
+    to_retire: list[Any] = field(default_factory=list)
+    to_delete: list[Any] = field(default_factory=list)
+    unchanged: int = 0
+
+
+def _normalise(value: Any) -> Any:
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, sort_keys=True, ensure_ascii=False)
+    return value
+
+
+def sync_model(
+    model: type[models.Model],
+    records: Mapping[Any, Mapping[str, Any]],
+    *,
+    key: str | tuple[str, ...],
+    fields: Iterable[str],
+    scope: models.Q | None = None,
+    on_missing: str = "retire",
+    batch_size: int = 2000,
+    log=None,
+) -> Counts:
+    """Make the rows of `model` (within `scope`) equal to `records`.
+
+    `records` maps each key (a value, or a tuple when `key` is a tuple of field names) to the field values.
+    `fields` lists the compared and written fields (FKs as `<name>_id`). `on_missing` is "retire", "delete" or
+    "keep" for rows present in the database but absent from `records`.
+    """
+    keys = (key,) if isinstance(key, str) else tuple(key)
+    fields = [name for name in fields if name not in keys]
+    has_active = any(f.name == "is_active" for f in model._meta.concrete_fields)
+    if has_active and "is_active" not in fields:
+        fields.append("is_active")
+    pk_name = model._meta.pk.attname
+    queryset = model._default_manager.all()
+    if scope is not None:
+        queryset = queryset.filter(scope)
+
+    columns = [pk_name, *keys, *[f for f in fields if f not in keys and f != pk_name]]
+    compared = [f for f in fields if f != pk_name]
+    existing: dict[Any, tuple[Any, dict[str, Any]]] = {}
+    for row in queryset.values_list(*columns):
+        values = dict(zip(columns, row, strict=True))
+        k = values[keys[0]] if len(keys) == 1 else tuple(values[name] for name in keys)
+        existing[k] = (values[pk_name], values)
+
+    plan = SyncPlan()
+    for k, incoming in records.items():
+        incoming = dict(incoming)
+        if has_active:
+            incoming["is_active"] = True
+        current = existing.pop(k, None)
+        key_values = {keys[0]: k} if len(keys) == 1 else dict(zip(keys, k, strict=True))
+        if current is None:
+            plan.to_create.append(model(**key_values, **{f: incoming.get(f) for f in compared}))
+            continue
+        pk, values = current
+        if any(_normalise(values.get(f)) != _normalise(incoming.get(f)) for f in compared):
+            obj = model(**{pk_name: pk}, **key_values, **{f: incoming.get(f) for f in compared})
+            plan.to_update.append(obj)
+        else:
+            plan.unchanged += 1
+
+    for k, (pk, values) in existing.items():
+        if on_missing == "keep":
+            continue
+        if on_missing == "retire" and has_active:
+            if values.get("is_active"):
+                plan.to_retire.append(pk)
+        else:
+            plan.to_delete.append(pk)
+
+    counts = Counts(unchanged=plan.unchanged)
+    label = model._meta.label
+    for start in range(0, len(plan.to_create), batch_size):
+        batch = plan.to_create[start : start + batch_size]
+        model._default_manager.bulk_create(batch, batch_size=batch_size)
+        counts.created += len(batch)
+        if log:
+            log(f"{label}: created {counts.created}/{len(plan.to_create)}")
+    update_fields = [f for f in compared if f != pk_name]
+    for start in range(0, len(plan.to_update), 500):
+        batch = plan.to_update[start : start + 500]
+        model._default_manager.bulk_update(batch, update_fields, batch_size=500)
+        counts.updated += len(batch)
+        if log:
+            log(f"{label}: updated {counts.updated}/{len(plan.to_update)}")
+    for start in range(0, len(plan.to_retire), 900):
+        batch = plan.to_retire[start : start + 900]
+        model._default_manager.filter(pk__in=batch).update(is_active=False)
+        counts.retired += len(batch)
+    for start in range(0, len(plan.to_delete), 900):
+        batch = plan.to_delete[start : start + 900]
+        model._default_manager.filter(pk__in=batch).delete()
+        counts.deleted += len(batch)
+    if log and (counts.retired or counts.deleted):
+        log(f"{label}: retired {counts.retired}, deleted {counts.deleted}")
+    return counts

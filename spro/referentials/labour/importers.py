@@ -1,0 +1,3 @@
+"""Importers of this referential (to be written)."""
+
+DATASETS: list = []

@@ -1,0 +1,7 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("sources-des-donnees/", views.data_sources, name="data-sources"),
+]

@@ -1,0 +1,229 @@
+"""Settings, read from the environment.
+
+Every setting has a safe default for a laptop (`make run`). With `SPRO_ENV=production` the defaults that are only
+safe locally (secret key, debug, hosts) are refused, so a misconfigured server fails at start, not in production.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = Path(os.environ.get("SPRO_VAR_DIR", BASE_DIR / "var"))
+DATA_DIR = Path(os.environ.get("SPRO_DATA_DIR", BASE_DIR / "data"))
+
+
+def env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    if value.lower() in {"1", "true", "yes", "on", "oui"}:
+        return True
+    if value.lower() in {"0", "false", "no", "off", "non"}:
+        return False
+    raise ImproperlyConfigured(f"{name}={value!r} is not a boolean (use true/false)")
+
+
+def env_list(name: str, default: list[str]) -> list[str]:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return [item.strip() for item in value.split(",") if item.strip()]
+
+
+SPRO_ENV = os.environ.get("SPRO_ENV", "development")
+if SPRO_ENV not in {"development", "production", "test"}:
+    raise ImproperlyConfigured(f"SPRO_ENV={SPRO_ENV!r}: expected development, production or test")
+PRODUCTION = SPRO_ENV == "production"
+
+_DEV_SECRET = "spro-insecure-development-key-do-not-use-in-production"
+SECRET_KEY = os.environ.get("SPRO_SECRET_KEY", _DEV_SECRET)
+DEBUG = env_bool("SPRO_DEBUG", default=SPRO_ENV == "development")
+ALLOWED_HOSTS = env_list("SPRO_ALLOWED_HOSTS", [] if PRODUCTION else ["localhost", "127.0.0.1", "[::1]", "testserver"])
+CSRF_TRUSTED_ORIGINS = env_list("SPRO_CSRF_TRUSTED_ORIGINS", [])
+
+if PRODUCTION:
+    problems = []
+    if SECRET_KEY == _DEV_SECRET or len(SECRET_KEY) < 50:
+        problems.append("SPRO_SECRET_KEY must be set to a random value of at least 50 characters")
+    if DEBUG:
+        problems.append("SPRO_DEBUG must be false")
+    if not ALLOWED_HOSTS:
+        problems.append("SPRO_ALLOWED_HOSTS must list the public host names")
+    if not os.environ.get("DATABASE_URL"):
+        problems.append("DATABASE_URL must be set explicitly")
+    if problems:
+        raise ImproperlyConfigured("SPRO_ENV=production refuses insecure defaults: " + "; ".join(problems))
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "spro.core",
+    "spro.referentials",
+    "spro.referentials.geo",
+    "spro.referentials.rome",
+    "spro.referentials.certifications",
+    "spro.referentials.formations",
+    "spro.referentials.offers",
+    "spro.referentials.labour",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "spro.core.middleware.SecurityHeadersMiddleware",
+]
+
+ROOT_URLCONF = "spro.urls"
+WSGI_APPLICATION = "spro.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "spro.core.context_processors.branding",
+            ],
+        },
+    },
+]
+
+# --- Database -------------------------------------------------------------------------------------------------
+DATABASE_URL = os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'spro.sqlite3'}"
+DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=int(os.environ.get("SPRO_DB_CONN_MAX_AGE", "60")))}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # A file, not memory, so that subprocess tests (kill mid-import) see the same test database.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Cache: Redis when configured (shared by every app server), else local memory -------------------------------
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("SPRO_CACHE_PREFIX", "spro"),
+            "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 2, "SOCKET_TIMEOUT": 2},
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Sessions live in the database so that any app server can answer any request.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+# --- Passwords ---------------------------------------------------------------------------------------------------
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# --- Internationalisation: French first, English ready -----------------------------------------------------------
+LANGUAGE_CODE = "fr"
+LANGUAGES = [("fr", "Français"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "spro" / "locale"]
+TIME_ZONE = "Europe/Paris"
+USE_I18N = True
+USE_TZ = True
+
+# --- Static files: served by the app itself (whitenoise), no CDN -------------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = VAR_DIR / "static"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if PRODUCTION
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+
+# --- E-mail --------------------------------------------------------------------------------------------------------
+EMAIL_HOST = os.environ.get("SPRO_EMAIL_HOST", "")
+if EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_PORT = int(os.environ.get("SPRO_EMAIL_PORT", "587"))
+    EMAIL_HOST_USER = os.environ.get("SPRO_EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("SPRO_EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_TLS = env_bool("SPRO_EMAIL_USE_TLS", True)
+    EMAIL_TIMEOUT = 10
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+DEFAULT_FROM_EMAIL = os.environ.get("SPRO_DEFAULT_FROM_EMAIL", "ne-pas-repondre@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# --- Security ------------------------------------------------------------------------------------------------------
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+if PRODUCTION:
+    SECURE_SSL_REDIRECT = env_bool("SPRO_SSL_REDIRECT", True)
+    SECURE_REDIRECT_EXEMPT = [r"^health/"]
+    SECURE_HSTS_SECONDS = int(os.environ.get("SPRO_HSTS_SECONDS", "31536000"))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SPRO_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("SPRO_HSTS_PRELOAD", True)
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    if env_bool("SPRO_BEHIND_PROXY", True):
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# --- Branding: a Region brands the theme without touching templates -------------------------------------------
+SPRO_BRAND = {
+    "name": os.environ.get("SPRO_BRAND_NAME", "Orientation pour tous"),
+    "region": os.environ.get("SPRO_BRAND_REGION", "Région"),
+    "tagline": os.environ.get(
+        "SPRO_BRAND_TAGLINE", "Le service public régional de l'orientation : gratuit, anonyme et neutre"
+    ),
+    "logo": os.environ.get("SPRO_BRAND_LOGO", ""),
+    "logo_alt": os.environ.get("SPRO_BRAND_LOGO_ALT", ""),
+    "primary": os.environ.get("SPRO_BRAND_PRIMARY", "#1f4e8c"),
+    "accent": os.environ.get("SPRO_BRAND_ACCENT", "#8a3b12"),
+    "contact_email": os.environ.get("SPRO_BRAND_CONTACT_EMAIL", "contact@example.org"),
+    "publisher": os.environ.get("SPRO_BRAND_PUBLISHER", "Conseil régional (à configurer : SPRO_BRAND_PUBLISHER)"),
+    "host": os.environ.get("SPRO_BRAND_HOST", "Hébergeur (à configurer : SPRO_BRAND_HOST)"),
+}
+
+# --- Logging: to stdout/stderr, the app server keeps no local files -------------------------------------------
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("SPRO_LOG_LEVEL", "INFO")},
+    "loggers": {"django.db.backends": {"level": "WARNING"}},
+}

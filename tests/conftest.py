@@ -1,0 +1,19 @@
+"""Shared fixtures. Tests run against the database named by DATABASE_URL (SQLite or PostgreSQL)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
+
+
+def pytest_collection_modifyitems(config, items):
+    if shutil.which("chromium") or os.environ.get("CI") == "true":
+        return
+    skip = pytest.mark.skip(reason="Debian's chromium is not installed (make test installs it)")
+    for item in items:
+        if "browser" in item.keywords:
+            item.add_marker(skip)
