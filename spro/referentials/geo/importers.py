@@ -66,10 +66,9 @@ class GeoDataset(Dataset):
                 continue  # pseudo-académies ("France entière", "Etranger"…) with no territory
             code = row.match("codeAcademie", lambda v: re.fullmatch(r"\d{2}", v) is not None, "académie code",
                              required=True)
-            if region not in regions:
-                ctx.reject(Academie, f"unknown région {region!r}", row=row, field="codeRegion")
-                continue
-            records[code] = {"nom": row.str("libelleAcademie", required=True), "region_id": region}
+            # Académies of the collectivités d'outre-mer carry the pseudo-région "00": no région link.
+            records[code] = {"nom": row.str("libelleAcademie", required=True),
+                             "region_id": region if region in regions else None}
             academy_of_departement[departement_from_academy_file(departement)] = code
         ctx.sync(Academie, records, key="code", fields=["nom", "region_id"])
         return set(records), academy_of_departement

@@ -148,13 +148,26 @@ def read_csv(path: Path, *, delimiter: str = ",", required_columns: tuple[str, .
                 yield Row(path, start, dict(zip(header, values, strict=True)))
             if progress is not None:
                 progress(total, total)
-        except UnicodeDecodeError as exc:
+        except UnicodeDecodeError:
+            bad_line, column, reason = _first_undecodable_line(path, encoding)
             raise ImportFailure(
-                f"not valid {encoding.replace('-sig', '').upper()} text ({exc.reason} at byte {exc.start} of the "
-                f"line); convert the file to UTF-8", source=path, line=line,
+                f"not valid {encoding.replace('-sig', '').upper()} text ({reason} at byte {column} of the line); "
+                f"convert the file to UTF-8", source=path, line=bad_line,
             ) from None
         except csv.Error as exc:
             raise ImportFailure(f"malformed CSV: {exc}", source=path, line=line) from None
+
+
+def _first_undecodable_line(path: Path, encoding: str) -> tuple[int, int, str]:
+    """The decoder reads ahead by blocks, so find the exact line again by decoding line by line."""
+    raw, stream = open_binary(path)
+    with raw:
+        for number, data in enumerate(stream, start=1):
+            try:
+                data.decode(encoding)
+            except UnicodeDecodeError as exc:
+                return number, exc.start + 1, exc.reason
+    return 0, 0, "undecodable"
 
 
 def read_json(path: Path) -> Any:

@@ -102,7 +102,7 @@ def sync_model(
             continue
         pk, values = current
         if any(_normalise(values.get(f)) != _normalise(incoming.get(f)) for f in compared):
-            obj = model(**{pk_name: pk}, **key_values, **{f: incoming.get(f) for f in compared})
+            obj = model(**{pk_name: pk, **key_values, **{f: incoming.get(f) for f in compared}})
             plan.to_update.append(obj)
         else:
             plan.unchanged += 1

@@ -30,7 +30,8 @@ class Command(BaseCommand):
     def handle(self, *args, dataset=None, path=None, dry_run=False, if_empty=False, list=False,
                no_progress=False, verbosity=1, **options):
         datasets = all_datasets()
-        console = Console(file=self.stdout._out, highlight=False, soft_wrap=True)
+        console = Console(file=self.stdout._out, highlight=False, soft_wrap=True,
+                          width=None if sys.stdout.isatty() else 120)
         if list:
             for name, cls in datasets.items():
                 console.print(f"{name:16} {cls.title} ({cls.licence})")

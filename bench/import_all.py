@@ -1,0 +1,121 @@
+"""Benchmark: `spro import all` on a fresh database (SQLite, and PostgreSQL when reachable).
+
+Reports wall time of the first import, of the idempotent second import, and — as the baseline measured in the same
+run, since these machines are shared and noisy — the time to merely read and parse every built-in file (csv/json,
+no database). Results are printed and written as JSON under bench/out/.
+
+    .venv/bin/python bench/import_all.py [--no-postgres]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import gzip
+import io
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+OUT = ROOT / "bench" / "out"
+PG_ADMIN = "postgres://postgres@127.0.0.1:5432/postgres"
+PG_BENCH = "postgres://postgres@127.0.0.1:5432/spro_bench"
+
+
+def parse_all_files() -> float:
+    """Baseline: read every built-in data file once (decompress + decode + parse), no validation, no database."""
+    started = time.perf_counter()
+    rows = 0
+    for path in sorted((ROOT / "data").rglob("*")):
+        if not path.is_file() or path.suffix == ".md" or path.name.endswith((".xsd", ".txt")):
+            continue
+        raw = path.read_bytes()
+        if raw[:2] == b"\x1f\x8b":
+            raw = gzip.decompress(raw)
+        text = raw.decode("utf-8-sig")
+        if ".json" in path.name:
+            rows += len(json.loads(text))
+        elif ".xml" in path.name:
+            rows += text.count("<formation")
+        else:
+            delimiter = ";" if text.split("\n", 1)[0].count(";") > text.split("\n", 1)[0].count(",") else ","
+            rows += sum(1 for _ in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    return time.perf_counter() - started
+
+
+def run(cmd: list[str], env: dict[str, str]) -> float:
+    started = time.perf_counter()
+    result = subprocess.run(cmd, env=env, capture_output=True, text=True)
+    elapsed = time.perf_counter() - started
+    if result.returncode != 0:
+        sys.exit(f"{' '.join(cmd)} failed:\n{result.stdout}\n{result.stderr}")
+    return elapsed
+
+
+def changes_reported(env: dict[str, str]) -> int:
+    result = subprocess.run([str(BIN / "spro"), "import", "all", "--no-progress"], env=env, capture_output=True,
+                            text=True, check=True)
+    line = [x for x in result.stdout.splitlines() if x.startswith("Changements écrits")][-1]
+    return int(line.rsplit(":", 1)[1])
+
+
+def bench_database(label: str, database_url: str) -> dict:
+    env = {**os.environ, "DATABASE_URL": database_url, "SPRO_ENV": "development"}
+    run([str(BIN / "spro"), "migrate", "--no-input", "-v", "0"], env)
+    first = run([str(BIN / "spro"), "import", "all", "--no-progress"], env)
+    started = time.perf_counter()
+    second_changes = changes_reported(env)
+    second = time.perf_counter() - started
+    return {"database": label, "first_import_s": round(first, 2), "second_import_s": round(second, 2),
+            "second_import_changes": second_changes}
+
+
+def postgres_reachable() -> bool:
+    try:
+        import psycopg
+
+        psycopg.connect(PG_ADMIN, connect_timeout=3).close()
+        return True
+    except Exception:
+        return False
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--no-postgres", action="store_true")
+    args = parser.parse_args()
+    OUT.mkdir(parents=True, exist_ok=True)
+    baseline = parse_all_files()
+    results = []
+    with tempfile.TemporaryDirectory() as tmp:
+        results.append(bench_database("sqlite", f"sqlite:///{tmp}/bench.sqlite3"))
+    if not args.no_postgres and postgres_reachable():
+        import psycopg
+
+        with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
+            conn.execute("DROP DATABASE IF EXISTS spro_bench")
+            conn.execute("CREATE DATABASE spro_bench")
+        try:
+            results.append(bench_database("postgresql", PG_BENCH))
+        finally:
+            with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
+                conn.execute("DROP DATABASE IF EXISTS spro_bench WITH (FORCE)")
+    for item in results:
+        item["ratio_first_to_parse_baseline"] = round(item["first_import_s"] / baseline, 1)
+    report = {"benchmark": "import_all", "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+              "machine": f"{platform.machine()} {os.cpu_count()} cores, Python {platform.python_version()}",
+              "baseline_parse_all_files_s": round(baseline, 2), "results": results}
+    (OUT / "import_all.json").write_text(json.dumps(report, indent=2), encoding="utf-8")
+    print(json.dumps(report, indent=2))
+
+
+if __name__ == "__main__":
+    main()
