@@ -33,7 +33,8 @@ def redis_available() -> bool:
 
 
 def production_env(tmp_path: Path, database_url: str) -> dict[str, str]:
-    env = {key: value for key, value in os.environ.items() if not key.startswith("SPRO_")}
+    env = {key: value for key, value in os.environ.items()
+           if not key.startswith("SPRO_") and key != "DJANGO_ALLOW_ASYNC_UNSAFE"}
     env.update({
         "SPRO_ENV": "production",
         "SPRO_SECRET_KEY": secrets.token_urlsafe(64),
@@ -77,9 +78,10 @@ def test_gunicorn_serves_health_and_static_files_without_local_state(tmp_path):
         env["REDIS_URL"] = "redis://127.0.0.1:6379/15"
     subprocess.run([BIN / "spro", "collectstatic", "--no-input", "-v", "0"], env=env, check=True, timeout=300)
     port = free_port()
+    log = (tmp_path / "gunicorn.log").open("w")
     server = subprocess.Popen(
         [BIN / "gunicorn", "spro.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2", "--log-level", "warning"],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        env=env, stdout=subprocess.DEVNULL, stderr=log)
     try:
         health = None
         for _ in range(100):
@@ -90,7 +92,7 @@ def test_gunicorn_serves_health_and_static_files_without_local_state(tmp_path):
                 break
             except OSError:
                 time.sleep(0.2)
-        assert health is not None, "gunicorn did not answer"
+        assert health is not None, "gunicorn did not answer: " + (tmp_path / "gunicorn.log").read_text()
         status, body = health
         assert status == 200 and body["database"] == "ok" and body["cache"] == "ok"
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/static/core/spro.css", timeout=5) as response:
@@ -103,3 +105,4 @@ def test_gunicorn_serves_health_and_static_files_without_local_state(tmp_path):
     finally:
         server.terminate()
         server.wait(timeout=30)
+        log.close()

@@ -47,7 +47,14 @@ class Command(BaseCommand):
         else:
             raise CommandError(f"unknown dataset {dataset!r}; expected all, {', '.join(datasets)}")
 
-        selected = in_dependency_order(names)
+        selected = in_dependency_order(names) if names is None else [datasets[dataset]]
+        if names is not None:
+            imported = set(ImportRun.objects.filter(status=ImportRun.Status.SUCCESS).values_list("dataset",
+                                                                                               flat=True))
+            missing = [dep for dep in datasets[dataset].depends_on if dep not in imported]
+            if missing:
+                raise CommandError(f"dataset {dataset!r} links to {', '.join(missing)}: import "
+                                   f"{' and '.join(missing)} first (or run `spro import all`)")
         if if_empty:
             done = set(ImportRun.objects.filter(status=ImportRun.Status.SUCCESS).values_list("dataset", flat=True))
             selected = [cls for cls in selected if cls.name not in done]
@@ -80,7 +87,7 @@ class Command(BaseCommand):
                     failed.add(cls.name)
                     continue
                 try:
-                    report = run_dataset(cls(), path=path if names else None, dry_run=dry_run,
+                    report = run_dataset(cls(), path=path, dry_run=dry_run,
                                          progress=on_progress, log=on_log)
                 except ImportFailure as exc:  # pragma: no cover - run_dataset reports failures itself
                     raise CommandError(str(exc)) from exc
