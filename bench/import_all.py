@@ -61,8 +61,13 @@ def run(cmd: list[str], env: dict[str, str]) -> float:
 
 
 def changes_reported(env: dict[str, str]) -> int:
-    result = subprocess.run([str(BIN / "spro"), "import", "all", "--no-progress"], env=env, capture_output=True,
-                            text=True, check=True)
+    result = subprocess.run(
+        [str(BIN / "spro"), "import", "all", "--no-progress"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     line = [x for x in result.stdout.splitlines() if x.startswith("Changements écrits")][-1]
     return int(line.rsplit(":", 1)[1])
 
@@ -74,8 +79,12 @@ def bench_database(label: str, database_url: str) -> dict:
     started = time.perf_counter()
     second_changes = changes_reported(env)
     second = time.perf_counter() - started
-    return {"database": label, "first_import_s": round(first, 2), "second_import_s": round(second, 2),
-            "second_import_changes": second_changes}
+    return {
+        "database": label,
+        "first_import_s": round(first, 2),
+        "second_import_s": round(second, 2),
+        "second_import_changes": second_changes,
+    }
 
 
 def postgres_reachable() -> bool:
@@ -110,9 +119,13 @@ def main() -> None:
                 conn.execute("DROP DATABASE IF EXISTS spro_bench WITH (FORCE)")
     for item in results:
         item["ratio_first_to_parse_baseline"] = round(item["first_import_s"] / baseline, 1)
-    report = {"benchmark": "import_all", "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-              "machine": f"{platform.machine()} {os.cpu_count()} cores, Python {platform.python_version()}",
-              "baseline_parse_all_files_s": round(baseline, 2), "results": results}
+    report = {
+        "benchmark": "import_all",
+        "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "machine": f"{platform.machine()} {os.cpu_count()} cores, Python {platform.python_version()}",
+        "baseline_parse_all_files_s": round(baseline, 2),
+        "results": results,
+    }
     (OUT / "import_all.json").write_text(json.dumps(report, indent=2), encoding="utf-8")
     print(json.dumps(report, indent=2))
 

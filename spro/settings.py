@@ -43,7 +43,9 @@ PRODUCTION = SPRO_ENV == "production"
 _DEV_SECRET = "spro-insecure-development-key-do-not-use-in-production"
 SECRET_KEY = os.environ.get("SPRO_SECRET_KEY", _DEV_SECRET)
 DEBUG = env_bool("SPRO_DEBUG", default=SPRO_ENV == "development")
-ALLOWED_HOSTS = env_list("SPRO_ALLOWED_HOSTS", [] if PRODUCTION else ["localhost", "127.0.0.1", "[::1]", "testserver"])
+ALLOWED_HOSTS = env_list(
+    "SPRO_ALLOWED_HOSTS", [] if PRODUCTION else ["localhost", "127.0.0.1", "[::1]", "testserver"]
+)
 CSRF_TRUSTED_ORIGINS = env_list("SPRO_CSRF_TRUSTED_ORIGINS", [])
 
 if PRODUCTION:
@@ -112,7 +114,11 @@ TEMPLATES = [
 
 # --- Database -------------------------------------------------------------------------------------------------
 DATABASE_URL = os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'spro.sqlite3'}"
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=int(os.environ.get("SPRO_DB_CONN_MAX_AGE", "60")))}
+DATABASES = {
+    "default": dj_database_url.parse(
+        DATABASE_URL, conn_max_age=int(os.environ.get("SPRO_DB_CONN_MAX_AGE", "60"))
+    )
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     # A file, not memory, so that subprocess tests (kill mid-import) see the same test database.
@@ -214,9 +220,15 @@ SPRO_BRAND = {
     "primary": os.environ.get("SPRO_BRAND_PRIMARY", "#1f4e8c"),
     "accent": os.environ.get("SPRO_BRAND_ACCENT", "#8a3b12"),
     "contact_email": os.environ.get("SPRO_BRAND_CONTACT_EMAIL", "contact@example.org"),
-    "publisher": os.environ.get("SPRO_BRAND_PUBLISHER", "Conseil régional (à configurer : SPRO_BRAND_PUBLISHER)"),
+    "publisher": os.environ.get(
+        "SPRO_BRAND_PUBLISHER", "Conseil régional (à configurer : SPRO_BRAND_PUBLISHER)"
+    ),
     "host": os.environ.get("SPRO_BRAND_HOST", "Hébergeur (à configurer : SPRO_BRAND_HOST)"),
 }
+
+# RGAA status declared on the accessibility statement: "non-conforme" until an audit has been made (RGAA rule for
+# a site never audited), then "partiellement-conforme" or "totalement-conforme" with the audit's result.
+SPRO_ACCESSIBILITY_STATUS = os.environ.get("SPRO_ACCESSIBILITY_STATUS", "non-conforme")
 
 # --- Logging: to stdout/stderr, the app server keeps no local files -------------------------------------------
 LOGGING = {

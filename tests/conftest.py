@@ -17,3 +17,11 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "browser" in item.keywords:
             item.add_marker(skip)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _static_root_exists():
+    """WhiteNoise warns (an error here) when STATIC_ROOT is missing; `collectstatic` creates it in production."""
+    from django.conf import settings
+
+    os.makedirs(settings.STATIC_ROOT, exist_ok=True)

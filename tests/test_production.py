@@ -33,16 +33,21 @@ def redis_available() -> bool:
 
 
 def production_env(tmp_path: Path, database_url: str) -> dict[str, str]:
-    env = {key: value for key, value in os.environ.items()
-           if not key.startswith("SPRO_") and key != "DJANGO_ALLOW_ASYNC_UNSAFE"}
-    env.update({
-        "SPRO_ENV": "production",
-        "SPRO_SECRET_KEY": secrets.token_urlsafe(64),
-        "SPRO_ALLOWED_HOSTS": "orientation.example.org,127.0.0.1",
-        "DATABASE_URL": database_url,
-        "SPRO_VAR_DIR": str(tmp_path / "var"),
-        "SPRO_SSL_REDIRECT": "true",
-    })
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith("SPRO_") and key != "DJANGO_ALLOW_ASYNC_UNSAFE"
+    }
+    env.update(
+        {
+            "SPRO_ENV": "production",
+            "SPRO_SECRET_KEY": secrets.token_urlsafe(64),
+            "SPRO_ALLOWED_HOSTS": "orientation.example.org,127.0.0.1",
+            "DATABASE_URL": database_url,
+            "SPRO_VAR_DIR": str(tmp_path / "var"),
+            "SPRO_SSL_REDIRECT": "true",
+        }
+    )
     return env
 
 
@@ -58,8 +63,13 @@ def test_production_refuses_the_default_secret_and_debug(tmp_path):
 
 def test_production_settings_pass_check_deploy(tmp_path):
     env = production_env(tmp_path, "sqlite:///" + str(tmp_path / "db.sqlite3"))
-    result = subprocess.run([BIN / "spro", "check", "--deploy", "--fail-level", "WARNING"], env=env,
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [BIN / "spro", "check", "--deploy", "--fail-level", "WARNING"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 
@@ -70,8 +80,10 @@ def test_gunicorn_serves_health_and_static_files_without_local_state(tmp_path):
     if connection.vendor == "sqlite":
         database_url = f"sqlite:///{settings['NAME']}"
     else:
-        database_url = (f"postgres://{settings.get('USER') or 'postgres'}@{settings.get('HOST') or '127.0.0.1'}:"
-                        f"{settings.get('PORT') or 5432}/{settings['NAME']}")
+        database_url = (
+            f"postgres://{settings.get('USER') or 'postgres'}@{settings.get('HOST') or '127.0.0.1'}:"
+            f"{settings.get('PORT') or 5432}/{settings['NAME']}"
+        )
     env = production_env(tmp_path, database_url)
     env["SPRO_SSL_REDIRECT"] = "false"  # plain HTTP on loopback, as behind a TLS-terminating load balancer
     if redis_available():
@@ -80,13 +92,27 @@ def test_gunicorn_serves_health_and_static_files_without_local_state(tmp_path):
     port = free_port()
     log = (tmp_path / "gunicorn.log").open("w")
     server = subprocess.Popen(
-        [BIN / "gunicorn", "spro.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2", "--log-level", "warning"],
-        env=env, stdout=subprocess.DEVNULL, stderr=log)
+        [
+            BIN / "gunicorn",
+            "spro.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "2",
+            "--log-level",
+            "warning",
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=log,
+    )
     try:
         health = None
         for _ in range(100):
             try:
-                request = urllib.request.Request(f"http://127.0.0.1:{port}/health/", headers={"Host": "127.0.0.1"})
+                request = urllib.request.Request(
+                    f"http://127.0.0.1:{port}/health/", headers={"Host": "127.0.0.1"}
+                )
                 with urllib.request.urlopen(request, timeout=5) as response:
                     health = (response.status, json.loads(response.read()))
                 break
@@ -98,7 +124,9 @@ def test_gunicorn_serves_health_and_static_files_without_local_state(tmp_path):
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/static/core/spro.css", timeout=5) as response:
             assert response.status == 200
             assert "max-age" in response.headers.get("Cache-Control", "") or response.headers.get("ETag")
-        behind_tls = urllib.request.Request(f"http://127.0.0.1:{port}/", headers={"X-Forwarded-Proto": "https"})
+        behind_tls = urllib.request.Request(
+            f"http://127.0.0.1:{port}/", headers={"X-Forwarded-Proto": "https"}
+        )
         with urllib.request.urlopen(behind_tls, timeout=5) as response:
             assert response.headers["Strict-Transport-Security"].startswith("max-age=")
             assert "default-src 'self'" in response.headers["Content-Security-Policy"]

@@ -10,6 +10,7 @@ CONTENT_SECURITY_POLICY = (
     "font-src 'self'; connect-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'self'; "
     "object-src 'none'"
 )
+PERMISSIONS_POLICY = "geolocation=(), camera=(), microphone=(), interest-cohort=()"
 
 
 class SecurityHeadersMiddleware:
@@ -20,5 +21,5 @@ class SecurityHeadersMiddleware:
         response = self.get_response(request)
         if not request.path.startswith("/admin/"):
             response.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-        response.setdefault("Permissions-Policy", "geolocation=(), camera=(), microphone=(), interest-cohort=()")
+        response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         return response

@@ -2,18 +2,26 @@
 
 from __future__ import annotations
 
+import logging
+
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from .checks import safe_brand_colours
+
+logger = logging.getLogger(__name__)
+
 LEGAL_PAGES = {
-    "mentions-legales": "Mentions légales",
-    "accessibilite": "Déclaration d'accessibilité",
-    "donnees-personnelles": "Données personnelles et cookies",
-    "plan-du-site": "Plan du site",
+    "mentions-legales": _("Mentions légales"),
+    "accessibilite": _("Déclaration d’accessibilité"),
+    "donnees-personnelles": _("Données personnelles et cookies"),
+    "plan-du-site": _("Plan du site"),
 }
 
 
@@ -53,6 +61,11 @@ def health(request: HttpRequest) -> JsonResponse:
 @require_safe
 def brand_css(request: HttpRequest) -> HttpResponse:
     """The Region's colours as CSS custom properties, so the stylesheet itself never changes per Region."""
-    css = render(request, "core/brand.css", content_type="text/css; charset=utf-8")
+    colours = safe_brand_colours()
+    for key, colour in colours.items():
+        if settings.SPRO_BRAND.get(key) != colour:
+            refused = settings.SPRO_BRAND.get(key)
+            logger.warning("brand colour %s=%r refused (see `spro check`); default used", key, refused)
+    css = render(request, "core/brand.css", {"colours": colours}, content_type="text/css; charset=utf-8")
     css["Cache-Control"] = "public, max-age=3600"
     return css

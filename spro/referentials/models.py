@@ -29,5 +29,7 @@ class ImportRun(models.Model):
 
     @property
     def total_changes(self) -> int:
-        return sum(c.get("created", 0) + c.get("updated", 0) + c.get("retired", 0) + c.get("deleted", 0)
-                   for c in self.counts.values())
+        return sum(
+            c.get("created", 0) + c.get("updated", 0) + c.get("retired", 0) + c.get("deleted", 0)
+            for c in self.counts.values()
+        )

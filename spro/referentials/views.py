@@ -14,4 +14,6 @@ def data_sources(request: HttpRequest) -> HttpResponse:
     for run in ImportRun.objects.filter(status=ImportRun.Status.SUCCESS).order_by("dataset", "-started_at"):
         last_runs.setdefault(run.dataset, run)
     datasets = [{"cls": cls, "last_run": last_runs.get(cls.name)} for cls in in_dependency_order()]
-    return render(request, "referentials/data_sources.html", {"title": "Sources des données", "datasets": datasets})
+    return render(
+        request, "referentials/data_sources.html", {"title": "Sources des données", "datasets": datasets}
+    )

@@ -51,8 +51,13 @@ def test_killed_import_leaves_the_previous_release_intact(geo_folder):
     env = {**os.environ, "DATABASE_URL": database_url_of_test_db(), "PYTHONUNBUFFERED": "1"}
     seen = []
     deadline = time.monotonic() + 120
-    with subprocess.Popen([*spro_command(), "import", "geo", str(geo_folder), "-v", "2", "--no-progress"],
-                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, text=True) as child:
+    with subprocess.Popen(
+        [*spro_command(), "import", "geo", str(geo_folder), "-v", "2", "--no-progress"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env=env,
+        text=True,
+    ) as child:
         try:
             for line in child.stderr:
                 seen.append(line)
@@ -80,8 +85,13 @@ def test_killed_import_leaves_the_previous_release_intact(geo_folder):
 def test_cli_exit_code_is_nonzero_on_bad_input(tmp_path):
     (tmp_path / "broken.csv").write_text("code_insee,nom\n01001,Ain\n", encoding="utf-8")
     env = {**os.environ, "DATABASE_URL": database_url_of_test_db()}
-    result = subprocess.run([*spro_command(), "import", "geo", str(tmp_path / "broken.csv")], env=env,
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [*spro_command(), "import", "geo", str(tmp_path / "broken.csv")],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode != 0
     assert "broken.csv, line 1, field 'type': missing column(s) type" in result.stderr
     assert Commune.objects.count() == 0

@@ -26,7 +26,9 @@ class Region(models.Model):
 class Academie(models.Model):
     code = models.CharField("code académie", max_length=2, primary_key=True)
     nom = models.CharField(max_length=100)
-    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="academies", null=True, blank=True)
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="academies", null=True, blank=True
+    )
     is_active = models.BooleanField("en vigueur", default=True)
 
     class Meta:
@@ -34,15 +36,18 @@ class Academie(models.Model):
         ordering = ["nom"]
 
     def __str__(self) -> str:
-        return f"Académie de {self.nom}" if not self.nom.startswith(("La ", "Le ")) else f"Académie {self.nom}"
+        return (
+            f"Académie de {self.nom}" if not self.nom.startswith(("La ", "Le ")) else f"Académie {self.nom}"
+        )
 
 
 class Departement(models.Model):
     code = models.CharField("code INSEE", max_length=3, primary_key=True)
     nom = models.CharField(max_length=100)
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="departements")
-    academie = models.ForeignKey(Academie, on_delete=models.PROTECT, related_name="departements", null=True,
-                                 blank=True)
+    academie = models.ForeignKey(
+        Academie, on_delete=models.PROTECT, related_name="departements", null=True, blank=True
+    )
     chef_lieu = models.CharField("chef-lieu (code commune)", max_length=5, blank=True)
     zone = models.CharField(max_length=5)
     is_active = models.BooleanField("en vigueur", default=True)
@@ -95,13 +100,15 @@ class Commune(models.Model):
     code_insee = models.CharField("code INSEE", max_length=5, primary_key=True)
     nom = models.CharField(max_length=100, db_index=True)
     type = models.CharField(max_length=30, choices=Type.choices)
-    commune_parente = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True,
-                                        related_name="arrondissements")
+    commune_parente = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="arrondissements"
+    )
     departement = models.ForeignKey(Departement, on_delete=models.PROTECT, related_name="communes")
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="communes")
     epci = models.ForeignKey(Epci, on_delete=models.PROTECT, null=True, blank=True, related_name="communes")
-    bassin_emploi = models.ForeignKey(BassinEmploi, on_delete=models.PROTECT, null=True, blank=True,
-                                      related_name="communes")
+    bassin_emploi = models.ForeignKey(
+        BassinEmploi, on_delete=models.PROTECT, null=True, blank=True, related_name="communes"
+    )
     codes_postaux = models.JSONField("codes postaux", default=list)
     population = models.PositiveIntegerField(null=True, blank=True)
     latitude = models.FloatField(null=True, blank=True)

@@ -62,7 +62,9 @@ class Dataset:
                 if cls.main_file is None:
                     raise ImportFailure(
                         f"dataset {cls.name!r} reads several files: give a folder holding "
-                        f"{', '.join(sorted(cls.files.values()))}", source=path)
+                        f"{', '.join(sorted(cls.files.values()))}",
+                        source=path,
+                    )
                 resolved[cls.main_file] = path
         for role, filename in cls.files.items():
             if role in resolved:
@@ -70,8 +72,11 @@ class Dataset:
             folders = [path] if path is not None and path.is_dir() else []
             folders.append(base)
             for folder in folders:
-                for candidate in (folder / filename, folder / f"{filename}.gz",
-                                  folder / filename.removesuffix(".gz")):
+                for candidate in (
+                    folder / filename,
+                    folder / f"{filename}.gz",
+                    folder / filename.removesuffix(".gz"),
+                ):
                     if candidate.exists():
                         resolved[role] = candidate
                         break
@@ -110,9 +115,15 @@ class DatasetReport:
 class ImportContext:
     """What a dataset's `load` uses: its files, typed readers, warnings, progress and `sync`."""
 
-    def __init__(self, dataset: Dataset, paths: dict[str, Path], report: DatasetReport, *,
-                 progress: Callable[[str, int, int], None] | None = None,
-                 log: Callable[[str], None] | None = None) -> None:
+    def __init__(
+        self,
+        dataset: Dataset,
+        paths: dict[str, Path],
+        report: DatasetReport,
+        *,
+        progress: Callable[[str, int, int], None] | None = None,
+        log: Callable[[str], None] | None = None,
+    ) -> None:
         self.dataset = dataset
         self.paths = paths
         self.report = report
@@ -135,14 +146,22 @@ class ImportContext:
     def json(self, role: str) -> Any:
         return read_json(self.paths[role])
 
-    def warn(self, message: str, *, row: Row | None = None, field: str | None = None,
-             source: Path | str | None = None, line: int | None = None) -> None:
+    def warn(
+        self,
+        message: str,
+        *,
+        row: Row | None = None,
+        field: str | None = None,
+        source: Path | str | None = None,
+        line: int | None = None,
+    ) -> None:
         if row is not None:
             source, line = row.source, row.line
         self.report.warning_count += 1
         if len(self.report.warnings) < MAX_WARNINGS_KEPT:
             self.report.warnings.append(
-                ImportWarning(message, source=str(source) if source else None, line=line, field=field))
+                ImportWarning(message, source=str(source) if source else None, line=line, field=field)
+            )
 
     def reject(self, model: type[models.Model], message: str, **where: Any) -> None:
         """A record skipped with a warning: counted as rejected for `model`."""
@@ -175,9 +194,14 @@ def file_digest(path: Path) -> str:
     return digest.hexdigest()
 
 
-def run_dataset(dataset: Dataset, *, path: Path | None = None, dry_run: bool = False,
-                progress: Callable[[str, int, int], None] | None = None,
-                log: Callable[[str], None] | None = None) -> DatasetReport:
+def run_dataset(
+    dataset: Dataset,
+    *,
+    path: Path | None = None,
+    dry_run: bool = False,
+    progress: Callable[[str, int, int], None] | None = None,
+    log: Callable[[str], None] | None = None,
+) -> DatasetReport:
     """Import one dataset in one transaction. Any error rolls everything back; the report says why."""
     from spro.referentials.models import ImportRun
 
@@ -187,8 +211,11 @@ def run_dataset(dataset: Dataset, *, path: Path | None = None, dry_run: bool = F
     try:
         paths = dataset.resolve_paths(path)
         report.files = {role: str(p) for role, p in paths.items()}
-        run = ImportRun(dataset=dataset.name, dry_run=dry_run,
-                        files={role: {"name": p.name, "sha256": file_digest(p)} for role, p in paths.items()})
+        run = ImportRun(
+            dataset=dataset.name,
+            dry_run=dry_run,
+            files={role: {"name": p.name, "sha256": file_digest(p)} for role, p in paths.items()},
+        )
         ctx = ImportContext(dataset, paths, report, progress=progress, log=log)
         with transaction.atomic():
             dataset.load(ctx)

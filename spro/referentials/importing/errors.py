@@ -25,8 +25,14 @@ def _where(source: str | Path | None, line: int | None, field: str | None) -> st
 class ImportFailure(Exception):
     """A blocking error in an input file. The dataset import is rolled back."""
 
-    def __init__(self, message: str, *, source: str | Path | None = None, line: int | None = None,
-                 field: str | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        source: str | Path | None = None,
+        line: int | None = None,
+        field: str | None = None,
+    ) -> None:
         self.message = message
         self.source = str(source) if source is not None else None
         self.line = line

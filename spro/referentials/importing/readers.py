@@ -71,8 +71,9 @@ class Row:
         except ValueError:
             raise self.fail(column, f"not a number: {value!r}") from None
 
-    def date(self, column: str, *, required: bool = False, formats: tuple[str, ...] = ("%d/%m/%Y", "%Y-%m-%d")
-             ) -> dt.date | None:
+    def date(
+        self, column: str, *, required: bool = False, formats: tuple[str, ...] = ("%d/%m/%Y", "%Y-%m-%d")
+    ) -> dt.date | None:
         value = self.str(column, required=required)
         if not value:
             return None
@@ -86,9 +87,12 @@ class Row:
     def choice(self, column: str, choices: dict[str, Any], *, required: bool = False) -> Any:
         value = self.str(column, required=required)
         if not value and not required:
-            return choices.get("", None)
+            return choices.get("")
         if value not in choices:
-            raise self.fail(column, f"unexpected value {value!r} (expected one of {', '.join(sorted(map(repr, choices)))})")
+            raise self.fail(
+                column,
+                f"unexpected value {value!r} (expected one of {', '.join(sorted(map(repr, choices)))})",
+            )
         return choices[value]
 
     def match(self, column: str, check: Callable[[str], bool], what: str, *, required: bool = False) -> str:
@@ -98,12 +102,20 @@ class Row:
         return value
 
 
-def read_csv(path: Path, *, delimiter: str = ",", required_columns: tuple[str, ...] = (),
-             encoding: str = "utf-8-sig", fieldnames: list[str] | None = None,
-             progress: Callable[[int, int], None] | None = None) -> Iterator[Row]:
+def read_csv(
+    path: Path,
+    *,
+    delimiter: str = ",",
+    required_columns: tuple[str, ...] = (),
+    encoding: str = "utf-8-sig",
+    fieldnames: list[str] | None = None,
+    quoting: int = csv.QUOTE_MINIMAL,
+    progress: Callable[[int, int], None] | None = None,
+) -> Iterator[Row]:
     """Yield Row objects with the line number where each record starts.
 
     Decoding is strict: a file in the wrong encoding stops at the first bad byte with its line number.
+    `quoting=csv.QUOTE_NONE` reads files whose fields are never quoted but may contain a literal `"` (BCN).
     `progress(done_bytes, total_bytes)` is called every few thousand records.
     """
     path = Path(path)
@@ -113,7 +125,7 @@ def read_csv(path: Path, *, delimiter: str = ",", required_columns: tuple[str, .
     raw, stream = open_binary(path)
     with raw:
         text = io.TextIOWrapper(stream, encoding=encoding, errors="strict", newline="")
-        reader = csv.reader(text, delimiter=delimiter, strict=True)
+        reader = csv.reader(text, delimiter=delimiter, strict=quoting != csv.QUOTE_NONE, quoting=quoting)
         line = 1
         try:
             if fieldnames is None:
@@ -129,7 +141,9 @@ def read_csv(path: Path, *, delimiter: str = ",", required_columns: tuple[str, .
             if missing:
                 raise ImportFailure(
                     f"missing column(s) {', '.join(missing)}; found {', '.join(header[:12])}",
-                    source=path, line=1, field=missing[0],
+                    source=path,
+                    line=1,
+                    field=missing[0],
                 )
             width = len(header)
             count = 0
@@ -152,7 +166,9 @@ def read_csv(path: Path, *, delimiter: str = ",", required_columns: tuple[str, .
             bad_line, column, reason = _first_undecodable_line(path, encoding)
             raise ImportFailure(
                 f"not valid {encoding.replace('-sig', '').upper()} text ({reason} at byte {column} of the line); "
-                f"convert the file to UTF-8", source=path, line=bad_line,
+                f"convert the file to UTF-8",
+                source=path,
+                line=bad_line,
             ) from None
         except csv.Error as exc:
             raise ImportFailure(f"malformed CSV: {exc}", source=path, line=line) from None
@@ -181,7 +197,8 @@ def read_json(path: Path) -> Any:
         return json.loads(data.decode("utf-8-sig"))
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise ImportFailure(f"not valid UTF-8 text ({exc.reason}); convert the file to UTF-8",
-                            source=path, line=line) from None
+        raise ImportFailure(
+            f"not valid UTF-8 text ({exc.reason}); convert the file to UTF-8", source=path, line=line
+        ) from None
     except json.JSONDecodeError as exc:
         raise ImportFailure(f"malformed JSON: {exc.msg}", source=path, line=exc.lineno) from None

@@ -34,8 +34,10 @@ class Counts:
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
     def as_dict(self) -> dict[str, int]:
-        return {name: getattr(self, name) for name in
-                ("created", "updated", "unchanged", "rejected", "retired", "deleted")}
+        return {
+            name: getattr(self, name)
+            for name in ("created", "updated", "unchanged", "rejected", "retired", "deleted")
+        }
 
 
 @dataclass
@@ -107,7 +109,7 @@ def sync_model(
         else:
             plan.unchanged += 1
 
-    for k, (pk, values) in existing.items():
+    for pk, values in existing.values():
         if on_missing == "keep":
             continue
         if on_missing == "retire" and has_active:
@@ -153,7 +155,8 @@ def _update_rows(model: type[models.Model], objs: list[models.Model], field_name
     fields = [model._meta.get_field(name) for name in field_names]  # accepts attnames such as "region_id"
     pk = model._meta.pk
     assignments = ", ".join(f"{quote(field.column)} = %s" for field in fields)
-    sql = f"UPDATE {quote(model._meta.db_table)} SET {assignments} WHERE {quote(pk.column)} = %s"
+    # Only quoted column names from the model are interpolated; values are bound parameters.
+    sql = f"UPDATE {quote(model._meta.db_table)} SET {assignments} WHERE {quote(pk.column)} = %s"  # noqa: S608
     params = [
         [field.get_db_prep_save(getattr(obj, field.attname), connection) for field in fields]
         + [pk.get_db_prep_save(obj.pk, connection)]

@@ -28,7 +28,9 @@ def test_builtin_geography_matches_the_official_counts():
     assert Commune.objects.filter(type=Commune.Type.ARRONDISSEMENT).count() == 45
     assert Commune.objects.filter(latitude__isnull=False).count() >= 34900
     assert BassinEmploi.objects.count() == 403
-    rennes = Commune.objects.select_related("departement__academie", "epci", "bassin_emploi").get(code_insee="35238")
+    rennes = Commune.objects.select_related("departement__academie", "epci", "bassin_emploi").get(
+        code_insee="35238"
+    )
     assert rennes.nom == "Rennes"
     assert rennes.departement.academie.nom == "Rennes"
     assert rennes.epci.nom.startswith("Rennes")
@@ -61,8 +63,13 @@ def test_newer_release_updates_in_place_and_retires_vanished_communes(geo_folder
     lines = text.splitlines(keepends=True)
     header, rows = lines[0], lines[1:]
     removed = next(r for r in rows if r.startswith("01002,"))
-    renamed = [r.replace("L'Abergement-Clémenciat", "L'Abergement-Clémenciat-Nouveau") if r.startswith("01001,")
-               else r for r in rows if r is not removed]
+    renamed = [
+        r.replace("L'Abergement-Clémenciat", "L'Abergement-Clémenciat-Nouveau")
+        if r.startswith("01001,")
+        else r
+        for r in rows
+        if r is not removed
+    ]
     write_gz_text(geo_folder / "communes_fr_2026.csv.gz", header + "".join(renamed))
 
     report = run_dataset(GeoDataset(), path=geo_folder)

@@ -1,0 +1,128 @@
+"""Reusable browser-test harness: Debian's Chromium, driven by Playwright (sync API), against the live server.
+
+Use it from any test module under tests/browser/:
+
+    pytestmark = pytest.mark.browser
+
+    def test_my_page_is_accessible(page, live_server):
+        page.goto(live_server.url + "/my-page/")
+        assert_no_axe_violations(page)
+
+Fixtures:
+- `browser` (session): one Chromium for the whole run, launched from /usr/bin/chromium (never a downloaded
+  build; `playwright install` is not used). SPRO_CHROMIUM overrides the path.
+- `browser_context_factory`: new isolated contexts (e.g. `java_script_enabled=False`, a 320 px viewport); the
+  test fails at teardown if one of their pages broke the Content-Security-Policy (see `csp_violations`).
+- `page`: a page in a fresh desktop context (1280x900, French).
+Helpers: `assert_no_axe_violations(page)`, `axe_violations(page)`, `format_violations(violations)`.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+CHROMIUM = os.environ.get("SPRO_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+# The WCAG 2.1 A and AA rules (RGAA 4.1 maps to WCAG 2.1 AA). Best-practice rules are deliberately left out.
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+DEFAULT_TIMEOUT_MS = 15_000
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _static_root_exists() -> None:
+    """WhiteNoise warns (an error under pytest) when STATIC_ROOT is missing, as before any collectstatic."""
+    from django.conf import settings
+
+    Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@pytest.fixture
+def csp_violations() -> list[str]:
+    """Console reports of Content-Security-Policy violations, from every page of the test's contexts."""
+    return []
+
+
+@pytest.fixture
+def browser_context_factory(browser: Any, csp_violations: list[str]) -> Iterator[Callable[..., Any]]:
+    """Open contexts with the given Playwright options; the test fails at teardown if a page broke the CSP."""
+    contexts: list[Any] = []
+
+    def record(message: Any) -> None:
+        if "Content Security Policy" in message.text:
+            csp_violations.append(message.text)
+
+    def open_context(**options: Any) -> Any:
+        options.setdefault("locale", "fr-FR")
+        options.setdefault("viewport", {"width": 1280, "height": 900})
+        context = browser.new_context(**options)
+        context.set_default_timeout(DEFAULT_TIMEOUT_MS)
+        context.on("console", record)
+        contexts.append(context)
+        return context
+
+    yield open_context
+    for context in contexts:
+        context.close()
+    assert not csp_violations, "a page broke the Content-Security-Policy:\n" + "\n".join(csp_violations)
+
+
+@pytest.fixture
+def page(browser_context_factory: Callable[..., Any]) -> Any:
+    return browser_context_factory().new_page()
+
+
+def axe_violations(page: Any, context: str | None = None) -> list[dict[str, Any]]:
+    """Run axe-core in the page (WCAG 2.1 A/AA rules only) and return its violations."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    options = {"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]}
+    results = Axe().run(page, context=context, options=options)
+    return results.response["violations"]
+
+
+def format_violations(violations: list[dict[str, Any]], url: str = "") -> str:
+    """A report a developer can act on: rule, impact, why, where (selector and HTML), how to fix."""
+    lines = [f"{len(violations)} axe violation(s) on {url or 'the page'}:"]
+    for violation in violations:
+        lines.append(f"\n[{violation['impact']}] {violation['id']}: {violation['help']}")
+        lines.append(f"  WCAG tags: {', '.join(t for t in violation['tags'] if t.startswith('wcag'))}")
+        lines.append(f"  More: {violation['helpUrl']}")
+        for node in violation["nodes"]:
+            lines.append(f"  - at {' '.join(map(str, node['target']))}")
+            lines.append(f"    html: {node['html'][:300]}")
+            summary = (node.get("failureSummary") or "").replace("\n", "\n      ")
+            if summary:
+                lines.append(f"    {summary}")
+    return "\n".join(lines)
+
+
+def assert_no_axe_violations(page: Any) -> None:
+    violations = axe_violations(page)
+    assert not violations, format_violations(violations, page.url)
