@@ -77,6 +77,8 @@ INSTALLED_APPS = [
     "spro.referentials.formations",
     "spro.referentials.offers",
     "spro.referentials.labour",
+    "spro.search",
+    "spro.api",
 ]
 
 MIDDLEWARE = [

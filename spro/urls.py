@@ -5,6 +5,8 @@ from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/v1/", include("spro.api.urls")),
+    path("", include("spro.search.urls")),
     path("", include("spro.referentials.urls")),
     path("", include("spro.core.urls")),
 ]
