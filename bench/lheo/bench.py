@@ -1,0 +1,229 @@
+"""Benchmark of the streaming LHÉO importer: throughput (MB/s) and peak memory, first import and re-import.
+
+    bench/lheo/run.sh                      # SQLite in bench/out/, files of 50 and 300 MB
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/spro_lheo_bench bench/lheo/run.sh
+    bench/lheo/run.sh --sizes 20,50        # other sizes (MB)
+
+Generated files and the SQLite database go to bench/out/ (git-ignored); the result is printed as JSON and
+written to bench/out/lheo.json. Each import runs in a child process so that its peak memory (VmHWM, and the
+validator process's ru_maxrss) is its own; the parent waits with os.wait4 and cross-checks ru_maxrss.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+OUT = ROOT / "bench" / "out"
+PYTHON = sys.executable
+
+
+def _env() -> dict[str, str]:
+    env = dict(os.environ)
+    env.setdefault("DATABASE_URL", f"sqlite:///{OUT / 'lheo-bench.sqlite3'}")
+    env.setdefault("DJANGO_SETTINGS_MODULE", "spro.settings")
+    env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
+    return env
+
+
+def _child(*args: str) -> tuple[dict, dict]:
+    """Run `bench.py --child ...`; returns (its JSON answer, {wall, usage}) with os.wait4's rusage of the child."""
+    import tempfile
+
+    started = time.perf_counter()
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        process = subprocess.Popen(
+            [PYTHON, __file__, "--child", *args], env=_env(), cwd=ROOT, stdout=out, stderr=err
+        )
+        _, status, usage = os.wait4(process.pid, 0)
+        process.returncode = os.waitstatus_to_exitcode(status)
+        wall = time.perf_counter() - started
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = out.read().decode(), err.read().decode()
+    if process.returncode != 0:
+        raise SystemExit(f"bench child {args} failed:\n{stderr[-3000:]}")
+    return json.loads(stdout.strip().splitlines()[-1]), {"wall": wall, "usage": usage}
+
+
+# ------------------------------------------------------------------------------------------- child side
+
+
+def _setup_django() -> None:
+    import django
+
+    django.setup()
+
+
+def child_setup() -> dict:
+    """Fresh schema, then the datasets the offers link to (geo, and rome when its importer exists)."""
+    _setup_django()
+    from django.core.management import call_command
+
+    from spro.referentials.importing import run_dataset
+    from spro.referentials.importing.registry import all_datasets
+
+    call_command("migrate", verbosity=0, interactive=False)
+    datasets = all_datasets()
+    done = {}
+    for name in ("geo", "rome"):
+        if name in datasets:
+            report = run_dataset(datasets[name]())
+            done[name] = report.status
+    return {"dependencies": done}
+
+
+def child_reset() -> dict:
+    """Empty the offers tables (the first import of each size then creates everything)."""
+    _setup_django()
+    from django.db import connection, transaction
+
+    from spro.referentials.offers.models import Action, Formation, FormationRome, OrganismeFormation, Session
+
+    with transaction.atomic(), connection.cursor() as cursor:
+        for model in (Session, Action, FormationRome, Formation, OrganismeFormation):
+            cursor.execute(f"DELETE FROM {connection.ops.quote_name(model._meta.db_table)}")  # noqa: S608
+    return {"reset": True}
+
+
+def child_import(path: str) -> dict:
+    _setup_django()
+    import resource
+
+    from spro.referentials.importing import run_dataset
+    from spro.referentials.offers.importers import LheoDataset
+
+    wall, cpu = time.perf_counter(), time.process_time()
+    report = run_dataset(LheoDataset(), path=Path(path))
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    status = Path("/proc/self/status").read_text()
+    vmhwm_kb = int(status.split("VmHWM:")[1].split()[0])
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return {
+        "status": report.status,
+        "error": report.error,
+        "seconds": round(wall, 2),
+        "cpu_seconds": round(cpu, 2),
+        "validator_cpu_seconds": round(children.ru_utime + children.ru_stime, 2),
+        "peak_memory_mb": round(vmhwm_kb / 1024, 1),
+        "validator_peak_memory_mb": round(children.ru_maxrss / 1024, 1),
+        "warnings": report.warning_count,
+        "counts": {m.label: m.counts.as_dict() for m in report.models},
+        "changes": report.totals.changes,
+    }
+
+
+# ------------------------------------------------------------------------------------------- parent side
+
+
+def _ensure_file(size_mb: int, seed: int) -> Path:
+    path = OUT / f"lheo-{size_mb}mb.xml"
+    meta = path.with_suffix(".json")
+    wanted = {"size_mb": size_mb, "seed": seed}
+    if path.exists() and meta.exists() and json.loads(meta.read_text()).get("params") == wanted:
+        return path
+    sys.path.insert(0, str(Path(__file__).parent))
+    from generate import generate
+
+    started = time.perf_counter()
+    produced = generate(path, size_mb, seed)
+    meta.write_text(
+        json.dumps({"params": wanted, **produced, "seconds": round(time.perf_counter() - started, 1)})
+    )
+    return path
+
+
+def _ensure_postgres_database(url: str) -> None:
+    """Create the benchmark database when DATABASE_URL names one that does not exist yet."""
+    import dj_database_url
+    import psycopg
+
+    config = dj_database_url.parse(url)
+    params = {
+        "host": config["HOST"] or None,
+        "port": config["PORT"] or None,
+        "user": config["USER"] or None,
+        "password": config["PASSWORD"] or None,
+        "dbname": "postgres",
+        "autocommit": True,
+    }
+    with psycopg.connect(**{k: v for k, v in params.items() if v is not None or k == "autocommit"}) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (config["NAME"],)).fetchone()
+        if not exists:
+            conn.execute(f'CREATE DATABASE "{config["NAME"]}"')
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="LHÉO importer benchmark")
+    parser.add_argument("--sizes", default="50,300", help="file sizes in MB, comma-separated")
+    parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+
+    if args.child:
+        action, *rest = args.child
+        result = {"setup": child_setup, "reset": child_reset, "import": child_import}[action](*rest)
+        print(json.dumps(result))
+        return 0
+
+    OUT.mkdir(parents=True, exist_ok=True)
+    url = _env()["DATABASE_URL"]
+    backend = "postgresql" if url.startswith(("postgres://", "postgresql://")) else "sqlite"
+    if backend == "sqlite":
+        for suffix in ("", "-wal", "-shm"):
+            Path(url.removeprefix("sqlite:///") + suffix).unlink(missing_ok=True)
+    else:
+        _ensure_postgres_database(url)
+    sizes = [int(size) for size in args.sizes.split(",") if size]
+    files = {size: _ensure_file(size, args.seed) for size in sizes}
+    setup, _ = _child("setup")
+
+    runs = []
+    for path in files.values():
+        _child("reset")
+        megabytes = path.stat().st_size / 1e6
+        for label in ("first import", "re-import (unchanged)"):
+            answer, outside = _child("import", str(path))
+            usage = outside["usage"]
+            runs.append(
+                {
+                    "file": path.name,
+                    "size_mb": round(megabytes, 1),
+                    "run": label,
+                    **answer,
+                    "mb_per_s": round(megabytes / answer["seconds"], 1),
+                    "mb_per_cpu_s": round(megabytes / answer["cpu_seconds"], 1),
+                    "child_ru_maxrss_mb": round(usage.ru_maxrss / 1024, 1) if usage else None,
+                }
+            )
+            print(
+                f"{path.name} {label}: {runs[-1]['mb_per_s']} MB/s, peak {answer['peak_memory_mb']} MB "
+                f"(validator {answer['validator_peak_memory_mb']} MB), {answer['status']}",
+                file=sys.stderr,
+            )
+    result = {
+        "benchmark": "lheo",
+        "backend": backend,
+        "python": platform.python_version(),
+        "cpus": os.cpu_count(),
+        "load_average_at_end": os.getloadavg(),
+        "setup": setup,
+        "targets": {"mb_per_s": 20, "peak_memory_mb": 300},
+        "runs": runs,
+    }
+    text = json.dumps(result, indent=2, ensure_ascii=False)
+    (OUT / f"lheo-{backend}.json").write_text(text + "\n")
+    (OUT / "lheo.json").write_text(text + "\n")
+    print(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

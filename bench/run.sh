@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# `make bench`: every benchmark, results printed as JSON and written under bench/out/ (git-ignored).
+# Results are recorded by hand, with date, data size and command, in docs/performance.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BIN=.venv/bin
+mkdir -p bench/out
+
+echo "=== spro import all (SQLite, PostgreSQL when reachable)"
+$BIN/python bench/import_all.py
+
+if [ -f bench/lheo/run.sh ]; then
+  echo "=== LHÉO streaming importer (throughput, peak memory)"
+  bash bench/lheo/run.sh
+fi
+
+if [ -f bench/search/run.sh ]; then
+  echo "=== search (relevance, latency, HTTP throughput)"
+  bash bench/search/run.sh
+fi
