@@ -83,6 +83,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "spro.api.middleware.ApiCorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -231,6 +232,11 @@ SPRO_BRAND = {
 # RGAA status declared on the accessibility statement: "non-conforme" until an audit has been made (RGAA rule for
 # a site never audited), then "partiellement-conforme" or "totalement-conforme" with the audit's result.
 SPRO_ACCESSIBILITY_STATUS = os.environ.get("SPRO_ACCESSIBILITY_STATUS", "non-conforme")
+
+# --- Public API: per-client rate limit ("N/second|minute|hour|day", empty = off), counted in the shared cache.
+SPRO_API_RATE_LIMIT = os.environ.get("SPRO_API_RATE_LIMIT", "120/minute")
+# Number of reverse proxies in front of the app whose X-Forwarded-For entries are trusted to find the client IP.
+SPRO_API_TRUSTED_PROXIES = int(os.environ.get("SPRO_API_TRUSTED_PROXIES", "0"))
 
 # --- Logging: to stdout/stderr, the app server keeps no local files -------------------------------------------
 LOGGING = {

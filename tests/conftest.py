@@ -7,7 +7,11 @@ import shutil
 
 import pytest
 
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+# The browser harness (Playwright + Debian's Chromium + axe) as a plugin: one session-wide browser for every test
+# folder, instead of each folder importing (and so duplicating) the session fixtures.
+pytest_plugins = ["tests.browser.harness"]  # Playwright's sync API runs an event loop
 
 
 def pytest_collection_modifyitems(config, items):

@@ -1,3 +1,18 @@
-from django.urls import path  # noqa: F401
+"""Public information pages (paths in CONTRACTS.md and the issue 3 contract)."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("recherche", views.search, name="search"),
+    path("metiers/<str:code_rome>", views.metier, name="metier"),
+    path("formations/<path:formation_id>", views.formation, name="formation"),
+    path("certifications/<str:certification_id>", views.certification, name="certification"),
+    path("domaines/", views.domaines, name="domaines"),
+    path("domaines/<str:code>", views.domaine, name="domaine"),
+    path("centres-interet/", views.centres_interet, name="centres-interet"),
+    path("centres-interet/<str:code>", views.centre_interet, name="centre-interet"),
+    path("territoires/regions/<str:code>", views.region, name="region"),
+    path("territoires/departements/<str:code>", views.departement, name="departement"),
+]

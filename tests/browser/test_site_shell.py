@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from tests.browser.conftest import assert_no_axe_violations, axe_violations, format_violations
+from tests.browser.harness import assert_no_axe_violations, axe_violations, format_violations
 
 pytestmark = pytest.mark.browser
 

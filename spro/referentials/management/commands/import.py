@@ -22,16 +22,30 @@ class Command(BaseCommand):
         parser.add_argument("dataset", nargs="?", help="'all', or one of the datasets (see --list)")
         parser.add_argument("path", nargs="?", type=Path, help="a file or a folder of official files")
         parser.add_argument("--dry-run", action="store_true", help="read, validate and count; write nothing")
-        parser.add_argument("--if-empty", action="store_true",
-                            help="only the datasets never imported successfully (used by `make run`)")
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="only the datasets never imported successfully (used by `make run`)",
+        )
         parser.add_argument("--list", action="store_true", help="list the datasets and exit")
         parser.add_argument("--no-progress", action="store_true", help="no progress bar")
 
-    def handle(self, *args, dataset=None, path=None, dry_run=False, if_empty=False, list=False,
-               no_progress=False, verbosity=1, **options):
+    def handle(
+        self,
+        *args,
+        dataset=None,
+        path=None,
+        dry_run=False,
+        if_empty=False,
+        list=False,
+        no_progress=False,
+        verbosity=1,
+        **options,
+    ):
         datasets = all_datasets()
-        console = Console(file=self.stdout._out, highlight=False, soft_wrap=True,
-                          width=None if sys.stdout.isatty() else 120)
+        console = Console(
+            file=self.stdout._out, highlight=False, soft_wrap=True, width=None if sys.stdout.isatty() else 120
+        )
         if list:
             for name, cls in datasets.items():
                 console.print(f"{name:16} {cls.title} ({cls.licence})")
@@ -49,22 +63,36 @@ class Command(BaseCommand):
 
         selected = in_dependency_order(names) if names is None else [datasets[dataset]]
         if names is not None:
-            imported = set(ImportRun.objects.filter(status=ImportRun.Status.SUCCESS).values_list("dataset",
-                                                                                               flat=True))
+            imported = set(
+                ImportRun.objects.filter(status=ImportRun.Status.SUCCESS).values_list("dataset", flat=True)
+            )
             missing = [dep for dep in datasets[dataset].depends_on if dep not in imported]
             if missing:
-                raise CommandError(f"dataset {dataset!r} links to {', '.join(missing)}: import "
-                                   f"{' and '.join(missing)} first (or run `spro import all`)")
+                raise CommandError(
+                    f"dataset {dataset!r} links to {', '.join(missing)}: import "
+                    f"{' and '.join(missing)} first (or run `spro import all`)"
+                )
         if if_empty:
-            done = set(ImportRun.objects.filter(status=ImportRun.Status.SUCCESS).values_list("dataset", flat=True))
+            done = set(
+                ImportRun.objects.filter(status=ImportRun.Status.SUCCESS).values_list("dataset", flat=True)
+            )
             selected = [cls for cls in selected if cls.name not in done]
             if not selected:
                 console.print("Référentiels déjà importés : rien à faire.")
+                if dataset == "all" and not dry_run:
+                    _refresh_search_index(console, only_if_missing=True)
                 return
 
         show_progress = not no_progress and verbosity >= 1 and sys.stderr.isatty()
-        progress = Progress(TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TimeElapsedColumn(),
-                            console=Console(file=sys.stderr), transient=True, disable=not show_progress)
+        progress = Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            DownloadColumn(),
+            TimeElapsedColumn(),
+            console=Console(file=sys.stderr),
+            transient=True,
+            disable=not show_progress,
+        )
         tasks: dict[str, int] = {}
 
         def on_progress(label: str, done: int, total: int) -> None:
@@ -87,8 +115,7 @@ class Command(BaseCommand):
                     failed.add(cls.name)
                     continue
                 try:
-                    report = run_dataset(cls(), path=path, dry_run=dry_run,
-                                         progress=on_progress, log=on_log)
+                    report = run_dataset(cls(), path=path, dry_run=dry_run, progress=on_progress, log=on_log)
                 except ImportFailure as exc:  # pragma: no cover - run_dataset reports failures itself
                     raise CommandError(str(exc)) from exc
                 reports.append(report)
@@ -99,30 +126,72 @@ class Command(BaseCommand):
         if failed:
             errors = "; ".join(f"{r.name}: {r.error}" for r in reports if r.status == "failed")
             raise CommandError(f"import failed, nothing written for the failed dataset(s). {errors}")
+        if dataset == "all" and not dry_run:
+            _refresh_search_index(console)
 
     def _summary(self, console: Console, reports, verbosity: int) -> None:
         table = Table(title="Import des référentiels", show_lines=False)
-        for column in ("jeu de données", "statut", "créés", "modifiés", "inchangés", "rejetés", "retirés",
-                       "avert.", "durée"):
-            table.add_column(column, justify="right" if column not in ("jeu de données", "statut") else "left")
+        for column in (
+            "jeu de données",
+            "statut",
+            "créés",
+            "modifiés",
+            "inchangés",
+            "rejetés",
+            "retirés",
+            "avert.",
+            "durée",
+        ):
+            table.add_column(
+                column, justify="right" if column not in ("jeu de données", "statut") else "left"
+            )
         grand_changes = 0
         for report in reports:
             totals = report.totals
             grand_changes += totals.changes if report.status == "success" else 0
-            table.add_row(report.name, report.status, str(totals.created), str(totals.updated),
-                          str(totals.unchanged), str(totals.rejected), str(totals.retired + totals.deleted),
-                          str(report.warning_count), f"{report.seconds:.1f} s")
+            table.add_row(
+                report.name,
+                report.status,
+                str(totals.created),
+                str(totals.updated),
+                str(totals.unchanged),
+                str(totals.rejected),
+                str(totals.retired + totals.deleted),
+                str(report.warning_count),
+                f"{report.seconds:.1f} s",
+            )
             if verbosity >= 2:
                 for item in report.models:
                     c = item.counts
-                    table.add_row(f"  {item.label}", "", str(c.created), str(c.updated), str(c.unchanged),
-                                  str(c.rejected), str(c.retired + c.deleted), "", "")
+                    table.add_row(
+                        f"  {item.label}",
+                        "",
+                        str(c.created),
+                        str(c.updated),
+                        str(c.unchanged),
+                        str(c.rejected),
+                        str(c.retired + c.deleted),
+                        "",
+                        "",
+                    )
         console.print(table)
         for report in reports:
             shown = report.warnings[: 10 if verbosity < 2 else len(report.warnings)]
             for warning in shown:
                 console.print(f"[avertissement] {report.name}: {warning}", markup=False)
             if report.warning_count > len(shown):
-                console.print(f"[avertissement] {report.name}: … and {report.warning_count - len(shown)} more "
-                              f"(use -v 2 to list them)", markup=False)
+                console.print(
+                    f"[avertissement] {report.name}: … and {report.warning_count - len(shown)} more "
+                    f"(use -v 2 to list them)",
+                    markup=False,
+                )
         console.print(f"Changements écrits : {grand_changes}", markup=False)
+
+
+def _refresh_search_index(console: Console, only_if_missing: bool = False) -> None:
+    """After a successful `import all`, rebuild the search index (spro.search) so that it never lags behind."""
+    from spro.search.indexing import ensure_index, rebuild_index
+
+    build = ensure_index() if only_if_missing else rebuild_index()
+    if build is not None:
+        console.print(f"Index de recherche : {build.documents} documents en {build.seconds} s", markup=False)

@@ -1,0 +1,224 @@
+"""Django views around the ninja API: the OpenAPI document, the documentation page, and the wrapper that gives every
+`/api/v1/` URL the same rate limit, caching headers, HEAD support and JSON errors."""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Callable
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+
+from . import caching, ratelimit
+from .api import API_VERSION, api
+from .errors import error_response
+from .schemas import MAX_PAGE, MAX_PER_PAGE, MAX_QUERY_LENGTH
+
+API_ROOT = "/api/v1/"
+SAFE_METHODS = {"GET", "HEAD"}
+
+
+def public_endpoint(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Rate limit, answer HEAD like GET, turn 405 into the JSON error shape, add ETag/Cache-Control (304)."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if len(request.META.get(ratelimit.API_KEY_HEADER, "")) > ratelimit.MAX_API_KEY_LENGTH:
+            return error_response(
+                400,
+                f"L’en-tête « X-Api-Key » est trop long ({ratelimit.MAX_API_KEY_LENGTH} caractères au plus).",
+                "invalid-parameter",
+            )
+        decision = ratelimit.check(request)
+        if not decision.allowed:
+            response = error_response(
+                429,
+                f"Trop de requêtes : {decision.limit} au plus par période. Réessayez dans {decision.retry_after} s.",
+                "rate-limited",
+            )
+            response["Retry-After"] = str(decision.retry_after)
+            response["Cache-Control"] = "no-store"
+            _rate_headers(response, decision)
+            return response
+        if request.method not in SAFE_METHODS:
+            response = error_response(
+                405, "Méthode non autorisée : l’API est en lecture seule (GET).", "method-not-allowed"
+            )
+            response["Allow"] = "GET, HEAD, OPTIONS"
+            return response
+        method = request.method
+        request.method = "GET"  # ninja declares GET only; HEAD is GET without the body (the server drops it)
+        try:
+            response = view(request, *args, **kwargs)
+        finally:
+            request.method = method
+        response = caching.conditional(request, response)
+        _rate_headers(response, decision)
+        return response
+
+    return wrapper
+
+
+def _rate_headers(response: HttpResponse, decision: ratelimit.Decision) -> None:
+    if decision.limit:
+        response["X-RateLimit-Limit"] = str(decision.limit)
+        response["X-RateLimit-Remaining"] = str(decision.remaining)
+
+
+@functools.cache
+def _openapi_bytes() -> bytes:
+    """The document never changes while the process runs: build it once."""
+    schema = _document_http_behaviour(
+        _fix_parameter_examples(dict(api.get_openapi_schema(path_prefix=API_ROOT)))
+    )
+    return json.dumps(schema, ensure_ascii=False, indent=1).encode("utf-8")
+
+
+_STATUS_DESCRIPTIONS = {
+    "200": "Succès.",
+    "400": "Paramètre ou en-tête invalide, ou requête inutilisable.",
+    "404": "Code inconnu.",
+    "429": "Trop de requêtes : réessayer après le délai de l’en-tête `Retry-After`.",
+}
+_RATE_HEADERS = {
+    "X-RateLimit-Limit": {
+        "description": "Nombre de requêtes permises par période.",
+        "schema": {"type": "integer"},
+    },
+    "X-RateLimit-Remaining": {
+        "description": "Requêtes restantes dans la période.",
+        "schema": {"type": "integer"},
+    },
+}
+
+
+def _document_http_behaviour(schema: dict[str, Any]) -> dict[str, Any]:
+    """French response descriptions, and the caching and rate-limit headers that `public_endpoint` adds."""
+    for path_item in schema.get("paths", {}).values():
+        for operation in path_item.values():
+            responses = {str(status): response for status, response in operation.get("responses", {}).items()}
+            operation["responses"] = responses
+            for status, response in responses.items():
+                if status in _STATUS_DESCRIPTIONS:
+                    response["description"] = _STATUS_DESCRIPTIONS[status]
+            if "200" in responses:
+                responses["200"]["headers"] = {
+                    "ETag": {
+                        "description": "Empreinte du contenu, à renvoyer dans `If-None-Match`.",
+                        "schema": {"type": "string"},
+                    },
+                    "Cache-Control": {"description": "`public, max-age=300`.", "schema": {"type": "string"}},
+                    **_RATE_HEADERS,
+                }
+                responses["304"] = {
+                    "description": "Non modifié : le contenu correspond à l’ETag de `If-None-Match`."
+                }
+            if "429" in responses:
+                responses["429"]["headers"] = {
+                    "Retry-After": {"description": "Secondes à attendre.", "schema": {"type": "integer"}}
+                }
+            operation.setdefault("parameters", []).append(
+                {
+                    "in": "header",
+                    "name": "X-Api-Key",
+                    "required": False,
+                    "description": "Clé facultative d’un partenaire : les limites sont comptées par clé plutôt que "
+                    "par adresse IP.",
+                    "schema": {"type": "string", "maxLength": ratelimit.MAX_API_KEY_LENGTH},
+                }
+            )
+    return schema
+
+
+def _fix_parameter_examples(schema: dict[str, Any]) -> dict[str, Any]:
+    """ninja copies a field's JSON-Schema `examples` (a list) onto the parameter, where OpenAPI wants a map of Example
+    Objects; rewrite it as such so that validators and generators accept the document."""
+    for path_item in schema.get("paths", {}).values():
+        for operation in path_item.values():
+            for parameter in operation.get("parameters", []):
+                examples = parameter.get("examples")
+                if isinstance(examples, list):
+                    parameter["examples"] = {
+                        f"exemple-{index}": {"value": value} for index, value in enumerate(examples, start=1)
+                    }
+    return schema
+
+
+def openapi_schema() -> dict[str, Any]:
+    return json.loads(_openapi_bytes())
+
+
+def openapi_json(request: HttpRequest) -> HttpResponse:
+    return HttpResponse(_openapi_bytes(), content_type="application/json; charset=utf-8")
+
+
+def not_found(request: HttpRequest, rest: str = "") -> JsonResponse:
+    return error_response(404, "Ce chemin n’existe pas dans l’API v1 : voir /api/v1/docs.", "not-found")
+
+
+def _example_parameters() -> list[dict[str, Any]]:
+    """The query parameters of /recherche, read from the OpenAPI document so that the page cannot drift from it."""
+    operation = openapi_schema()["paths"][API_ROOT + "recherche"]["get"]
+    rows = []
+    for parameter in operation.get("parameters", []):
+        schema = parameter.get("schema", {})
+        kind = schema.get("type")
+        if not kind and "anyOf" in schema:
+            kinds = [item.get("type") for item in schema["anyOf"] if item.get("type") != "null"]
+            kind = kinds[0] if kinds else ""
+            enum = next((item.get("enum") for item in schema["anyOf"] if item.get("enum")), None)
+        else:
+            enum = schema.get("enum")
+        rows.append(
+            {
+                "name": parameter["name"],
+                "type": {"string": "texte", "integer": "entier", "number": "nombre"}.get(
+                    kind or "", kind or ""
+                ),
+                "enum": enum,
+                "default": schema.get("default"),
+                "description": parameter.get("description") or schema.get("description", ""),
+            }
+        )
+    return rows
+
+
+def docs(request: HttpRequest) -> HttpResponse:
+    """Server-rendered documentation: the site's CSP forbids third-party hosts, and it must pass axe like any page."""
+    context = {
+        "title": "Documentation de l’API",
+        "api_version": API_VERSION,
+        "parameters": _example_parameters(),
+        "max_query_length": MAX_QUERY_LENGTH,
+        "max_page": MAX_PAGE,
+        "max_per_page": MAX_PER_PAGE,
+        "rate_limit": _rate_limit_label(),
+    }
+    return render(request, "api/docs.html", context)
+
+
+def _rate_limit_label() -> str:
+    rate = ratelimit.configured_rate()
+    if rate is None:
+        return "aucune limite configurée"
+    unit = {1: "seconde", 60: "minute", 3600: "heure", 86400: "jour"}.get(rate.seconds, f"{rate.seconds} s")
+    return f"{rate.requests} requêtes par {unit}"
+
+
+def index(request: HttpRequest) -> JsonResponse:
+    """`/api/v1/`: where to start, for a developer who types the root URL."""
+    return JsonResponse(
+        {
+            "version": API_VERSION,
+            "documentation": API_ROOT + "docs",
+            "openapi": API_ROOT + "openapi.json",
+            "endpoints": [
+                API_ROOT + "recherche?q=",
+                API_ROOT + "metiers/{code_rome}",
+                API_ROOT + "formations/{id}",
+                API_ROOT + "certifications/{id}",
+            ],
+        }
+    )

@@ -1,0 +1,108 @@
+"""`spro recherche [--type T] [--commune INSEE] [--rayon-km N] [--limit N] --json "QUERY"` and
+`spro recherche --json --batch FILE.jsonl`: the same JSON as the API (SearchResponse.as_dict())."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from spro.search.service import InvalidQuery, search
+
+#: Keys of a batch line that map to search() parameters ("q" is the query).
+BATCH_KEYS = {
+    "type",
+    "niveau",
+    "modalite",
+    "commune",
+    "rayon_km",
+    "departement",
+    "region",
+    "public",
+    "domaine",
+    "tri",
+    "page",
+    "par_page",
+}
+
+
+class Command(BaseCommand):
+    help = "Search métiers, formations and certifications; prints the API's JSON with --json."
+
+    def add_arguments(self, parser):
+        parser.add_argument("query", nargs="?", default=None, help="the query text")
+        parser.add_argument("--type", choices=["metier", "formation", "certification"])
+        parser.add_argument("--commune", help="code INSEE of the commune (centre of the radius)")
+        parser.add_argument("--rayon-km", type=float, dest="rayon_km")
+        parser.add_argument("--niveau")
+        parser.add_argument("--modalite")
+        parser.add_argument("--departement")
+        parser.add_argument("--region")
+        parser.add_argument("--public")
+        parser.add_argument("--domaine")
+        parser.add_argument("--tri", default="pertinence", choices=["pertinence", "distance"])
+        parser.add_argument("--page", type=int, default=1)
+        parser.add_argument("--limit", type=int, default=10, help="results per page (par_page)")
+        parser.add_argument("--json", action="store_true", help="print JSON (one line per query)")
+        parser.add_argument("--batch", type=Path, help='a JSONL file: one {"q": ..., ...} per line')
+
+    def handle(self, *args, query=None, batch=None, json=False, limit=10, **options):  # noqa: A002
+        if batch is not None:
+            if query:
+                raise CommandError("give either QUERY or --batch FILE, not both")
+            self._batch(batch, as_json=json)
+            return
+        if query is None:
+            raise CommandError('give a QUERY (e.g. spro recherche --json "infirmiere") or --batch FILE.jsonl')
+        params = {k: options.get(k) for k in BATCH_KEYS - {"par_page"} if options.get(k) is not None}
+        try:
+            response = search(query, par_page=limit, **params)
+        except InvalidQuery as exc:
+            self.stderr.write(f"{exc.code}: {exc.detail}")
+            sys.exit(2)
+        self._print(response.as_dict(), as_json=json)
+
+    def _batch(self, path: Path, as_json: bool) -> None:
+        try:
+            lines = path.read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError) as exc:
+            raise CommandError(f"{path}: cannot read ({exc})") from exc
+        for number, line in enumerate(lines, start=1):
+            if not line.strip():
+                continue
+            try:
+                item = _loads(line)
+            except ValueError as exc:
+                raise CommandError(f"{path}:{number}: not a JSON object ({exc})") from exc
+            if not isinstance(item, dict) or not isinstance(item.get("q", ""), str):
+                raise CommandError(f'{path}:{number}: expected an object like {{"q": "...", "type": ...}}')
+            unknown = set(item) - BATCH_KEYS - {"q", "limit"}
+            if unknown:
+                raise CommandError(f"{path}:{number}: unknown key(s) {', '.join(sorted(unknown))}")
+            params = {k: v for k, v in item.items() if k in BATCH_KEYS and v is not None}
+            if "limit" in item:
+                params["par_page"] = item["limit"]
+            try:
+                result = search(item.get("q", ""), **params).as_dict()
+            except InvalidQuery as exc:
+                result = {"q": item.get("q", ""), "detail": exc.detail, "code": exc.code}
+            self._print(result, as_json=as_json)
+
+    def _print(self, data: dict, as_json: bool) -> None:
+        if as_json:
+            self.stdout.write(json.dumps(data, ensure_ascii=False))
+            return
+        if "code" in data and "resultats" not in data:
+            self.stdout.write(f"{data['q']!r}: {data['code']}: {data['detail']}")
+            return
+        self.stdout.write(f"{data['total']} résultat(s) pour {data['q']!r}")
+        for hit in data["resultats"]:
+            self.stdout.write(f"  {hit['score']:8.3f}  {hit['type']:13} {hit['code']:22} {hit['titre']}")
+        if data.get("suggestion"):
+            self.stdout.write(f"Essayez : {data['suggestion']}")
+
+
+def _loads(line: str):
+    return json.loads(line)

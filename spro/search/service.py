@@ -1,0 +1,554 @@
+"""`search()`: the one search of the platform (pages, API and CLI all call it). Ranking: docs/search.md.
+
+Steps: validate → normalise the query into token groups (synonyms, gender/plural folding, one-edit typo
+correction against the index vocabulary) → the backend returns every matching document (AND of the groups,
+falling back to OR when AND finds nothing) with SQL filters → exact radius test → facets counted on the
+matches → the best candidates by native rank are re-scored by one portable formula (so SQLite and PostgreSQL
+give the same order) → neutral tie-break on the title, then the id.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import re
+import threading
+import unicodedata
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+
+from django.apps import apps
+
+from spro.search.backends.base import Filters, Match, get_backend
+from spro.search.models import IndexBuild, SearchDocument, SearchVocabulary
+from spro.search.normaliser import STOP_WORDS, fold_word, get_normaliser, split_words
+
+MAX_QUERY_CHARS = 500
+MAX_GROUPS = 12
+TYPO_MIN_LETTERS = 5
+CANDIDATES = 1000  # best matches by native rank that the portable formula re-scores
+MAX_PAR_PAGE = 100
+DEFAULT_RAYON_KM = 30.0
+MAX_RAYON_KM = 1000.0
+
+TYPES = {"metier": "Métiers", "formation": "Formations", "certification": "Certifications"}
+MODALITES = {
+    "initiale": "Formation initiale",
+    "apprentissage": "Apprentissage, alternance",
+    "continue": "Formation continue",
+    "distance": "À distance",
+}
+NIVEAUX = {
+    "3": "Niveau 3 (CAP, BEP)",
+    "4": "Niveau 4 (bac, BP)",
+    "5": "Niveau 5 (bac + 2 : BTS…)",
+    "6": "Niveau 6 (bac + 3 : licence, BUT…)",
+    "7": "Niveau 7 (bac + 5 : master…)",
+    "8": "Niveau 8 (doctorat)",
+}
+PUBLICS = {
+    "collegien": "Collégiens",
+    "lyceen": "Lycéens",
+    "etudiant": "Étudiants",
+    "salarie": "Salariés",
+    "demandeur-emploi": "Demandeurs d'emploi",
+    "independant": "Indépendants",
+}
+TRIS = ("pertinence", "distance")
+
+# Ranking constants (docs/search.md).
+K1 = 1.2
+B = 0.75
+TITLE_WEIGHT = 3.0
+TYPO_WEIGHT = 0.8
+EXACT_TITLE_BONUS = 2.0  # the whole query is the title or one appellation
+TITLE_COVER_BONUS = 1.3  # every query group is in the title
+DUPLICATE_DECAY = 0.5  # k-th repeat of the same title: score × 0.5 ** k
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_CODE = re.compile(r"^[0-9A-Za-z]{1,10}$")
+_COMMUNE = re.compile(r"^[0-9][0-9AB][0-9]{3}$")
+_PUBLIC = re.compile(r"^[a-z0-9-]{1,40}$")
+
+
+class InvalidQuery(Exception):
+    """Bad input: HTTP 400 {"detail", "code"}; CLI exit 2 with the message."""
+
+    def __init__(self, detail: str, code: str):
+        super().__init__(detail)
+        self.detail = detail
+        self.code = code
+
+
+@dataclass
+class Hit:
+    type: str
+    code: str
+    titre: str
+    url: str
+    score: float
+    sous_titre: str = ""
+    distance_km: float | None = None
+
+
+@dataclass
+class SearchResponse:
+    q: str
+    total: int
+    resultats: list[Hit]
+    page: int
+    par_page: int
+    facettes: dict[str, list[tuple[str, str, int]]] = field(default_factory=dict)
+    suggestion: str | None = None
+
+    def as_dict(self) -> dict:
+        """The CONTRACTS.md search-result JSON, plus page, par_page, facettes and suggestion."""
+        return {
+            "q": self.q,
+            "total": self.total,
+            "resultats": [asdict(hit) for hit in self.resultats],
+            "page": self.page,
+            "par_page": self.par_page,
+            "facettes": {
+                name: [{"valeur": v, "libelle": lib, "nombre": n} for v, lib, n in values]
+                for name, values in self.facettes.items()
+            },
+            "suggestion": self.suggestion,
+        }
+
+
+# --- Vocabulary (cached per process, reloaded when a new index build appears) ----------------------------------
+
+
+@dataclass
+class _Vocabulary:
+    build_id: tuple | None
+    documents: int
+    df: dict[str, int]
+    avg_titre: float
+    avg_texte: float
+
+
+_vocab_lock = threading.Lock()
+_vocab: _Vocabulary | None = None
+
+
+def vocabulary() -> _Vocabulary:
+    global _vocab
+    build = IndexBuild.objects.order_by("-id").values("id", "built_at", "documents", "counts").first()
+    # The id alone is not enough: SQLite may reuse it after a rolled-back rebuild.
+    build_id = (build["id"], build["built_at"]) if build else None
+    current = _vocab
+    if current is not None and current.build_id == build_id:
+        return current
+    with _vocab_lock:
+        df = dict(SearchVocabulary.objects.values_list("token", "df"))
+        counts = (build or {}).get("counts") or {}
+        _vocab = _Vocabulary(
+            build_id,
+            (build or {}).get("documents", 0) or 0,
+            df,
+            float(counts.get("avg_titre_len") or 5.0),
+            float(counts.get("avg_texte_len") or 50.0),
+        )
+        return _vocab
+
+
+# --- Query parsing -----------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Group:
+    """One query word (or synonym phrase) with its alternative tokens: {token: weight}."""
+
+    surface: str
+    tokens: dict[str, float]
+    known: bool
+
+
+def edits1(word: str) -> set[str]:
+    """Damerau one-edit variants: deletion, transposition, substitution, insertion (letters a-z)."""
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    deletes = {a + b[1:] for a, b in splits if b}
+    transposes = {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+    replaces = {a + c + b[1:] for a, b in splits if b for c in letters}
+    inserts = {a + c + b for a, b in splits for c in letters}
+    return (deletes | transposes | replaces | inserts) - {word}
+
+
+def corrections(word: str, vocab: dict[str, int]) -> dict[str, float]:
+    """Index tokens one edit away from the written word (the edit is applied before the normaliser, so a typo
+    in "infirmiare" still reaches "infirmier"), the most frequent first."""
+    normaliser = get_normaliser()
+    found: dict[str, int] = {}
+    for candidate in edits1(word):
+        toks = normaliser.word_tokens(candidate)
+        if len(toks) == 1 and toks[0] in vocab:
+            found[toks[0]] = vocab[toks[0]]
+    best = sorted(found, key=lambda t: (-found[t], t))[:5]
+    return {t: TYPO_WEIGHT for t in best}
+
+
+def parse_query(q: str, vocab: dict[str, int]) -> list[Group]:
+    normaliser = get_normaliser()
+    words = split_words(q)
+    groups: list[Group] = []
+    i = 0
+    folded = [fold_word(w) for w in words]
+    while i < len(words) and len(groups) < MAX_GROUPS:
+        key = normaliser.phrase_at(folded, i) if folded[i] in normaliser.phrase_starts else None
+        if key:
+            for w in normaliser.multi[key]:
+                if w not in STOP_WORDS:
+                    token = fold_word(w)
+                    groups.append(Group(" ".join(words[i : i + len(key)]), {token: 1.0}, token in vocab))
+            i += len(key)
+        else:
+            word = words[i]
+            i += 1
+            for token in normaliser.word_tokens(word):
+                if token in vocab:
+                    groups.append(Group(word, {token: 1.0}, True))
+                elif len(word) >= TYPO_MIN_LETTERS and word.isalpha():
+                    fixes = corrections(word, vocab)
+                    groups.append(Group(word, fixes or {token: 1.0}, bool(fixes)))
+                else:
+                    groups.append(Group(word, {token: 1.0}, False))
+    # The same token twice ("infirmier infirmière") counts once.
+    unique: list[Group] = []
+    seen: set[tuple[str, ...]] = set()
+    for group in groups:
+        key = tuple(sorted(group.tokens))
+        if key not in seen:
+            seen.add(key)
+            unique.append(group)
+    return unique
+
+
+# --- Geography ---------------------------------------------------------------------------------------------------
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    r = 6371.0088
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * r * math.asin(min(1.0, math.sqrt(a)))
+
+
+def bounding_box(lat: float, lon: float, km: float) -> tuple[float, float, float, float]:
+    dlat = km / 111.0
+    dlon = km / (111.320 * max(0.01, math.cos(math.radians(lat))))
+    return lat - dlat, lat + dlat, lon - dlon, lon + dlon
+
+
+def _commune_centre(code: str) -> tuple[float, float]:
+    Commune = apps.get_model("geo", "Commune")
+    row = Commune.objects.filter(code_insee=code).values_list("latitude", "longitude").first()
+    if row is None:
+        raise InvalidQuery(f"commune inconnue : {code}", "unknown-commune")
+    if row[0] is None or row[1] is None:
+        raise InvalidQuery(f"commune sans coordonnées : {code}", "commune-without-coordinates")
+    return row
+
+
+# --- Scoring -----------------------------------------------------------------------------------------------------
+
+
+def _idf(df: int, n: int) -> float:
+    return math.log(1.0 + (n - df + 0.5) / (df + 0.5))
+
+
+def portable_score(doc: dict, groups: list[Group], vocab: _Vocabulary, qnorm: str) -> float:
+    """BM25F-like score computed in Python from the stored normalised text: identical on every backend."""
+    titre = f" {doc['titre_norm']} "
+    texte = f" {doc['texte_norm']} "
+    lt = max(1, titre.count(" ") - 1)
+    lx = max(1, texte.count(" ") - 1)
+    norm_t = 1 - B + B * lt / vocab.avg_titre
+    norm_x = 1 - B + B * lx / vocab.avg_texte
+    n = max(vocab.documents, 1)
+    score = 0.0
+    matched = 0
+    in_title = 0
+    for group in groups:
+        best = 0.0
+        best_in_title = False
+        for token, weight in group.tokens.items():
+            needle = f" {token} "
+            tf_t = titre.count(needle)
+            tf_x = texte.count(needle)
+            if not tf_t and not tf_x:
+                continue
+            tfw = TITLE_WEIGHT * tf_t / norm_t + tf_x / norm_x
+            value = weight * _idf(vocab.df.get(token, 1), n) * tfw * (K1 + 1) / (tfw + K1)
+            if value > best:
+                best, best_in_title = value, tf_t > 0
+        if best:
+            matched += 1
+            in_title += best_in_title
+        score += best
+    if groups:
+        score *= (matched / len(groups)) ** 2
+        if qnorm and f"|{qnorm}|" in doc["phrases_norm"]:
+            score *= EXACT_TITLE_BONUS
+        elif in_title == len(groups):
+            score *= TITLE_COVER_BONUS
+    return round(score, 6)
+
+
+def _diversify(scored: list[tuple[float, dict]]) -> list[tuple[float, dict]]:
+    """The same title many times (one BTS at 300 lycées) must not fill the first page: the k-th document with
+    an already-seen normalised title and type has its score multiplied by DUPLICATE_DECAY ** k."""
+    seen: Counter[tuple[str, str]] = Counter()
+    out = []
+    for score, doc in scored:
+        key = (doc["type"], doc["titre_norm"])
+        out.append((round(score * DUPLICATE_DECAY ** seen[key], 6), doc))
+        seen[key] += 1
+    out.sort(key=lambda sd: (-sd[0], sd[1]["titre"].lower(), sd[1]["code"]))
+    return out
+
+
+# --- Facets ------------------------------------------------------------------------------------------------------
+
+_labels_cache: dict[str, dict[str, str]] = {}
+
+
+def _labels(kind: str) -> dict[str, str]:
+    if kind not in _labels_cache:
+        if kind == "domaine":
+            rows = apps.get_model("rome", "GrandDomaine").objects.values_list("code", "libelle")
+        elif kind == "region":
+            rows = apps.get_model("geo", "Region").objects.values_list("code", "nom")
+        else:
+            rows = apps.get_model("geo", "Departement").objects.values_list("code", "nom")
+        _labels_cache[kind] = dict(rows)
+    return _labels_cache[kind]
+
+
+def _facets(matches: list[Match]) -> dict[str, list[tuple[str, str, int]]]:
+    # Counter(iterable) counts in C: this runs on every match of every query.
+    tags = Counter(part for m in matches if m.filtres for part in m.filtres.split("|") if part)
+    counters: dict[str, Counter] = {
+        "type": Counter(m.type for m in matches),
+        "niveau": Counter(m.niveau for m in matches if m.niveau),
+        "modalite": Counter({t[4:]: n for t, n in tags.items() if t.startswith("mod:")}),
+        "public": Counter({t[4:]: n for t, n in tags.items() if t.startswith("pub:") and t[4:] in PUBLICS}),
+        "domaine": Counter(m.domaine for m in matches if m.domaine),
+        "region": Counter(m.region for m in matches if m.region),
+        "departement": Counter(m.departement for m in matches if m.departement),
+    }
+    static = {"type": TYPES, "niveau": NIVEAUX, "modalite": MODALITES, "public": PUBLICS}
+    out: dict[str, list[tuple[str, str, int]]] = {}
+    for name, counter in counters.items():
+        if not counter:
+            continue
+        labels = static.get(name) or _labels(name)
+        values = sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))
+        if name == "departement":
+            values = values[:30]
+        out[name] = [(value, labels.get(value, value), count) for value, count in values]
+    return out
+
+
+# --- Suggestion --------------------------------------------------------------------------------------------------
+
+
+def suggest(q: str, vocab: dict[str, int]) -> str | None:
+    """ "Did you mean": each unknown word replaced by the closest frequent index word (up to two edits)."""
+    normaliser = get_normaliser()
+    words = [w for w in split_words(q) if w not in STOP_WORDS]
+    changed = False
+    out: list[str] = []
+    for word in words:
+        toks = normaliser.word_tokens(word)
+        if not toks or all(t in vocab for t in toks) or len(word) < 3 or not word.isalpha():
+            out.append(word)
+            continue
+        candidates = [t for t in vocab if t[:1] == word[:1] and abs(len(t) - len(word)) <= 3]
+        close = difflib.get_close_matches(fold_word(word), candidates, n=5, cutoff=0.7)
+        if not close:
+            out.append(word)
+            continue
+        best = max(close, key=lambda t: (difflib.SequenceMatcher(None, fold_word(word), t).ratio(), vocab[t]))
+        out.append(_display_word(best) or best)
+        changed = True
+    return " ".join(out) if changed else None
+
+
+def _display_word(token: str) -> str | None:
+    """A readable word of some title whose normalised form is `token` (tokens are stems: "comptabl")."""
+    doc = (
+        SearchDocument.objects.filter(titre_norm__contains=token)
+        .order_by("titre", "id")
+        .values_list("titre", flat=True)
+        .first()
+    )
+    if doc:
+        normaliser = get_normaliser()
+        for raw in re.split(r"[\s/'’(),.-]+", doc):
+            if raw and normaliser.word_tokens(split_words(raw)[0] if split_words(raw) else "") == [token]:
+                return split_words(raw)[0]
+    return None
+
+
+# --- The search --------------------------------------------------------------------------------------------------
+
+
+def _clean(text: str | None) -> str:
+    if text is None:
+        return ""
+    text = _CONTROL.sub(" ", str(text))
+    return "".join(ch for ch in text if unicodedata.category(ch) not in ("Cs", "Co")).strip()
+
+
+def _validate_code(value: str | None, name: str, pattern: re.Pattern = _CODE) -> str | None:
+    if value in (None, ""):
+        return None
+    if not pattern.match(value):
+        raise InvalidQuery(f"valeur invalide pour {name} : {value[:40]!r}", f"invalid-{name}")
+    return value
+
+
+def search(
+    q: str,
+    *,
+    type: str | None = None,  # noqa: A002 - the public parameter name of the contract
+    niveau: str | None = None,
+    modalite: str | None = None,
+    commune: str | None = None,
+    rayon_km: float | None = None,
+    departement: str | None = None,
+    region: str | None = None,
+    public: str | None = None,
+    domaine: str | None = None,
+    tri: str = "pertinence",
+    page: int = 1,
+    par_page: int = 10,
+) -> SearchResponse:
+    raw = "" if q is None else str(q)
+    if len(raw) > MAX_QUERY_CHARS:
+        raise InvalidQuery(
+            f"la recherche dépasse {MAX_QUERY_CHARS} caractères ({len(raw)})", "query-too-long"
+        )
+    q = _clean(raw)
+    if type not in (None, "") and type not in TYPES:
+        raise InvalidQuery(
+            f"type inconnu : {str(type)[:40]!r} (metier, formation, certification)", "invalid-type"
+        )
+    if modalite not in (None, "") and modalite not in MODALITES:
+        raise InvalidQuery(f"modalité inconnue : {str(modalite)[:40]!r}", "invalid-modalite")
+    if tri not in TRIS:
+        raise InvalidQuery(f"tri inconnu : {str(tri)[:40]!r} (pertinence, distance)", "invalid-tri")
+    try:
+        page, par_page = int(page), int(par_page)
+    except (TypeError, ValueError):
+        raise InvalidQuery("page et par_page doivent être des entiers", "invalid-page") from None
+    if page < 1 or page > 1000 or par_page < 1 or par_page > MAX_PAR_PAGE:
+        raise InvalidQuery(f"page ≥ 1 (≤ 1000) et 1 ≤ par_page ≤ {MAX_PAR_PAGE}", "invalid-page")
+    niveau = _validate_code(niveau, "niveau")
+    departement = _validate_code(departement, "departement")
+    region = _validate_code(region, "region")
+    domaine = _validate_code(domaine, "domaine")
+    public = _validate_code(public, "public", _PUBLIC)
+    commune = _validate_code(commune, "commune", _COMMUNE)
+    if rayon_km is not None:
+        try:
+            rayon_km = float(rayon_km)
+        except (TypeError, ValueError):
+            raise InvalidQuery("rayon_km doit être un nombre", "invalid-rayon") from None
+        if not (0 < rayon_km <= MAX_RAYON_KM):
+            raise InvalidQuery(f"rayon_km doit être entre 0 et {MAX_RAYON_KM:.0f}", "invalid-rayon")
+        if not commune:
+            raise InvalidQuery("rayon_km demande une commune", "rayon-without-commune")
+    if tri == "distance" and not commune:
+        raise InvalidQuery("le tri par distance demande une commune", "distance-without-commune")
+
+    centre = None
+    filters = Filters(
+        type=type or None,
+        niveau=niveau,
+        modalite=modalite or None,
+        departement=departement,
+        region=region,
+        public=public,
+        domaine=domaine,
+    )
+    if commune:
+        centre = _commune_centre(commune)
+        rayon_km = rayon_km or DEFAULT_RAYON_KM
+        filters.bbox = bounding_box(centre[0], centre[1], rayon_km)
+
+    vocab = vocabulary()
+    groups = parse_query(q, vocab.df)
+    empty = SearchResponse(q=q, total=0, resultats=[], page=page, par_page=par_page)
+    has_filter = any((type, niveau, modalite, commune, departement, region, public, domaine))
+    if not groups and not has_filter:
+        return empty
+    if groups and not any(g.known for g in groups):
+        empty.suggestion = suggest(q, vocab.df)
+        return empty
+
+    backend = get_backend()
+    known = [list(g.tokens) for g in groups if g.known]
+    matches = backend.match(known, "and", filters) if groups else backend.match([], "and", filters)
+    if not matches and len(known) > 1:
+        matches = backend.match(known, "or", filters)
+
+    distances: dict[int, float] = {}
+    if centre is not None:
+        kept = []
+        for m in matches:
+            if m.latitude is None or m.longitude is None:
+                continue
+            d = haversine_km(centre[0], centre[1], m.latitude, m.longitude)
+            if d <= rayon_km:
+                distances[m.id] = d
+                kept.append(m)
+        matches = kept
+
+    response = SearchResponse(q=q, total=len(matches), resultats=[], page=page, par_page=par_page)
+    if not matches:
+        response.suggestion = suggest(q, vocab.df) if groups else None
+        return response
+    response.facettes = _facets(matches)
+
+    qnorm = " ".join(next(iter(g.tokens)) for g in groups)
+    if tri == "distance":
+        matches.sort(key=lambda m: (round(distances[m.id], 1), -m.rank, m.id))
+        pool = matches[: page * par_page + 200]
+    else:
+        pool = matches[: max(CANDIDATES, page * par_page)]
+    docs = {
+        d["id"]: d
+        for d in SearchDocument.objects.filter(id__in=[m.id for m in pool]).values(
+            "id", "type", "code", "titre", "sous_titre", "url", "titre_norm", "texte_norm", "phrases_norm"
+        )
+    }
+    scored = [(portable_score(docs[m.id], groups, vocab, qnorm), docs[m.id]) for m in pool if m.id in docs]
+    if tri == "distance":
+        scored.sort(
+            key=lambda sd: (round(distances[sd[1]["id"]], 1), -sd[0], sd[1]["titre"].lower(), sd[1]["code"])
+        )
+    elif groups:
+        scored.sort(key=lambda sd: (-sd[0], sd[1]["titre"].lower(), sd[1]["code"]))
+        scored = _diversify(scored)
+    else:
+        scored.sort(key=lambda sd: (sd[1]["titre"].lower(), sd[1]["code"]))
+    start = (page - 1) * par_page
+    for score, doc in scored[start : start + par_page]:
+        d = distances.get(doc["id"])
+        response.resultats.append(
+            Hit(
+                type=doc["type"],
+                code=doc["code"],
+                titre=doc["titre"],
+                url=doc["url"],
+                score=round(score, 4),
+                sous_titre=doc["sous_titre"],
+                distance_km=round(d, 1) if d is not None else None,
+            )
+        )
+    return response

@@ -1,0 +1,276 @@
+"""Public information pages: search results, fiches (métier, formation, certification), browsing, territoires.
+
+Pages are server-rendered and work without JavaScript; they render the dicts of `spro.search.details`, the
+same the public API returns. Unknown or retired codes answer the site's 404 page.
+"""
+
+from __future__ import annotations
+
+import math
+from types import ModuleType
+from typing import Any
+from urllib.parse import urlencode
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from spro.referentials.rome.models import CentreInteret, DomaineProfessionnel, FicheMetier, GrandDomaine
+
+from . import details
+
+#: GET parameters of /recherche passed to `service.search` (same names as the API).
+SEARCH_PARAMS = ("type", "niveau", "modalite", "commune", "departement", "region", "public", "domaine")
+FACET_LABELS = {
+    "type": "Type de résultat",
+    "niveau": "Niveau",
+    "modalite": "Modalité",
+    "public": "Public",
+    "domaine": "Domaine",
+    "departement": "Département",
+    "region": "Région",
+}
+TYPE_LABELS = {
+    "metier": "Métier",
+    "formation": "Formation",
+    "certification": "Certification",
+    "structure": "Lieu",
+}
+MAX_QUERY_PARAM = 500
+PER_PAGE = 10
+
+
+def _service() -> ModuleType:
+    """The search service (written by the search-core helper); imported late so the pages load without it."""
+    from spro.search import service
+
+    return service
+
+
+class BadParameter(ValueError):
+    pass
+
+
+def _search_kwargs(request: HttpRequest) -> dict[str, Any]:
+    kwargs: dict[str, Any] = {}
+    for name in SEARCH_PARAMS:
+        value = request.GET.get(name, "").strip()[:MAX_QUERY_PARAM]
+        if value:
+            kwargs[name] = value
+    rayon = request.GET.get("rayon_km", "").strip()
+    if rayon:
+        try:
+            kwargs["rayon_km"] = float(rayon.replace(",", "."))
+        except ValueError:
+            raise BadParameter("Le rayon doit être un nombre de kilomètres, par exemple 20.") from None
+        if not math.isfinite(kwargs["rayon_km"]) or kwargs["rayon_km"] <= 0:
+            raise BadParameter("Le rayon doit être un nombre de kilomètres positif, par exemple 20.")
+    tri = request.GET.get("tri", "").strip()
+    if tri:
+        kwargs["tri"] = tri[:50]
+    page = request.GET.get("page", "1").strip()
+    if not page.isdigit() or not 1 <= int(page) <= 10_000:
+        raise BadParameter("Le numéro de page doit être un nombre entier entre 1 et 10 000.")
+    kwargs["page"] = int(page)
+    kwargs["par_page"] = PER_PAGE
+    return kwargs
+
+
+def _url(params: dict[str, Any]) -> str:
+    clean = {key: value for key, value in params.items() if value not in (None, "")}
+    return "/recherche?" + urlencode(clean)
+
+
+def _bad_request(request: HttpRequest, q: str, message: str) -> HttpResponse:
+    context = {"title": "Recherche impossible", "q": q, "message": message}
+    return render(request, "search/bad_request.html", context, status=400)
+
+
+@require_safe
+def search(request: HttpRequest) -> HttpResponse:
+    q = request.GET.get("q", "")
+    if len(q) > MAX_QUERY_PARAM * 20:
+        q = q[: MAX_QUERY_PARAM * 20]
+    try:
+        kwargs = _search_kwargs(request)
+    except BadParameter as error:
+        return _bad_request(request, q, str(error))
+    context: dict[str, Any] = {"title": "Rechercher", "q": q, "response": None}
+    if not q.strip():
+        return render(request, "search/search.html", context)
+    service = _service()
+    try:
+        response = service.search(q, **kwargs)
+    except service.InvalidQuery as error:
+        return _bad_request(request, q, getattr(error, "detail", str(error)))
+    current = {"q": q, **{k: v for k, v in kwargs.items() if k not in ("page", "par_page")}}
+    facets = []
+    for name, values in (response.facettes or {}).items():
+        options = []
+        for value, label, count in values:
+            selected = str(current.get(name, "")) == str(value)
+            params = {**current, name: "" if selected else value}
+            options.append(
+                {"value": value, "label": label, "count": count, "selected": selected, "url": _url(params)}
+            )
+        if options:
+            facets.append(
+                {"name": name, "label": FACET_LABELS.get(name, name.capitalize()), "options": options}
+            )
+    active_filters = [
+        {
+            "name": name,
+            "label": FACET_LABELS.get(name, name),
+            "value": current[name],
+            "remove_url": _url({**current, name: ""}),
+        }
+        for name in (*SEARCH_PARAMS, "rayon_km")
+        if name in current
+    ]
+    pages = max(1, math.ceil(response.total / response.par_page)) if response.par_page else 1
+    page = response.page
+    pagination = {
+        "page": page,
+        "pages": pages,
+        "previous": _url({**current, "page": page - 1}) if page > 1 else None,
+        "next": _url({**current, "page": page + 1}) if page < pages else None,
+        "numbers": [
+            {"number": n, "url": _url({**current, "page": n}), "current": n == page}
+            for n in range(max(1, page - 2), min(pages, page + 2) + 1)
+        ],
+    }
+    first = (page - 1) * response.par_page + 1
+    results = [{"hit": hit, "type_label": TYPE_LABELS.get(hit.type, hit.type)} for hit in response.resultats]
+    context.update(
+        {
+            "title": f"Résultats pour « {q.strip()[:80]} »",
+            "response": response,
+            "results": results,
+            "facets": facets,
+            "active_filters": active_filters,
+            "pagination": pagination,
+            "first": first,
+            "last": first + len(response.resultats) - 1,
+            "suggestion_url": _url({**current, "q": response.suggestion}) if response.suggestion else None,
+        }
+    )
+    return render(request, "search/search.html", context)
+
+
+@require_safe
+def metier(request: HttpRequest, code_rome: str) -> HttpResponse:
+    commune = request.GET.get("commune", "").strip()[:100]
+    detail = details.metier_detail(code_rome, commune=commune or None)
+    if detail is None:
+        raise Http404(code_rome)
+    return render(
+        request, "search/metier.html", {"title": detail["libelle"], "m": detail, "commune": commune}
+    )
+
+
+@require_safe
+def formation(request: HttpRequest, formation_id: str) -> HttpResponse:
+    detail = details.formation_detail(formation_id)
+    if detail is None:
+        raise Http404(formation_id)
+    return render(request, "search/formation.html", {"title": detail["titre"], "f": detail})
+
+
+@require_safe
+def certification(request: HttpRequest, certification_id: str) -> HttpResponse:
+    detail = details.certification_detail(certification_id)
+    if detail is None:
+        raise Http404(certification_id)
+    return render(request, "search/certification.html", {"title": detail["libelle"], "c": detail})
+
+
+def _fiches(queryset: Any) -> list[dict[str, Any]]:
+    return [
+        {"code_rome": code, **details._titles(label), "url": details.metier_url(code)}
+        for code, label in queryset.filter(is_active=True)
+        .order_by("libelle")
+        .values_list("code_rome", "libelle")
+    ]
+
+
+@require_safe
+def domaines(request: HttpRequest) -> HttpResponse:
+    grands = GrandDomaine.objects.filter(is_active=True).order_by("code")
+    domaines_by_gd: dict[str, list[DomaineProfessionnel]] = {}
+    for domaine in DomaineProfessionnel.objects.filter(is_active=True).order_by("code"):
+        domaines_by_gd.setdefault(domaine.grand_domaine_id, []).append(domaine)
+    items = [{"grand": gd, "domaines": domaines_by_gd.get(gd.code, [])} for gd in grands]
+    return render(request, "search/domaines.html", {"title": "Les métiers par domaine", "items": items})
+
+
+@require_safe
+def domaine(request: HttpRequest, code: str) -> HttpResponse:
+    grand = GrandDomaine.objects.filter(code=code, is_active=True).first()
+    if grand is not None:
+        sections = [
+            {"domaine": d, "fiches": _fiches(FicheMetier.objects.filter(domaine_professionnel=d))}
+            for d in grand.domaines.filter(is_active=True).order_by("code")
+        ]
+        context = {"title": grand.libelle, "grand": grand, "domaine": None, "sections": sections}
+        return render(request, "search/domaine.html", context)
+    found = (
+        DomaineProfessionnel.objects.filter(code=code, is_active=True).select_related("grand_domaine").first()
+    )
+    if found is None:
+        raise Http404(code)
+    sections = [
+        {"domaine": found, "fiches": _fiches(FicheMetier.objects.filter(domaine_professionnel=found))}
+    ]
+    context = {"title": found.libelle, "grand": found.grand_domaine, "domaine": found, "sections": sections}
+    return render(request, "search/domaine.html", context)
+
+
+@require_safe
+def centres_interet(request: HttpRequest) -> HttpResponse:
+    centres = CentreInteret.objects.filter(is_active=True).order_by("libelle")
+    return render(
+        request,
+        "search/centres_interet.html",
+        {"title": "Les métiers par centre d’intérêt", "centres": centres},
+    )
+
+
+@require_safe
+def centre_interet(request: HttpRequest, code: str) -> HttpResponse:
+    centre = CentreInteret.objects.filter(code=code, is_active=True).first()
+    if centre is None:
+        raise Http404(code)
+    links = (
+        centre.liens_fiches.filter(fiche__is_active=True)
+        .select_related("fiche")
+        .order_by("-principal", "fiche__libelle")
+    )
+    fiches = [
+        {
+            "code_rome": link.fiche_id,
+            **details._titles(link.fiche.libelle),
+            "url": details.metier_url(link.fiche_id),
+            "principal": link.principal,
+        }
+        for link in links
+    ]
+    context = {"title": centre.libelle, "centre": centre, "fiches": fiches}
+    return render(request, "search/centre_interet.html", context)
+
+
+@require_safe
+def region(request: HttpRequest, code: str) -> HttpResponse:
+    detail = details.region_detail(code)
+    if detail is None:
+        raise Http404(code)
+    return render(request, "search/territoire.html", {"title": detail["nom"], "t": detail, "kind": "region"})
+
+
+@require_safe
+def departement(request: HttpRequest, code: str) -> HttpResponse:
+    detail = details.departement_detail(code)
+    if detail is None:
+        raise Http404(code)
+    return render(
+        request, "search/territoire.html", {"title": detail["nom"], "t": detail, "kind": "departement"}
+    )

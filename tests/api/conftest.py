@@ -1,0 +1,172 @@
+"""Fixtures for the public API tests: a stand-in search service and detail functions, the CORS middleware, a clean
+rate-limit cache. The stand-ins use the real `spro.search` classes when they exist, so the JSON shape is real."""
+
+from __future__ import annotations
+
+import sys
+import types
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from django.core.cache import cache
+
+CORS_MIDDLEWARE = "spro.api.middleware.ApiCorsMiddleware"
+
+METIER = {
+    "code_rome": "J1506",
+    "libelle": "Infirmier / Infirmière en soins généraux",
+    "masculin": "Infirmier en soins généraux",
+    "feminin": "Infirmière en soins généraux",
+    "url": "/metiers/J1506",
+    "appellations": [{"code_ogr": "38565", "libelle": "Infirmier / Infirmière", "principale": True}],
+    "competences": [],
+    "mobilites": [
+        {"code_rome": "J1502", "libelle": "Coordination de services médicaux", "url": "/metiers/J1502"}
+    ],
+    "formations": [],
+    "formations_total": 0,
+    "nouvelle_cle": {"gardee": True},
+}
+FORMATION = {
+    "id": "onisep-FOR.6177",
+    "type": "formation",
+    "url": "/formations/onisep-FOR.6177",
+    "titre": "BTS SIO",
+}
+CERTIFICATION = {
+    "id": "certifinfo-54913",
+    "code": "54913",
+    "libelle": "CAP pâtissier",
+    "url": "/certifications/certifinfo-54913",
+    "niveau_europeen": 3,
+}
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def cors(settings):
+    """The middleware the integrator adds to MIDDLEWARE, right after SecurityMiddleware."""
+    if CORS_MIDDLEWARE not in settings.MIDDLEWARE:
+        settings.MIDDLEWARE = [settings.MIDDLEWARE[0], CORS_MIDDLEWARE, *settings.MIDDLEWARE[1:]]
+
+
+class _FallbackInvalidQuery(Exception):
+    def __init__(self, detail: str, code: str) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.code = code
+
+
+@dataclass
+class _FallbackResponse:
+    q: str
+    total: int
+    resultats: list[dict[str, Any]]
+    page: int
+    par_page: int
+    facettes: dict[str, list[tuple[str, str, int]]] = field(default_factory=dict)
+    suggestion: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "q": self.q,
+            "total": self.total,
+            "resultats": self.resultats,
+            "page": self.page,
+            "par_page": self.par_page,
+            "facettes": {name: [list(item) for item in items] for name, items in self.facettes.items()},
+            "suggestion": self.suggestion,
+        }
+
+
+def _service_module(monkeypatch) -> types.ModuleType:
+    try:
+        import spro.search.service as service
+    except ImportError:  # search-core's module not written yet: a stand-in with the contract's names
+        service = types.ModuleType("spro.search.service")
+        service.InvalidQuery = _FallbackInvalidQuery
+        monkeypatch.setitem(sys.modules, "spro.search.service", service)
+    return service
+
+
+class FakeSearch:
+    """Records calls; `q == "invalide"` raises InvalidQuery; `q == "rien"` gives no result and a suggestion."""
+
+    def __init__(self, service: types.ModuleType) -> None:
+        self.service = service
+        self.calls: list[tuple[str, dict[str, Any]]] = []
+
+    def __call__(self, q: str, **kwargs: Any) -> Any:
+        self.calls.append((q, kwargs))
+        if q == "invalide":
+            raise self.service.InvalidQuery("La requête est vide.", "requete_vide")
+        page, par_page = kwargs.get("page", 1), kwargs.get("par_page", 10)
+        facettes = {"type": [("metier", "Métiers", 1)], "niveau": [("5", "Bac+2", 2)]}
+        if q == "rien":
+            return self._response(q, [], page, par_page, {}, "infirmier")
+        hit = {
+            "type": "metier",
+            "code": "J1506",
+            "titre": "Infirmier / Infirmière en soins généraux",
+            "url": "/metiers/J1506",
+            "score": 12.5,
+            "sous_titre": "",
+            "distance_km": None,
+        }
+        return self._response(q, [hit], page, par_page, facettes, None)
+
+    def _response(self, q, hits, page, par_page, facettes, suggestion) -> Any:
+        if hasattr(self.service, "SearchResponse") and hasattr(self.service, "Hit"):
+            return self.service.SearchResponse(
+                q=q,
+                total=len(hits),
+                resultats=[self.service.Hit(**hit) for hit in hits],
+                page=page,
+                par_page=par_page,
+                facettes=facettes,
+                suggestion=suggestion,
+            )
+        return _FallbackResponse(q, len(hits), hits, page, par_page, facettes, suggestion)
+
+
+@pytest.fixture
+def fake_search(monkeypatch) -> FakeSearch:
+    service = _service_module(monkeypatch)
+    fake = FakeSearch(service)
+    monkeypatch.setattr(service, "search", fake, raising=False)
+    return fake
+
+
+@pytest.fixture
+def fake_details(monkeypatch) -> dict[str, list]:
+    """Detail functions that know one object of each kind (J1506, onisep-FOR.6177, certifinfo-54913)."""
+    try:
+        import spro.search.details as details
+    except ImportError:
+        details = types.ModuleType("spro.search.details")
+        monkeypatch.setitem(sys.modules, "spro.search.details", details)
+    calls: dict[str, list] = {"metier": [], "formation": [], "certification": []}
+
+    def metier_detail(code_rome: str, commune: str | None = None):
+        calls["metier"].append((code_rome, commune))
+        return METIER if code_rome == "J1506" else None
+
+    def formation_detail(formation_id: str):
+        calls["formation"].append(formation_id)
+        return FORMATION if formation_id == FORMATION["id"] else None
+
+    def certification_detail(certification_id: str):
+        calls["certification"].append(certification_id)
+        return CERTIFICATION if certification_id == CERTIFICATION["id"] else None
+
+    monkeypatch.setattr(details, "metier_detail", metier_detail, raising=False)
+    monkeypatch.setattr(details, "formation_detail", formation_detail, raising=False)
+    monkeypatch.setattr(details, "certification_detail", certification_detail, raising=False)
+    return calls
