@@ -7,6 +7,7 @@ validation uses a second CPU core while the importer parses and writes (docs/ref
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import re
@@ -14,6 +15,7 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from lxml import etree
 
@@ -28,6 +30,7 @@ FORMATION = NS + "formation"
 OFFRES = NS + "offres"
 LHEO = NS + "lheo"
 EXTRAS = NS + "extras"
+ORGANISME = NS + "organisme-formation-responsable"
 
 _ELEMENT_IN_MESSAGE = re.compile(r"Element '(?:\{[^}]*\})?([^']+)'")
 _schemas: dict[str, etree.XMLSchema] = {}
@@ -270,8 +273,37 @@ def validate(xsd: etree.XMLSchema, element: etree._Element) -> SchemaProblem | N
     return SchemaProblem(error.line or element.sourceline, found.group(1) if found else None, message)
 
 
-def validate_file(schema_path: Path, path: Path) -> SchemaProblem | None:
-    """Stream the whole file, validating each <formation> then the skeleton; stops at the first problem."""
+def digest(prefix: bytes, element: etree._Element) -> str:
+    """The content digest of an element: its serialized XML after `prefix` (mapping version, known codes)."""
+    return hashlib.blake2b(prefix + etree.tostring(element), digest_size=20).hexdigest()
+
+
+def formation_digests(prefix: bytes, element: etree._Element) -> tuple[str, str]:
+    """(digest of the <formation> without its organisme, digest of the organisme or "").
+
+    Without the organisme, which has its own digest: a new address does not rewrite all its offers.
+    Computed by the validator process for big files (one line per formation on its stdout), in process
+    otherwise: the same function either way, so the digests stored by one are recognised by the other.
+    """
+    organisme = element.find(ORGANISME)
+    if organisme is None:
+        return digest(prefix, element), ""
+    index = element.index(organisme)
+    element.remove(organisme)
+    try:
+        formation = digest(prefix, element)
+    finally:
+        element.insert(index, organisme)
+    return formation, digest(prefix, organisme)
+
+
+def validate_file(
+    schema_path: Path, path: Path, prefix: bytes | None = None, out: BinaryIO | None = None
+) -> SchemaProblem | None:
+    """Stream the whole file, validating each <formation> then the skeleton; stops at the first problem.
+
+    With a digest `prefix`, also writes "D <formation digest> <organisme digest or ->" per formation to `out`.
+    """
     xsd = load_schema(schema_path)
     lheo = open_lheo(path)
     try:
@@ -279,6 +311,9 @@ def validate_file(schema_path: Path, path: Path) -> SchemaProblem | None:
             problem = validate(xsd, formation)
             if problem:
                 return problem
+            if prefix is not None and out is not None:
+                own, organisme = formation_digests(prefix, formation)
+                out.write(f"D {own} {organisme or '-'}\n".encode())
     finally:
         lheo.close()
     return None
@@ -287,11 +322,13 @@ def validate_file(schema_path: Path, path: Path) -> SchemaProblem | None:
 def main(argv: list[str] | None = None) -> int:
     """Validator process: prints one JSON line, exit 0 (valid), 1 (invalid or malformed), 2 (usage)."""
     args = sys.argv[1:] if argv is None else argv
-    if len(args) != 2:
-        print("usage: python -m spro.referentials.offers.lheo SCHEMA.xsd FILE.xml", file=sys.stderr)
+    if len(args) not in (2, 3):
+        print("usage: python -m spro.referentials.offers.lheo SCHEMA.xsd FILE.xml [PREFIX]", file=sys.stderr)
         return 2
     try:
-        problem = validate_file(Path(args[0]), Path(args[1]))
+        prefix = bytes.fromhex(args[2]) if len(args) == 3 else None
+        problem = validate_file(Path(args[0]), Path(args[1]), prefix, sys.stdout.buffer)
+        sys.stdout.buffer.flush()
     except ImportFailure as exc:
         print(
             json.dumps(

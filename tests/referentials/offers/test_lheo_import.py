@@ -178,6 +178,46 @@ def test_parallel_validation_process_gives_the_same_result(db, tmp_path, monkeyp
     assert "certifiante" in failed.error and re.search(r"line \d+", failed.error)
 
 
+def test_digests_from_the_validator_process_match_the_in_process_ones(db, tmp_path, monkeypatch):
+    """Big files get their digests from the validator process: a re-import in process must skip everything."""
+    path = tmp_path / "offres.xml"
+    _generator().generate(path, size_mb=0.2, seed=7)
+    monkeypatch.setattr(LheoDataset, "parallel_validation_min_bytes", 0)
+    first = _import(path)
+    assert first.status == "success", first.error
+    pks = set(Formation.objects.values_list("pk", flat=True))
+    monkeypatch.setattr(LheoDataset, "parallel_validation_min_bytes", 1 << 40)
+    again = _import(path)
+    assert again.status == "success", again.error
+    assert _changes(again) == 0
+    counts = {m.label: m.counts for m in again.models}
+    assert counts["offers.Formation"].unchanged == len(pks) == Formation.objects.count()
+    assert counts["offers.OrganismeFormation"].unchanged == OrganismeFormation.objects.count()
+    assert set(Formation.objects.values_list("pk", flat=True)) == pks
+    monkeypatch.setattr(LheoDataset, "parallel_validation_min_bytes", 0)
+    assert _changes(_import(path)) == 0
+
+
+def test_an_error_while_writing_new_offers_fails_the_import_and_writes_nothing(db, tmp_path, monkeypatch):
+    from spro.referentials.offers import importers
+
+    path = tmp_path / "offres.xml"
+    _generator().generate(path, size_mb=0.2, seed=9)
+    monkeypatch.setattr(LheoDataset, "batch_size", 20)
+    original = importers.Inserter.insert
+
+    def failing(self, model, rows, returning=True):
+        if model is Session:
+            raise RuntimeError("disk full")
+        return original(self, model, rows, returning)
+
+    monkeypatch.setattr(importers.Inserter, "insert", failing)
+    # Like any database error: it propagates and the transaction rolls back.
+    with pytest.raises(RuntimeError, match="disk full"):
+        _import(path)
+    assert not Formation.objects.exists() and not OrganismeFormation.objects.exists()
+
+
 def test_formation_absent_from_a_new_file_is_retired_not_deleted(db, tmp_path):
     generator = _generator()
     big, small = tmp_path / "big.xml", tmp_path / "small.xml"
