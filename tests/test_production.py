@@ -13,7 +13,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from django.db import connection
+
+from tests.subprocesses import database_url_of_test_db
 
 BIN = Path(sys.executable).parent
 
@@ -76,15 +77,7 @@ def test_production_settings_pass_check_deploy(tmp_path):
 
 @pytest.mark.django_db(transaction=True)
 def test_gunicorn_serves_health_and_static_files_without_local_state(tmp_path):
-    settings = connection.settings_dict
-    if connection.vendor == "sqlite":
-        database_url = f"sqlite:///{settings['NAME']}"
-    else:
-        database_url = (
-            f"postgres://{settings.get('USER') or 'postgres'}@{settings.get('HOST') or '127.0.0.1'}:"
-            f"{settings.get('PORT') or 5432}/{settings['NAME']}"
-        )
-    env = production_env(tmp_path, database_url)
+    env = production_env(tmp_path, database_url_of_test_db())
     env["SPRO_SSL_REDIRECT"] = "false"  # plain HTTP on loopback, as behind a TLS-terminating load balancer
     if redis_available():
         env["REDIS_URL"] = "redis://127.0.0.1:6379/15"

@@ -12,25 +12,16 @@ import time
 from pathlib import Path
 
 import pytest
-from django.db import connection
 
 from spro.referentials.geo.importers import GeoDataset
 from spro.referentials.geo.models import Commune
 from spro.referentials.importing import run_dataset
 from spro.referentials.models import ImportRun
+from tests.subprocesses import database_url_of_test_db
 
 from .conftest import read_gz_text, write_gz_text
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def database_url_of_test_db() -> str:
-    """The URL of the database pytest-django created, for a child process."""
-    settings = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{settings['NAME']}"
-    host, port = settings.get("HOST") or "127.0.0.1", settings.get("PORT") or 5432
-    return f"postgres://{settings.get('USER') or 'postgres'}@{host}:{port}/{settings['NAME']}"
 
 
 def spro_command() -> list[str]:

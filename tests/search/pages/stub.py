@@ -5,42 +5,13 @@ Plain `icontains` on titles, so the pages can be tested before, and independentl
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
-
 from spro.referentials.certifications.models import Certification
 from spro.referentials.rome.models import FicheMetier
-
-
-class InvalidQuery(Exception):
-    def __init__(self, detail: str, code: str) -> None:
-        super().__init__(detail)
-        self.detail = detail
-        self.code = code
-
-
-@dataclass
-class Hit:
-    type: str
-    code: str
-    titre: str
-    url: str
-    score: float
-    sous_titre: str = ""
-    distance_km: float | None = None
-
-
-@dataclass
-class SearchResponse:
-    q: str
-    total: int
-    resultats: list[Hit]
-    page: int
-    par_page: int
-    facettes: dict[str, list[tuple[str, str, int]]] = field(default_factory=dict)
-    suggestion: str | None = None
-
-    def as_dict(self) -> dict:
-        return asdict(self)
+from spro.search.service import (  # the real types: only the engine is stood in for
+    Hit,
+    InvalidQuery,
+    SearchResponse,
+)
 
 
 def search(
