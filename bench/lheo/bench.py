@@ -6,7 +6,9 @@
 
 Generated files and the SQLite database go to bench/out/ (git-ignored); the result is printed as JSON and
 written to bench/out/lheo.json. Each import runs in a child process so that its peak memory (VmHWM, and the
-validator process's ru_maxrss) is its own; the parent waits with os.wait4 and cross-checks ru_maxrss.
+largest ru_maxrss of its worker processes) is its own; the parent waits with os.wait4 and cross-checks
+ru_maxrss. The `validator_*` keys (names kept from the earlier design) are the importer's child processes:
+the chunk workers of `spro/referentials/offers/chunks.py` (CPU summed over them, memory of the largest).
 """
 
 from __future__ import annotations

@@ -13,9 +13,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import subprocess
-import sys
-from collections import deque
+import os
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from itertools import chain
@@ -31,14 +30,15 @@ from lxml import etree
 from spro.referentials.geo.models import Commune
 from spro.referentials.importing import Dataset, ImportContext, ImportFailure
 
-from . import lheo
-from .lheo import NS, LheoStream, SchemaProblem, iter_formations, load_schema, local_name, open_lheo, validate
+from . import chunks, lheo
+from .chunks import Chunk
+from .lheo import NS, LheoStream, SchemaProblem, load_schema, local_name, open_lheo, validate, validate_file
 from .models import Action, Formation, FormationRome, OrganismeFormation, Session
 
 FICHE_ATTNAME = FormationRome._meta.get_field("fiche").attname
 
 #: Bump when the mapping changes, so that the next import rewrites every offer instead of skipping it.
-MAPPING_VERSION = 1
+MAPPING_VERSION = 2
 
 T = {
     name: NS + name
@@ -379,10 +379,12 @@ LIMITS = {
 
 def _to_json(element: etree._Element) -> Any:
     """JSON of an element we do not model: attributes as '@name', text as '#text', repeats as lists."""
-    children = [child for child in element if isinstance(child.tag, str)]
-    attrs = {"@" + key: value for key, value in element.attrib.items()}
+    items = element.items()  # a plain list, cheaper than the .attrib proxy; most elements have none
+    attrs = {"@" + key: value for key, value in items} if items else {}
+    children = [child for child in element if isinstance(child.tag, str)] if len(element) else None
     if not children:
-        text = (element.text or "").strip()
+        text = element.text
+        text = text.strip() if text else ""
         if not attrs:
             return text
         if text:
@@ -443,10 +445,16 @@ class FormationReader:
         self.path = path
         self.communes = communes
         self.fiches = fiches
+        #: added to lxml's line numbers when the element was parsed from a chunk of the file (chunks.py)
+        self.line_offset = 0
 
     # -- helpers
+    def line(self, element: etree._Element) -> int | None:
+        line = element.sourceline
+        return None if line is None else line + self.line_offset
+
     def fail(self, element: etree._Element, field: str, message: str) -> ImportFailure:
-        return ImportFailure(message, source=self.path, line=element.sourceline, field=field)
+        return ImportFailure(message, source=self.path, line=self.line(element), field=field)
 
     def limited(self, element: etree._Element, name: str, value: str) -> str:
         limit = LIMITS.get(name)
@@ -482,7 +490,7 @@ class FormationReader:
             self.ctx.warn(
                 f"not a price: {raw!r}, kept in extras",
                 source=self.path,
-                line=element.sourceline,
+                line=self.line(element),
                 field=local_name(element.tag),
             )
             extras[local_name(element.tag)] = raw
@@ -517,30 +525,35 @@ class FormationReader:
         self.ctx.warn(
             f"{what}: unknown INSEE commune code {code!r} (not in the COG), link dropped",
             source=self.path,
-            line=element.sourceline,
+            line=self.line(element),
             field="code-INSEE-commune",
         )
         return None
 
     def address(self, element: etree._Element) -> dict[str, Any]:
         """<adresse>: a flat dict (lignes, code_postal, ville, code_insee_commune, latitude…), extras kept."""
-        result: dict[str, Any] = _attrs(element)
+        items = element.items()  # (the most frequent element: _attrs and the lookups inlined)
+        result: dict[str, Any] = {"@" + key: value for key, value in items} if items else {}
         lines = []
+        names = ADDRESS_TEXTS.get
         for child in element:
             tag = child.tag
-            name = ADDRESS_TEXTS.get(tag)
+            name = names(tag)
             if name is not None:
-                result[name] = (child.text or "").strip()
+                text = child.text
+                result[name] = text.strip() if text else ""
             elif tag == T_LIGNE:
-                lines.append((child.text or "").strip())
+                text = child.text
+                lines.append(text.strip() if text else "")
             elif tag == T_GEOLOCALISATION:
                 for part in child:
-                    if part.tag == T_LATITUDE:
+                    tag = part.tag
+                    if tag == T_LATITUDE:
                         result["latitude"] = (part.text or "").strip()
-                    elif part.tag == T_LONGITUDE:
+                    elif tag == T_LONGITUDE:
                         result["longitude"] = (part.text or "").strip()
-                    elif isinstance(part.tag, str):
-                        _put(result, "geolocalisation-" + local_name(part.tag), _to_json(part))
+                    elif isinstance(tag, str):
+                        _put(result, "geolocalisation-" + local_name(tag), _to_json(part))
             elif isinstance(tag, str):
                 _put(result, local_name(tag), _to_json(child))
         if lines:
@@ -640,12 +653,12 @@ class FormationReader:
                     f"formation {numero}: ROME code {code!r} is not a ROME 4.0 fiche, link dropped "
                     f"(code kept in codes_rome)",
                     source=self.path,
-                    line=element.sourceline,
+                    line=self.line(element),
                     field="code-ROME",
                 )
         record["organisme_id"] = siret
         record["extras"] = extras
-        parsed = ParsedFormation(numero, element.sourceline or 0, record, siret, actions, fiches)
+        parsed = ParsedFormation(numero, self.line(element) or 0, record, siret, actions, fiches)
         return parsed
 
     def _domain(self, element: etree._Element, record: dict[str, Any], extras: dict[str, Any]) -> None:
@@ -907,9 +920,9 @@ class FormationReader:
 class Fingerprint:
     """Digests that say whether an element must be read and written again.
 
-    A digest covers the element's serialized XML, the mapping version and the set of known communes and ROME
-    fiches (their links are resolved at import time): when geo or rome is re-imported, every offer is re-read
-    so that its links follow; otherwise an unchanged offer is skipped without even being read.
+    A digest covers the element's bytes in the file (`chunks.raw_digests`), the mapping version and the set
+    of known communes and ROME fiches (their links are resolved at import time): when geo or rome is
+    re-imported, every offer is re-read so that its links follow; otherwise an unchanged offer is not written.
     """
 
     def __init__(self, communes: set[str], fiches: set[str]) -> None:
@@ -918,22 +931,6 @@ class Fingerprint:
             digest.update("\n".join(sorted(codes)).encode())
             digest.update(b"\x00")
         self.prefix = digest.digest()
-
-    def of_formation(self, element: etree._Element) -> tuple[str, str]:
-        """(formation without its organisme, organisme): see `lheo.formation_digests`."""
-        return lheo.formation_digests(self.prefix, element)
-
-
-@dataclass
-class Pending:
-    """A <formation> read from the file but not written yet."""
-
-    element: etree._Element
-    numero: str
-    line: int
-    digest: str
-    organisme: etree._Element | None
-    organisme_digest: str
 
 
 # --------------------------------------------------------------------------------------------------- writing
@@ -984,28 +981,19 @@ class Inserter:
 
     def _plan(self, model: type[models.Model]) -> _Plan:
         if model not in self.plans:
-            fields = [f for f in model._meta.concrete_fields if not isinstance(f, models.AutoField)]
-            # Plain columns first, then JSON, then dates: each group is converted with one C-level call.
-            plain = [f for f in fields if not isinstance(f, (models.JSONField, models.DateField))]
-            jsons = [f for f in fields if isinstance(f, models.JSONField)]
-            dates = [f for f in fields if isinstance(f, models.DateField)]
-            if any(f.encoder is not None for f in jsons) or any(  # pragma: no cover - none in these models
-                isinstance(f, (models.DateTimeField, models.TimeField)) for f in fields
-            ):
-                raise NotImplementedError("JSONField with a custom encoder, DateTimeField or TimeField")
-            ordered = plain + jsons + dates
-            pk = model._meta.pk
-            self.plans[model] = _Plan(
-                table=model._meta.db_table,
-                pk=pk.column if isinstance(pk, models.AutoField) else None,
-                columns=[f.column for f in ordered],
-                names=[f.attname for f in ordered],
-                defaults={f.attname: f.get_default() for f in ordered},
-                plain=len(plain),
-                jsons=len(jsons),
-                dates=len(dates),
-            )
+            self.plans[model] = make_plan(model)
         return self.plans[model]
+
+    def insert_tuples(
+        self, model: type[models.Model], tuples: list[tuple], returning: bool = True
+    ) -> list[Any]:
+        """Rows already converted by a `_Layout` (in a worker process, say), in the plan's column order."""
+        if not tuples:
+            return []
+        plan = self._plan(model)
+        if self.connection.vendor == "postgresql":
+            return self._copy(plan, tuples, returning)
+        return self._insert(plan, tuples, returning)
 
     def insert(
         self, model: type[models.Model], rows: list[dict[str, Any]], returning: bool = True
@@ -1073,6 +1061,65 @@ class Inserter:
         return pks
 
 
+def make_plan(model: type[models.Model]) -> _Plan:
+    fields = [f for f in model._meta.concrete_fields if not isinstance(f, models.AutoField)]
+    # Plain columns first, then JSON, then dates: each group is converted with one C-level call.
+    plain = [f for f in fields if not isinstance(f, (models.JSONField, models.DateField))]
+    jsons = [f for f in fields if isinstance(f, models.JSONField)]
+    dates = [f for f in fields if isinstance(f, models.DateField)]
+    if any(f.encoder is not None for f in jsons) or any(  # pragma: no cover - none in these models
+        isinstance(f, (models.DateTimeField, models.TimeField)) for f in fields
+    ):
+        raise NotImplementedError("JSONField with a custom encoder, DateTimeField or TimeField")
+    ordered = plain + jsons + dates
+    pk = model._meta.pk
+    return _Plan(
+        table=model._meta.db_table,
+        pk=pk.column if isinstance(pk, models.AutoField) else None,
+        columns=[f.column for f in ordered],
+        names=[f.attname for f in ordered],
+        defaults={f.attname: f.get_default() for f in ordered},
+        plain=len(plain),
+        jsons=len(jsons),
+        dates=len(dates),
+        decimals=[i for i, f in enumerate(ordered) if isinstance(f, models.DecimalField)],
+    )
+
+
+@dataclass
+class _Layout:
+    """Rows as plain values that `marshal` carries and both backends accept: JSON text, ISO dates, decimals
+    as strings (what Django's SQLite adapter stores; PostgreSQL's COPY parses them)."""
+
+    plan: _Plan
+
+    def tuples(self, rows: list[dict[str, Any]]) -> list[tuple]:
+        if not rows:
+            return []
+        out = self.plan.tuples(rows, iso_dates=True)
+        decimals = self.plan.decimals
+        if decimals:
+            converted = []
+            for values in out:
+                if any(values[i] is not None for i in decimals):
+                    values = list(values)
+                    for i in decimals:
+                        if values[i] is not None:
+                            values[i] = str(values[i])
+                    values = tuple(values)
+                converted.append(values)
+            out = converted
+        return out
+
+
+def row_layouts() -> dict[str, _Layout]:
+    return {
+        "formation": _Layout(make_plan(Formation)),
+        "action": _Layout(make_plan(Action)),
+        "session": _Layout(make_plan(Session)),
+    }
+
+
 def _json_encoder() -> Any:
     """`json.dumps` with its default options (what Django's JSONField stores), minus the two Python frames
     it spends per call before reaching the C encoder: ≈ 100 000 values per 50 MB of LHÉO."""
@@ -1111,6 +1158,7 @@ class _Plan:
     plain: int
     jsons: int
     dates: int
+    decimals: list[int] = field(default_factory=list)
 
     def tuples(self, rows: list[dict[str, Any]], iso_dates: bool) -> list[tuple]:
         getter = itemgetter(*self.names)
@@ -1150,118 +1198,120 @@ class Writer:
     ctx: ImportContext
     path: Path
     reader: FormationReader
-    fingerprint: Fingerprint
     seen: PkSet = field(default_factory=PkSet)
     #: SIRET → digest of its first description in the file (bounded by the number of organismes, not offers)
     organismes: dict[str, str] = field(default_factory=dict)
     organisme_conflicts: int = 0
     formations_read: int = 0
     inserter: Inserter = field(init=False)
+    rereader: FormationReader | None = None
+    layouts: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.inserter = Inserter(self.ctx)
+        self.layouts = row_layouts()
 
-    def pending(self, element: etree._Element, digests: tuple[str, str] | None = None) -> Pending:
-        """`digests` come from the validator process when it runs (it serialises each element anyway)."""
-        numero = (element.get("numero") or element.get("id") or "").strip()
-        if not numero:
-            raise self.reader.fail(
-                element,
-                "numero",
-                "a <formation> needs a numero (or id) attribute: it is the key that keeps an offer's "
-                "identity from one import to the next",
-            )
-        self.reader.limited(element, "numero", numero)
-        organisme = element.find(T_ORGANISME_FORMATION_RESPONSABLE)
-        own, organisme_digest = digests or self.fingerprint.of_formation(element)
-        return Pending(element, numero, element.sourceline or 0, own, organisme, organisme_digest)
-
-    def flush(self, batch: list[Pending]) -> None:
-        if not batch:
+    def flush(self, chunk: Chunk, header: bytes, entries: list[tuple]) -> None:
+        """Write the formations of one processed chunk (see `ChunkProcessor.process` for an entry's layout)."""
+        if not entries:
             return
         ctx = self.ctx
-        self.formations_read += len(batch)
+        self.formations_read += len(entries)
         keys: set[str] = set()
-        for item in batch:
-            if item.numero in keys:
-                raise self._duplicate(item)
-            keys.add(item.numero)
-        self._organismes(batch)
+        for entry in entries:
+            if entry[0] in keys:
+                raise self._duplicate(entry)
+            keys.add(entry[0])
+        self._organismes(entries)
         existing = {
             numero: (pk, digest, active)
             for numero, pk, digest, active in Formation.objects.filter(numero__in=list(keys)).values_list(
                 "numero", "pk", "content_hash", "is_active"
             )
         }
-        changed: list[ParsedFormation] = []
-        created: list[ParsedFormation] = []
+        changed: list[tuple[tuple, ParsedFormation]] = []
+        created: list[tuple] = []
         unchanged = {Formation: 0, Action: 0, Session: 0, FormationRome: 0}
-        for item in batch:
-            current = existing.get(item.numero)
+        for entry in entries:
+            current = existing.get(entry[0])
             if current is not None:
                 pk, digest, active = current
                 if pk in self.seen:
-                    raise self._duplicate(item)
+                    raise self._duplicate(entry)
                 self.seen.add(pk)
-                if digest == item.digest and active:
-                    actions = item.element.findall(T_ACTION)
+                if digest == entry[2] and active:
                     unchanged[Formation] += 1
-                    unchanged[Action] += len(actions)
-                    unchanged[Session] += sum(len(a.findall(T_SESSION)) for a in actions)
-                    unchanged[FormationRome] += len(
-                        {code.text for code in item.element.iterfind(f"{T_DOMAINE_FORMATION}/{T_CODE_ROME}")}
-                        & self.reader.fiches
-                    )
+                    unchanged[Action] += entry[12][0]
+                    unchanged[Session] += entry[12][1]
+                    unchanged[FormationRome] += len(entry[9])
                     continue
-            parsed = self.reader.read(item.element)
-            parsed.record["content_hash"] = item.digest
-            (changed if current is not None else created).append(parsed)
+            self._replay(entry[6])
+            if current is None and entry[7] is not None:
+                created.append(entry)
+                continue
+            # Changed, or (rare) not read by the chunk processor because its digest was known: read it here.
+            parsed, warnings = self._reread(header, chunk.data[entry[10] : entry[11]], entry[2])
+            if entry[7] is None:
+                self._replay(warnings)
+            if current is None:
+                (row, actions), *_ = chunks.rows(self.layouts, [parsed])
+                created.append((*entry[:7], row, actions, *entry[9:]))
+            else:
+                changed.append((entry, parsed))
         for model, count in unchanged.items():
             if count:
                 ctx._model_counts(model).unchanged += count
         if created:
             self._create(created)
         if changed:
-            self._write(changed)
+            self._write([parsed for _, parsed in changed])
 
-    def _duplicate(self, item: Pending) -> ImportFailure:
+    def _replay(self, warnings: list) -> None:
+        for message, line, field_name in warnings:
+            self.ctx.warn(message, source=self.path, line=line, field=field_name)
+
+    def _reread(self, header: bytes, data: bytes, digest: str) -> tuple[ParsedFormation, list]:
+        """A changed offer is synced field by field: its records, read again here (rare: updates only).
+        Its line numbers are relative to the formation: its warnings come from the chunk processor."""
+        if self.rereader is None:
+            self.rereader = FormationReader(
+                chunks._Warnings(),  # type: ignore[arg-type]
+                self.path,
+                self.reader.communes,
+                self.reader.fiches,
+            )
+        root = etree.fromstring(header + data + chunks.FOOTER, _REREAD_PARSER)
+        parsed = self.rereader.read(root[0][0])
+        parsed.record["content_hash"] = digest
+        return parsed, self.rereader.ctx.take()  # type: ignore[attr-defined]
+
+    def _duplicate(self, entry: tuple) -> ImportFailure:
         return ImportFailure(
-            f"formation numero {item.numero!r} appears more than once in the file",
+            f"formation numero {entry[0]!r} appears more than once in the file",
             source=self.path,
-            line=item.line,
+            line=entry[1],
             field="numero",
         )
 
-    def _organismes(self, batch: list[Pending]) -> None:
+    def _organismes(self, entries: list[tuple]) -> None:
         """The first description of a SIRET in the file wins, so that a re-import is stable (0 changes)."""
-        first: dict[str, tuple[etree._Element, str]] = {}
-        for item in batch:
-            if item.organisme is None:
-                raise self.reader.fail(
-                    item.element,
-                    "organisme-formation-responsable",
-                    f"formation {item.numero}: no <organisme-formation-responsable>",
-                )
-            siret = self.reader.siret(item.organisme)
-            if not siret:
-                raise self.reader.fail(
-                    item.organisme,
-                    "SIRET",
-                    f"formation {item.numero}: no SIRET of the organisme de formation responsable",
-                )
-            digest = item.organisme_digest
+        first: dict[str, tuple[dict[str, Any], list, str]] = {}
+        for entry in entries:
+            numero, siret, digest, organisme = entry[0], entry[4], entry[3], entry[5]
             known = self.organismes.get(siret)
             if known is None:
+                if organisme is None:  # pragma: no cover - the first one in the file is always sent
+                    raise ImportFailure(f"organisme {siret}: its description was not read", source=self.path)
                 self.organismes[siret] = digest
-                first[siret] = (item.organisme, digest)
+                first[siret] = (organisme[0], organisme[1], digest)
             elif known != digest:
                 self.organisme_conflicts += 1
                 if self.organisme_conflicts <= 20:
                     self.ctx.warn(
-                        f"organisme {siret} is described differently by formation {item.numero}; the first "
+                        f"organisme {siret} is described differently by formation {numero}; the first "
                         f"description in the file is kept",
                         source=self.path,
-                        line=item.organisme.sourceline,
+                        line=organisme[2] if organisme is not None else entry[1],
                         field="organisme-formation-responsable",
                     )
         if not first:
@@ -1273,12 +1323,12 @@ class Writer:
             )
         }
         new, changed = [], {}
-        for siret, (element, digest) in first.items():
+        for siret, (record, warnings, digest) in first.items():
             if stored.get(siret) == (digest, True):
                 self.ctx._model_counts(OrganismeFormation).unchanged += 1
                 continue
-            _, record = self.reader.organisme(element)
-            record["content_hash"] = digest
+            self._replay(warnings)
+            record = {**record, "content_hash": digest}
             if siret in stored:
                 changed[siret] = record
             else:
@@ -1304,40 +1354,42 @@ class Writer:
                 batch_size=500,
             )
 
-    def _create(self, created: list[ParsedFormation]) -> None:
-        """New offers (the whole first import): multi-row INSERTs or COPY, nothing to diff against."""
+    def _create(self, created: list[tuple]) -> None:
+        """New offers (the whole first import): rows built by the chunk processor, multi-row INSERTs or COPY."""
         counts = self.ctx._model_counts
         counts(Formation).created += len(created)
-        counts(Action).created += sum(len(p.actions) for p in created)
-        counts(Session).created += sum(len(a.sessions) for p in created for a in p.actions)
-        counts(FormationRome).created += sum(len(p.fiches) for p in created)
-        pks = dict(
-            zip(
-                [p.numero for p in created],
-                self.inserter.insert(
-                    Formation, [{"numero": p.numero, "is_active": True, **p.record} for p in created]
-                ),
-                strict=True,
-            )
-        )
-        for pk in pks.values():
-            self.seen.add(pk)
-        actions = [(p, a) for p in created for a in p.actions]
-        action_pks = self.inserter.insert(
-            Action, [{"formation_id": pks[p.numero], "numero": a.numero, **a.record} for p, a in actions]
-        )
-        self.inserter.insert(
+        counts(Action).created += sum(len(e[8]) for e in created)
+        counts(Session).created += sum(len(sessions) for e in created for _, sessions in e[8])
+        counts(FormationRome).created += sum(len(e[9]) for e in created)
+        insert = self.inserter.insert_tuples
+        pks = insert(Formation, [e[7] for e in created])
+        add = self.seen.add
+        for pk in pks:
+            add(pk)
+        at = self.inserter._plan(Action).names.index("formation_id")
+        action_rows, session_lists = [], []
+        for pk, entry in zip(pks, created, strict=True):
+            for row, sessions in entry[8]:
+                action_rows.append((*row[:at], pk, *row[at + 1 :]))
+                session_lists.append(sessions)
+        action_pks = insert(Action, action_rows)
+        st = self.inserter._plan(Session).names.index("action_id")
+        insert(
             Session,
             [
-                {"action_id": action_pk, "numero": s.numero, **s.record}
-                for action_pk, (_, a) in zip(action_pks, actions, strict=True)
-                for s in a.sessions
+                (*row[:st], action_pk, *row[st + 1 :])
+                for action_pk, sessions in zip(action_pks, session_lists, strict=True)
+                for row in sessions
             ],
             returning=False,
         )
         self.inserter.insert(
             FormationRome,
-            [{"formation_id": pks[p.numero], FICHE_ATTNAME: code} for p in created for code in p.fiches],
+            [
+                {"formation_id": pk, FICHE_ATTNAME: code}
+                for pk, e in zip(pks, created, strict=True)
+                for code in e[9]
+            ],
             returning=False,
         )
 
@@ -1431,82 +1483,13 @@ class Writer:
             )
 
 
-# ------------------------------------------------------------------------------------------------ validation
+def _nothing() -> None:
+    pass
 
 
-class ParallelValidator:
-    """The XSD validation in a second process (it costs as much as the import), checked at each batch.
-
-    Given the digest prefix, the process also serialises and hashes each <formation> and its organisme (work
-    taken off the importer's core) and streams "D <digest> <organisme digest>" lines, one per formation in
-    file order, before its final JSON answer.
-    """
-
-    def __init__(self, schema_path: Path, path: Path, prefix: bytes | None = None) -> None:
-        self.path = path
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", lheo.__name__, str(schema_path), str(path)]
-            + ([prefix.hex()] if prefix is not None else []),
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-        )
-        self._digests: deque[str] = deque()
-        self._tail = b""
-        self._answer: dict[str, Any] | None = None
-
-    def check(self) -> None:
-        """Fail early if the validator has already found a problem."""
-        if self.process.poll() is not None:
-            self.result()
-
-    def digests(self) -> tuple[str, str]:
-        """The digests of the next <formation>; raises the validator's failure if it stopped before it."""
-        if not self._digests and self._answer is None:
-            line = self.process.stdout.readline()  # type: ignore[union-attr]
-            if line.startswith(b"D "):
-                self._digests.append(line.decode())
-            else:
-                self._tail = line
-                self.result()
-        if not self._digests:
-            self.result()
-            raise ImportFailure(
-                "the schema validator read fewer formations than the importer", source=self.path
-            )
-        _, own, organisme = self._digests.popleft().split()
-        return own, "" if organisme == "-" else organisme
-
-    def _finish(self) -> dict[str, Any]:
-        if self._answer is None:
-            # Through the same buffered pipe objects as readline() (communicate() would skip what they hold).
-            stdout = self.process.stdout.read()  # type: ignore[union-attr]
-            stderr = self.process.stderr.read()  # type: ignore[union-attr]
-            self.process.wait()
-            lines = (self._tail + stdout).decode().splitlines()
-            self._digests.extend(line for line in lines if line.startswith("D "))
-            answers = [line for line in lines if line.strip() and not line.startswith("D ")]
-            try:
-                self._answer = json.loads(answers[-1])
-            except (ValueError, IndexError):
-                raise ImportFailure(
-                    f"the schema validator failed: {stderr.decode().strip()[-500:]}", source=self.path
-                ) from None
-        return self._answer
-
-    def result(self) -> None:
-        answer = self._finish()
-        if not answer.get("valid"):
-            if answer.get("failure"):
-                raise ImportFailure(
-                    answer["message"], source=self.path, line=answer.get("line"), field=answer.get("element")
-                )
-            problem = SchemaProblem(answer.get("line"), answer.get("element"), answer["message"])
-            raise problem.failure(self.path)
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.kill()
-        self.process.communicate()
+_REREAD_PARSER = etree.XMLParser(
+    resolve_entities=False, no_network=True, remove_comments=True, remove_pis=True, huge_tree=True
+)
 
 
 # --------------------------------------------------------------------------------------------------- dataset
@@ -1526,50 +1509,142 @@ class LheoDataset(Dataset):
 
     #: formations per write batch (≈ 4 MB of XML, ≈ 30 MB as lxml trees): bounds memory and IN (...) sizes
     batch_size = 250
-    #: from this size on, the XSD validation runs in a second process, in parallel with the import
+    #: from this size on, the chunks are parsed, validated and read by worker processes (one per core)
     parallel_validation_min_bytes = 8 * 1024 * 1024
 
     def load(self, ctx: ImportContext) -> None:
         path, schema_path = ctx.path("offres"), ctx.path("schema")
-        xsd = load_schema(schema_path)
+        load_schema(schema_path)  # a broken XSD fails here, before anything else
         size = path.stat().st_size
         stream = open_lheo(path)  # fails fast on a file that is not LHÉO 2.2/2.3
-        parallel = size >= self.parallel_validation_min_bytes
-        communes = set(Commune.objects.values_list("code_insee", flat=True))
-        fiches = self._fiches()
-        fingerprint = Fingerprint(communes, fiches)
-        validator = ParallelValidator(schema_path, path, fingerprint.prefix) if parallel else None
-        ctx.log(
-            f"lheo: {path.name}, LHÉO {stream.version}, {size / 1e6:.1f} MB, "
-            f"validation {'in a parallel process' if parallel else 'in process'}"
-        )
-        if stream.version == "2.2":
-            ctx.warn(
-                "LHÉO 2.2 namespace: read as LHÉO 2.3 (same structure) and validated against the 2.3 schema",
-                source=path,
-                line=1,
-                field="lheo",
-            )
-        reader = FormationReader(ctx, path, communes, fiches)
-        writer = Writer(ctx, path, reader, fingerprint)
-        restore_cache = self._grow_sqlite_cache()
+        workers = self._workers(size)
+        # Started first: their start-up (Django, the XSD) overlaps the loading of the code sets below.
+        pool = chunks.WorkerPool(workers, path) if workers else None
+        restore_cache = _nothing
+        results = None
         try:
-            self._read(ctx, stream, None if parallel else xsd, writer, validator, size)
-            if validator is not None:
-                validator.result()
-        except ImportFailure:
-            raise
-        except Exception:
-            # A database error on a value the validator would reject: report the schema problem instead.
-            if validator is not None:
-                validator.result()
-            raise
+            communes = set(Commune.objects.values_list("code_insee", flat=True))
+            fiches = self._fiches()
+            config = {
+                "schema": str(schema_path),
+                "path": str(path),
+                "prefix": Fingerprint(communes, fiches).prefix,
+                "communes": sorted(communes),
+                "fiches": sorted(fiches),
+                "known": self._known_digests(),
+            }
+            ctx.log(
+                f"lheo: {path.name}, LHÉO {stream.version}, {size / 1e6:.1f} MB, "
+                + (f"read by {workers} worker processes" if workers else "read in process")
+            )
+            if stream.version == "2.2":
+                ctx.warn(
+                    "LHÉO 2.2 namespace: read as LHÉO 2.3 (same structure) and validated against the 2.3 "
+                    "schema",
+                    source=path,
+                    line=1,
+                    field="lheo",
+                )
+            reader = FormationReader(ctx, path, communes, fiches)
+            writer = Writer(ctx, path, reader)
+            splitter = chunks.Splitter(stream.stream, self.batch_size)
+            restore_cache = self._grow_sqlite_cache()
+            results = pool.run(splitter, config) if pool is not None else self._in_process(splitter, config)
+            for chunk, result in results:
+                if result[0] != "ok":
+                    raise self._failure(schema_path, path, result)
+                writer.flush(chunk, splitter.header, result[1])
+                reset_queries()  # under DEBUG, Django keeps up to 9 000 queries: keep memory flat
+                self._progress(ctx, stream, size)
+            self._check_trailer(schema_path, path, splitter)
         finally:
+            if pool is not None:
+                pool.stop()
+            if results is not None:
+                results.close()
             stream.close()
-            if validator is not None:
-                validator.stop()
             restore_cache()
+        ctx.log(f"lheo: {writer.formations_read} formations read")
         writer.finish()
+
+    @staticmethod
+    def _known_digests() -> bytes:
+        """The digests of the active stored offers, sorted, 20 bytes each (flat: 20 MB per million offers)."""
+        out = bytearray()
+        digests = (
+            Formation.objects.filter(is_active=True)
+            .order_by("content_hash")
+            .values_list("content_hash", flat=True)
+            .iterator(chunk_size=10_000)
+        )
+        for digest in digests:
+            if len(digest) == 40:
+                try:
+                    out += bytes.fromhex(digest)
+                except ValueError:  # pragma: no cover - not one of ours
+                    continue
+        return bytes(out)
+
+    def _workers(self, size: int) -> int:
+        """Worker processes for a file of this size: none under the threshold, else one per core (≤ 4)."""
+        if size < self.parallel_validation_min_bytes:
+            return 0
+        return max(1, min(4, os.cpu_count() or 1))
+
+    @staticmethod
+    def _in_process(
+        splitter: chunks.Splitter, config: dict[str, Any]
+    ) -> Iterator[tuple[chunks.Chunk, tuple]]:
+        processor = None
+        for chunk in splitter:
+            if processor is None:
+                processor = chunks.ChunkProcessor({**config, "header": splitter.header})
+            yield chunk, processor.process(chunk.data, chunk.line_offset)
+
+    @staticmethod
+    def _failure(schema_path: Path, path: Path, result: tuple) -> ImportFailure:
+        """A chunk's failure. Malformed XML and a wrong skeleton are reported as the streaming validator sees
+        them (it reads the file from the start: same message and line whatever the chunk boundaries)."""
+        _, kind, message, line, field_name = result
+        if kind == "schema":
+            return SchemaProblem(line, field_name, message).failure(path)
+        if kind == "read":
+            return ImportFailure(message, source=path, line=line, field=field_name)
+        return LheoDataset._serial_failure(
+            schema_path, path, ImportFailure(message, source=path, line=line, field=field_name)
+        )
+
+    @staticmethod
+    def _serial_failure(schema_path: Path, path: Path, fallback: ImportFailure) -> ImportFailure:
+        try:
+            problem = validate_file(schema_path, path)
+        except ImportFailure as exc:
+            return exc
+        return problem.failure(path) if problem else fallback
+
+    @staticmethod
+    def _check_trailer(schema_path: Path, path: Path, splitter: chunks.Splitter) -> None:
+        """What follows the last </formation>: </offres>, then <extras> only (validated), then </lheo>."""
+        xsd = load_schema(schema_path)
+        ok = bool(splitter.header)
+        if ok:
+            try:
+                root = etree.fromstring(splitter.header + splitter.trailer, _REREAD_PARSER)
+            except etree.XMLSyntaxError:
+                ok = False
+            else:
+                children = list(root)
+                ok = (
+                    root.tag == lheo.LHEO
+                    and bool(children)
+                    and children[0].tag == lheo.OFFRES
+                    and len(children[0]) == 0
+                    and all(c.tag == lheo.EXTRAS and not validate(xsd, c) for c in children[1:])
+                )
+        if not ok:
+            raise LheoDataset._serial_failure(
+                schema_path, path, ImportFailure("unexpected content after the last <formation>", source=path)
+            )
 
     @staticmethod
     def _grow_sqlite_cache() -> Any:
@@ -1588,33 +1663,6 @@ class LheoDataset(Dataset):
                 cursor.execute(f"PRAGMA cache_size = {int(previous)}")
 
         return restore
-
-    def _read(
-        self,
-        ctx: ImportContext,
-        stream: LheoStream,
-        xsd: etree.XMLSchema | None,
-        writer: Writer,
-        validator: ParallelValidator | None,
-        size: int,
-    ) -> None:
-        batch: list[Pending] = []
-        for element in iter_formations(stream, xsd):
-            if xsd is not None:
-                problem = validate(xsd, element)
-                if problem:
-                    raise problem.failure(stream.path)
-            batch.append(writer.pending(element, validator.digests() if validator is not None else None))
-            if len(batch) >= self.batch_size:
-                if validator is not None:
-                    validator.check()
-                writer.flush(batch)
-                batch = []
-                reset_queries()  # under DEBUG, Django keeps up to 9 000 queries: keep memory flat
-                self._progress(ctx, stream, size)
-        writer.flush(batch)
-        self._progress(ctx, stream, size)
-        ctx.log(f"lheo: {writer.formations_read} formations read")
 
     @staticmethod
     def _progress(ctx: ImportContext, stream: LheoStream, size: int) -> None:

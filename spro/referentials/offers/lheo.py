@@ -1,13 +1,13 @@
 """Reading LHÉO files: version detection, the 2.2 → 2.3 namespace mapping, streaming and XSD validation.
 
-It needs no configured Django: it also runs as a separate validator process
-(`python -m spro.referentials.offers.lheo SCHEMA.xsd FILE`) next to the importer, so that the costly XSD
-validation uses a second CPU core while the importer parses and writes (docs/referentials/offers.md).
+It needs no configured Django. `validate_file` streams a whole file the way the importer used to (one
+<formation> at a time, XSD-validated, then the skeleton): the importer calls it to report malformed XML or a
+wrong skeleton exactly (file line, element) whatever the chunk boundaries of `chunks.py`; it also runs on its
+own as `python -m spro.referentials.offers.lheo SCHEMA.xsd FILE` (docs/referentials/offers.md).
 """
 
 from __future__ import annotations
 
-import hashlib
 import io
 import json
 import re
@@ -15,7 +15,6 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
 
 from lxml import etree
 
@@ -273,37 +272,8 @@ def validate(xsd: etree.XMLSchema, element: etree._Element) -> SchemaProblem | N
     return SchemaProblem(error.line or element.sourceline, found.group(1) if found else None, message)
 
 
-def digest(prefix: bytes, element: etree._Element) -> str:
-    """The content digest of an element: its serialized XML after `prefix` (mapping version, known codes)."""
-    return hashlib.blake2b(prefix + etree.tostring(element), digest_size=20).hexdigest()
-
-
-def formation_digests(prefix: bytes, element: etree._Element) -> tuple[str, str]:
-    """(digest of the <formation> without its organisme, digest of the organisme or "").
-
-    Without the organisme, which has its own digest: a new address does not rewrite all its offers.
-    Computed by the validator process for big files (one line per formation on its stdout), in process
-    otherwise: the same function either way, so the digests stored by one are recognised by the other.
-    """
-    organisme = element.find(ORGANISME)
-    if organisme is None:
-        return digest(prefix, element), ""
-    index = element.index(organisme)
-    element.remove(organisme)
-    try:
-        formation = digest(prefix, element)
-    finally:
-        element.insert(index, organisme)
-    return formation, digest(prefix, organisme)
-
-
-def validate_file(
-    schema_path: Path, path: Path, prefix: bytes | None = None, out: BinaryIO | None = None
-) -> SchemaProblem | None:
-    """Stream the whole file, validating each <formation> then the skeleton; stops at the first problem.
-
-    With a digest `prefix`, also writes "D <formation digest> <organisme digest or ->" per formation to `out`.
-    """
+def validate_file(schema_path: Path, path: Path) -> SchemaProblem | None:
+    """Stream the whole file, validating each <formation> then the skeleton; stops at the first problem."""
     xsd = load_schema(schema_path)
     lheo = open_lheo(path)
     try:
@@ -311,9 +281,6 @@ def validate_file(
             problem = validate(xsd, formation)
             if problem:
                 return problem
-            if prefix is not None and out is not None:
-                own, organisme = formation_digests(prefix, formation)
-                out.write(f"D {own} {organisme or '-'}\n".encode())
     finally:
         lheo.close()
     return None
@@ -322,13 +289,11 @@ def validate_file(
 def main(argv: list[str] | None = None) -> int:
     """Validator process: prints one JSON line, exit 0 (valid), 1 (invalid or malformed), 2 (usage)."""
     args = sys.argv[1:] if argv is None else argv
-    if len(args) not in (2, 3):
-        print("usage: python -m spro.referentials.offers.lheo SCHEMA.xsd FILE.xml [PREFIX]", file=sys.stderr)
+    if len(args) != 2:
+        print("usage: python -m spro.referentials.offers.lheo SCHEMA.xsd FILE.xml", file=sys.stderr)
         return 2
     try:
-        prefix = bytes.fromhex(args[2]) if len(args) == 3 else None
-        problem = validate_file(Path(args[0]), Path(args[1]), prefix, sys.stdout.buffer)
-        sys.stdout.buffer.flush()
+        problem = validate_file(Path(args[0]), Path(args[1]))
     except ImportFailure as exc:
         print(
             json.dumps(

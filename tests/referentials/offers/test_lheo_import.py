@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -204,14 +205,14 @@ def test_an_error_while_writing_new_offers_fails_the_import_and_writes_nothing(d
     path = tmp_path / "offres.xml"
     _generator().generate(path, size_mb=0.2, seed=9)
     monkeypatch.setattr(LheoDataset, "batch_size", 20)
-    original = importers.Inserter.insert
+    original = importers.Inserter.insert_tuples
 
     def failing(self, model, rows, returning=True):
         if model is Session:
             raise RuntimeError("disk full")
         return original(self, model, rows, returning)
 
-    monkeypatch.setattr(importers.Inserter, "insert", failing)
+    monkeypatch.setattr(importers.Inserter, "insert_tuples", failing)
     # Like any database error: it propagates and the transaction rolls back.
     with pytest.raises(RuntimeError, match="disk full"):
         _import(path)
@@ -311,3 +312,130 @@ def test_dry_run_writes_nothing(referentials):
     report = _import(dry_run=True)
     assert report.status == "dry-run" and report.totals.created >= 4
     assert not Formation.objects.exists()
+
+
+# ------------------------------------------------------------------ chunks: in process and in worker processes
+
+
+def _empty_offers():
+    for model in (Session, FormationRome, Action, Formation, OrganismeFormation):
+        model.objects.all().delete()
+
+
+def _snapshot():
+    """Every written row without its surrogate keys, to compare two imports of the same file."""
+    return {
+        "organismes": sorted(
+            OrganismeFormation.objects.values_list("siret", "nom", "adresse", "content_hash")
+        ),
+        "formations": sorted(
+            tuple(sorted((k, repr(v)) for k, v in row.items() if k != "id"))
+            for row in Formation.objects.values()
+        ),
+        "actions": sorted(
+            tuple(sorted((k, repr(v)) for k, v in row.items() if k not in ("id", "formation_id")))
+            for row in Action.objects.values()
+        ),
+        "sessions": sorted(
+            tuple(sorted((k, repr(v)) for k, v in row.items() if k not in ("id", "action_id")))
+            for row in Session.objects.values()
+        ),
+        "links": sorted(FormationRome.objects.values_list("formation__numero", "fiche_id")),
+    }
+
+
+def test_in_process_and_worker_processes_write_the_same_rows(referentials, tmp_path, monkeypatch):
+    path = tmp_path / "offres.xml"
+    _generator().generate(path, size_mb=0.3, seed=21)
+    monkeypatch.setattr(LheoDataset, "batch_size", 7)  # many chunks, dealt to both workers
+    monkeypatch.setattr(LheoDataset, "parallel_validation_min_bytes", 1 << 40)
+    alone = _import(path)
+    assert alone.status == "success", alone.error
+    assert not Formation.objects.filter(content_hash="").exists()
+    expected, warnings = _snapshot(), [str(w) for w in alone.warnings]
+    _empty_offers()
+    monkeypatch.setattr(LheoDataset, "parallel_validation_min_bytes", 0)
+    parallel = _import(path)
+    assert parallel.status == "success", parallel.error
+    assert _snapshot() == expected
+    assert [str(w) for w in parallel.warnings] == warnings and warnings  # same warnings, same lines
+    again = _import(path)
+    assert _changes(again) == 0 and again.warning_count == 0  # known digests: nothing read again
+
+
+def _broken_generated(tmp_path, pattern: str, new: str, occurrence: int) -> tuple[Path, int]:
+    """A generated file with the `occurrence`-th match of `pattern` replaced; returns it and the line."""
+    path = tmp_path / "offres.xml"
+    _generator().generate(path, size_mb=0.3, seed=23)
+    text = path.read_text(encoding="utf-8")
+    match = list(re.finditer(pattern, text))[occurrence - 1]
+    path.write_text(text[: match.start()] + new + text[match.end() :], encoding="utf-8")
+    return path, text.count("\n", 0, match.start()) + 1
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ("<certifiante>", "<certifiante>9", "LHÉO 2.3 schema"),
+        ("</etat-recrutement>", "</etat-recrut>", "malformed XML"),
+        ('<formation numero="[^"]*"', "<formation", "needs a numero"),
+    ],
+)
+def test_error_found_in_a_worker_names_the_file_line_and_field_like_in_process(
+    db, tmp_path, monkeypatch, old, new, expected
+):
+    path, line = _broken_generated(tmp_path, old, new, occurrence=15)
+    monkeypatch.setattr(LheoDataset, "batch_size", 4)  # the error is in a later chunk, batches written before
+    monkeypatch.setattr(LheoDataset, "parallel_validation_min_bytes", 1 << 40)
+    alone = _import(path)
+    monkeypatch.setattr(LheoDataset, "parallel_validation_min_bytes", 0)
+    parallel = _import(path)
+    assert alone.status == parallel.status == "failed"
+    assert parallel.error == alone.error
+    assert expected in parallel.error and "offres.xml" in parallel.error
+    assert f"line {line}" in parallel.error
+    assert not Formation.objects.exists() and not OrganismeFormation.objects.exists()
+
+
+def test_a_worker_process_that_dies_fails_the_import_and_writes_nothing(db, tmp_path, monkeypatch):
+    from spro.referentials.offers import chunks
+
+    path = tmp_path / "offres.xml"
+    _generator().generate(path, size_mb=0.2, seed=25)
+    monkeypatch.setattr(LheoDataset, "parallel_validation_min_bytes", 0)
+    monkeypatch.setattr(LheoDataset, "batch_size", 5)
+    script = "import sys; sys.stdin.buffer.read(100); sys.stderr.write('worker out of memory'); sys.exit(3)"
+    monkeypatch.setattr(chunks.WorkerPool, "command", (sys.executable, "-c", script))
+    report = _import(path)
+    assert report.status == "failed"
+    assert "reader process stopped" in report.error and "worker out of memory" in report.error
+    assert "offres.xml" in report.error
+    assert not Formation.objects.exists() and not OrganismeFormation.objects.exists()
+
+
+def test_content_after_the_last_formation_is_checked(referentials, tmp_path, monkeypatch):
+    text = SAMPLE.read_text(encoding="utf-8")
+    path = _break(tmp_path, "</offres>", "</offres><bogus/>", text)
+    for threshold in (1 << 40, 0):
+        monkeypatch.setattr(LheoDataset, "parallel_validation_min_bytes", threshold)
+        report = _import(path)
+        assert report.status == "failed" and re.search(r"line \d+", report.error)
+        assert "<lheo> must hold one <offres> followed by <extras> only" in report.error
+        assert not Formation.objects.exists()
+
+
+def test_gzip_and_lheo_22_files_go_through_the_workers_too(db, tmp_path, monkeypatch):
+    import gzip
+
+    path = tmp_path / "offres.xml"
+    _generator().generate(path, size_mb=0.1, seed=27)
+    text = path.read_text(encoding="utf-8").replace("http://lheo.gouv.fr/2.3", "http://www.lheo.org/2.2")
+    packed = tmp_path / "offres-22.xml.gz"
+    packed.write_bytes(gzip.compress(text.encode()))
+    monkeypatch.setattr(LheoDataset, "parallel_validation_min_bytes", 0)
+    monkeypatch.setattr(LheoDataset, "batch_size", 5)
+    report = _import(packed)
+    assert report.status == "success", report.error
+    assert Formation.objects.count() == text.count("<formation ")
+    assert any("LHÉO 2.2" in str(w) for w in report.warnings)
+    assert _changes(_import(packed)) == 0
