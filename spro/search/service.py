@@ -1,15 +1,18 @@
 """`search()`: the one search of the platform (pages, API and CLI all call it). Ranking: docs/search.md.
 
 Steps: validate → normalise the query into token groups (synonyms, gender/plural folding, one-edit typo
-correction against the index vocabulary) → the backend returns every matching document (AND of the groups,
-falling back to OR when AND finds nothing) with SQL filters → exact radius test → facets counted on the
-matches → the best candidates by native rank are re-scored by one portable formula (so SQLite and PostgreSQL
-give the same order) → neutral tie-break on the title, then the id.
+correction against the index vocabulary) → the backend returns the ids of every matching document (AND of the
+groups, falling back to OR when AND finds nothing) → filters, exact radius test and facet counts on the
+in-memory snapshot of the index (spro/search/snapshot.py) → every match gets an estimate of the portable score
+(title words known exactly, the text assumed to hold each word once), the best CANDIDATES (varied titles first)
+are re-scored exactly by the portable formula on their stored text (so SQLite and PostgreSQL give the same
+order) → neutral tie-break on the title, then the id.
 """
 
 from __future__ import annotations
 
 import difflib
+import itertools
 import math
 import re
 import threading
@@ -17,16 +20,21 @@ import unicodedata
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 
+import numpy as np
 from django.apps import apps
 
-from spro.search.backends.base import Filters, Match, get_backend
+from spro.search import snapshot as snapshots
+from spro.search.backends.base import get_backend
 from spro.search.models import IndexBuild, SearchDocument, SearchVocabulary
 from spro.search.normaliser import STOP_WORDS, fold_word, get_normaliser, split_words
+from spro.search.snapshot import Filters, Snapshot
 
 MAX_QUERY_CHARS = 500
 MAX_GROUPS = 12
 TYPO_MIN_LETTERS = 5
-CANDIDATES = 1000  # best matches by native rank that the portable formula re-scores
+CANDIDATES = 200  # best matches by estimated score that the portable formula re-scores exactly
+RELAX_MAX_COMBINATIONS = 10  # AND queries per level when no document holds every word
+PRESELECT = 4000  # best matches by raw estimate among which varied titles are preferred for the candidates
 MAX_PAR_PAGE = 100
 DEFAULT_RAYON_KM = 30.0
 MAX_RAYON_KM = 1000.0
@@ -328,17 +336,17 @@ def _labels(kind: str) -> dict[str, str]:
     return _labels_cache[kind]
 
 
-def _facets(matches: list[Match]) -> dict[str, list[tuple[str, str, int]]]:
-    # Counter(iterable) counts in C: this runs on every match of every query.
-    tags = Counter(part for m in matches if m.filtres for part in m.filtres.split("|") if part)
-    counters: dict[str, Counter] = {
-        "type": Counter(m.type for m in matches),
-        "niveau": Counter(m.niveau for m in matches if m.niveau),
-        "modalite": Counter({t[4:]: n for t, n in tags.items() if t.startswith("mod:")}),
-        "public": Counter({t[4:]: n for t, n in tags.items() if t.startswith("pub:") and t[4:] in PUBLICS}),
-        "domaine": Counter(m.domaine for m in matches if m.domaine),
-        "region": Counter(m.region for m in matches if m.region),
-        "departement": Counter(m.departement for m in matches if m.departement),
+def _facets(counts: dict[str, dict[str, int]]) -> dict[str, list[tuple[str, str, int]]]:
+    """Labelled facets from the snapshot's counts, most frequent first (then by value)."""
+    tags = counts.get("tags", {})
+    counters: dict[str, dict[str, int]] = {
+        "type": counts.get("type", {}),
+        "niveau": counts.get("niveau", {}),
+        "modalite": {t[4:]: n for t, n in tags.items() if t.startswith("mod:")},
+        "public": {t[4:]: n for t, n in tags.items() if t.startswith("pub:") and t[4:] in PUBLICS},
+        "domaine": counts.get("domaine", {}),
+        "region": counts.get("region", {}),
+        "departement": counts.get("departement", {}),
     }
     static = {"type": TYPES, "niveau": NIVEAUX, "modalite": MODALITES, "public": PUBLICS}
     out: dict[str, list[tuple[str, str, int]]] = {}
@@ -353,11 +361,115 @@ def _facets(matches: list[Match]) -> dict[str, list[tuple[str, str, int]]]:
     return out
 
 
+# --- Preselection ------------------------------------------------------------------------------------------------
+
+
+def estimate_scores(
+    snap: Snapshot,
+    ids: np.ndarray,
+    groups: list[Group],
+    vocab: _Vocabulary,
+    qnorm: str,
+    present: list[np.ndarray | None],
+) -> np.ndarray:
+    """The portable score of every match, estimated without reading its text (vectorised).
+
+    Exact for the title (the snapshot holds every title's tokens), the length norms, the idf, the coverage and
+    the exact-title bonus; the text is assumed to hold the group's main word once when the title does not.
+    `present[i]` says which matches hold group i (None: all of them, the AND case).
+    """
+    title_sat, text_sat = snap.saturations(K1, B, TITLE_WEIGHT, vocab.avg_titre, vocab.avg_texte)
+    title_sat, text_sat = title_sat[ids], text_sat[ids]
+    n = max(vocab.documents, 1)
+    score = np.zeros(ids.size)
+    matched = np.zeros(ids.size)
+    in_title = np.zeros(ids.size)
+    for group, has in zip(groups, present, strict=True):
+        if not group.known:
+            continue
+        main, weight = next(iter(group.tokens.items()))
+        best = weight * _idf(vocab.df.get(main, 1), n) * text_sat  # the main word once in the text
+        best_in_title = np.zeros(ids.size, dtype=bool)
+        for token, weight in group.tokens.items():
+            title = snap.in_title(token, ids)
+            if not title.any():
+                continue
+            value = np.where(title, weight * _idf(vocab.df.get(token, 1), n) * title_sat, 0.0)
+            better = value > best
+            best = np.where(better, value, best)
+            best_in_title |= better
+        if has is not None:
+            best = np.where(has, best, 0.0)
+            best_in_title &= has
+        matched += best > 0
+        in_title += best_in_title
+        score += best
+    if groups:
+        score *= (matched / len(groups)) ** 2
+        bonus = np.where(in_title == len(groups), TITLE_COVER_BONUS, 1.0)
+        if qnorm:
+            bonus = np.where(snap.with_phrase(qnorm, ids), EXACT_TITLE_BONUS, bonus)
+        score *= bonus
+    return score
+
+
+def _relaxed_matches(
+    snap: Snapshot, backend, groups: list[Group], vocab: _Vocabulary, admissible
+) -> tuple[np.ndarray, list[np.ndarray | None]]:
+    """When no document (passing the filters) holds every word: those holding as many of them as any does.
+
+    Tries every combination of all the words but one, then all but two…, each an AND query (selective, so
+    cheap); the first level that finds admissible documents is the answer. A level with more than
+    RELAX_MAX_COMBINATIONS combinations is skipped; the last level (each word alone) is the plain OR. A
+    document's bits are the union of the combinations it matched, i.e. exactly the words it holds (every
+    subset of them of the level's size is a combination). Returns the ids and, per query group, which of them
+    hold it.
+    """
+    known = [i for i, g in enumerate(groups) if g.known]
+    ids = np.zeros(0, dtype=np.int64)
+    bits = np.zeros(snap.size, dtype=np.uint16)
+    for size in range(len(known) - 1, 0, -1):
+        combos = list(itertools.combinations(known, size))
+        if size > 1 and len(combos) > RELAX_MAX_COMBINATIONS:
+            continue
+        bits[:] = 0
+        for combo in combos:
+            found = snap.known(backend.match_ids([list(groups[i].tokens) for i in combo], "and", vocab.df))
+            bits[found] |= np.uint16(sum(1 << i for i in combo))
+        ids = admissible(np.flatnonzero(bits).astype(np.int64))
+        if ids.size:
+            break
+    held = bits[ids]
+    return ids, [(held & np.uint16(1 << i)) != 0 for i in range(len(groups))]
+
+
+def preselect(snap: Snapshot, ids: np.ndarray, estimate: np.ndarray, count: int) -> np.ndarray:
+    """The `count` best ids by estimate, with the same decay as _diversify on repeated titles, so that one
+    title offered in 300 places does not fill the candidates."""
+    if ids.size > PRESELECT:
+        top = np.argpartition(-estimate, PRESELECT - 1)[:PRESELECT]
+        ids, estimate = ids[top], estimate[top]
+    order = np.lexsort((ids, -estimate))
+    ids, estimate = ids[order], estimate[order]
+    keys = snap.title_key[ids]
+    # Rank of each id among the ids with the same title key (0 for the best of each title).
+    by_key = np.lexsort((np.arange(ids.size), keys))
+    sorted_keys = keys[by_key]
+    starts = np.r_[0, np.flatnonzero(sorted_keys[1:] != sorted_keys[:-1]) + 1]
+    run_start = np.repeat(starts, np.diff(np.r_[starts, ids.size]))
+    repeat = np.empty(ids.size, dtype=np.int64)
+    repeat[by_key] = np.arange(ids.size) - run_start
+    decayed = estimate * DUPLICATE_DECAY**repeat
+    best = np.lexsort((ids, -decayed))[:count]
+    return ids[best]
+
+
 # --- Suggestion --------------------------------------------------------------------------------------------------
 
 
-def suggest(q: str, vocab: dict[str, int]) -> str | None:
-    """ "Did you mean": each unknown word replaced by the closest frequent index word (up to two edits)."""
+def suggest(q: str, vocab: dict[str, int], snap: Snapshot) -> str | None:
+    """ "Did you mean": each unknown word replaced by the closest title word of the index (difflib ratio ≥ 0.7,
+    ties broken by document frequency). Title words only: they are what people look for, and far fewer."""
     normaliser = get_normaliser()
     words = [w for w in split_words(q) if w not in STOP_WORDS]
     changed = False
@@ -367,30 +479,34 @@ def suggest(q: str, vocab: dict[str, int]) -> str | None:
         if not toks or all(t in vocab for t in toks) or len(word) < 3 or not word.isalpha():
             out.append(word)
             continue
-        candidates = [t for t in vocab if t[:1] == word[:1] and abs(len(t) - len(word)) <= 3]
-        close = difflib.get_close_matches(fold_word(word), candidates, n=5, cutoff=0.7)
+        folded = fold_word(word)
+        candidates = [t for t in snap.title_words(folded[:1]) if abs(len(t) - len(folded)) <= 3]
+        close = difflib.get_close_matches(folded, candidates, n=5, cutoff=0.7)
         if not close:
             out.append(word)
             continue
-        best = max(close, key=lambda t: (difflib.SequenceMatcher(None, fold_word(word), t).ratio(), vocab[t]))
-        out.append(_display_word(best) or best)
+        best = max(close, key=lambda t: (difflib.SequenceMatcher(None, folded, t).ratio(), vocab.get(t, 0)))
+        out.append(_display_word(best, snap) or best)
         changed = True
     return " ".join(out) if changed else None
 
 
-def _display_word(token: str) -> str | None:
+def _display_word(token: str, snap: Snapshot) -> str | None:
     """A readable word of some title whose normalised form is `token` (tokens are stems: "comptabl")."""
-    doc = (
-        SearchDocument.objects.filter(titre_norm__contains=token)
+    ids = snap.title_postings.get(token)
+    if ids is None:
+        return None
+    normaliser = get_normaliser()
+    titles = (
+        SearchDocument.objects.filter(id__in=ids[:200].tolist())
         .order_by("titre", "id")
         .values_list("titre", flat=True)
-        .first()
     )
-    if doc:
-        normaliser = get_normaliser()
-        for raw in re.split(r"[\s/'’(),.-]+", doc):
-            if raw and normaliser.word_tokens(split_words(raw)[0] if split_words(raw) else "") == [token]:
-                return split_words(raw)[0]
+    for title in titles:
+        for raw in re.split(r"[\s/'’(),.-]+", title):
+            split = split_words(raw)
+            if split and normaliser.word_tokens(split[0]) == [token]:
+                return split[0]
     return None
 
 
@@ -484,60 +600,73 @@ def search(
     vocab = vocabulary()
     groups = parse_query(q, vocab.df)
     empty = SearchResponse(q=q, total=0, resultats=[], page=page, par_page=par_page)
-    has_filter = any((type, niveau, modalite, commune, departement, region, public, domaine))
-    if not groups and not has_filter:
+    if not groups and not (filters.any() or commune):
         return empty
+    snap = snapshots.snapshot(vocab.build_id)
     if groups and not any(g.known for g in groups):
-        empty.suggestion = suggest(q, vocab.df)
+        empty.suggestion = suggest(q, vocab.df, snap)
         return empty
+
+    def admissible(ids: np.ndarray) -> np.ndarray:
+        """The ids that pass the filters and the exact radius test."""
+        keep = snap.mask(ids, filters)
+        if keep is not None:
+            ids = ids[keep]
+        if centre is not None:
+            ids = ids[snap.distances_km(ids, centre[0], centre[1]) <= rayon_km]
+        return ids
 
     backend = get_backend()
     known = [list(g.tokens) for g in groups if g.known]
-    matches = backend.match(known, "and", filters) if groups else backend.match([], "and", filters)
-    if not matches and len(known) > 1:
-        matches = backend.match(known, "or", filters)
+    present: list[np.ndarray | None] = [None] * len(groups)
+    if groups:
+        ids = admissible(snap.known(backend.match_ids(known, "and", vocab.df)))
+        if not ids.size and len(known) > 1:
+            ids, present = _relaxed_matches(snap, backend, groups, vocab, admissible)
+    else:
+        ids = admissible(snap.ids)
+    distances = snap.distances_km(ids, centre[0], centre[1]) if centre is not None else None
 
-    distances: dict[int, float] = {}
-    if centre is not None:
-        kept = []
-        for m in matches:
-            if m.latitude is None or m.longitude is None:
-                continue
-            d = haversine_km(centre[0], centre[1], m.latitude, m.longitude)
-            if d <= rayon_km:
-                distances[m.id] = d
-                kept.append(m)
-        matches = kept
-
-    response = SearchResponse(q=q, total=len(matches), resultats=[], page=page, par_page=par_page)
-    if not matches:
-        response.suggestion = suggest(q, vocab.df) if groups else None
+    response = SearchResponse(q=q, total=int(ids.size), resultats=[], page=page, par_page=par_page)
+    if not ids.size:
+        response.suggestion = suggest(q, vocab.df, snap) if groups else None
         return response
-    response.facettes = _facets(matches)
+    response.facettes = _facets(snap.counts(ids))
 
     qnorm = " ".join(next(iter(g.tokens)) for g in groups)
+    wanted = page * par_page
+    estimate = estimate_scores(snap, ids, groups, vocab, qnorm, present) if groups else np.zeros(ids.size)
+    distance_of: dict[int, float] = {}
     if tri == "distance":
-        matches.sort(key=lambda m: (round(distances[m.id], 1), -m.rank, m.id))
-        pool = matches[: page * par_page + 200]
+        order = np.lexsort((ids, -estimate, np.round(distances, 1)))[: wanted + CANDIDATES]
+        pool = ids[order]
+        distance_of = dict(zip(pool.tolist(), distances[order].tolist(), strict=True))
+    elif groups:
+        pool = preselect(snap, ids, estimate, max(CANDIDATES, wanted))
     else:
-        pool = matches[: max(CANDIDATES, page * par_page)]
+        pool = snap.title_order(ids)[(page - 1) * par_page : wanted]
+    if centre is not None and tri != "distance":
+        in_pool = np.isin(ids, pool, assume_unique=True)
+        distance_of = dict(zip(ids[in_pool].tolist(), distances[in_pool].tolist(), strict=True))
     docs = {
         d["id"]: d
-        for d in SearchDocument.objects.filter(id__in=[m.id for m in pool]).values(
+        for d in SearchDocument.objects.filter(id__in=pool.tolist()).values(
             "id", "type", "code", "titre", "sous_titre", "url", "titre_norm", "texte_norm", "phrases_norm"
         )
     }
-    scored = [(portable_score(docs[m.id], groups, vocab, qnorm), docs[m.id]) for m in pool if m.id in docs]
+    scored = [(portable_score(docs[i], groups, vocab, qnorm), docs[i]) for i in pool.tolist() if i in docs]
     if tri == "distance":
         scored.sort(
-            key=lambda sd: (round(distances[sd[1]["id"]], 1), -sd[0], sd[1]["titre"].lower(), sd[1]["code"])
+            key=lambda sd: (round(distance_of[sd[1]["id"]], 1), -sd[0], sd[1]["titre"].lower(), sd[1]["code"])
         )
     elif groups:
         scored.sort(key=lambda sd: (-sd[0], sd[1]["titre"].lower(), sd[1]["code"]))
         scored = _diversify(scored)
     else:
         scored.sort(key=lambda sd: (sd[1]["titre"].lower(), sd[1]["code"]))
-    start = (page - 1) * par_page
+        scored = [(0.0, doc) for _, doc in scored]
+    start = 0 if not groups and tri != "distance" else (page - 1) * par_page
+    distances = distance_of
     for score, doc in scored[start : start + par_page]:
         d = distances.get(doc["id"])
         response.resultats.append(

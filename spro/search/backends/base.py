@@ -4,80 +4,22 @@ A query reaches a backend as token *groups*: each group is a list of alternative
 word itself, its typo corrections); `mode` "and" requires one token of every group, "or" any token. Tokens
 come from the normaliser and are checked again here against [a-z0-9]+ before being quoted, so user text can
 never become query syntax.
+
+A backend only answers which documents match the words, as one compact comma-separated string of ids read
+into a numpy array: filters, facets and ranking are computed by the service on the in-memory snapshot
+(spro/search/snapshot.py), identically for every backend.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
+import numpy as np
 from django.db import connection
 
+from spro.search.snapshot import parse_ids
+
 SAFE_TOKEN = re.compile(r"^[a-z0-9]{1,100}$")
-
-#: Columns fetched for every match: enough to filter by distance, count facets and preselect.
-MATCH_COLUMNS = (
-    "d.id",
-    "d.type",
-    "d.niveau",
-    "d.filtres",
-    "d.code_departement",
-    "d.code_region",
-    "d.domaine",
-    "d.latitude",
-    "d.longitude",
-)
-
-
-@dataclass
-class Filters:
-    """SQL-expressible filters (the exact radius test is done in Python on the bounding-box matches)."""
-
-    type: str | None = None
-    niveau: str | None = None
-    modalite: str | None = None
-    departement: str | None = None
-    region: str | None = None
-    public: str | None = None
-    domaine: str | None = None
-    bbox: tuple[float, float, float, float] | None = None  # lat_min, lat_max, lon_min, lon_max
-
-    def where(self) -> tuple[list[str], list]:
-        clauses: list[str] = []
-        params: list = []
-        for column, value in (
-            ("d.type", self.type),
-            ("d.niveau", self.niveau),
-            ("d.code_departement", self.departement),
-            ("d.code_region", self.region),
-            ("d.domaine", self.domaine),
-        ):
-            if value:
-                clauses.append(f"{column} = %s")
-                params.append(value)
-        for prefix, value in (("mod", self.modalite), ("pub", self.public)):
-            if value:
-                clauses.append("d.filtres LIKE %s")
-                params.append(f"%|{prefix}:{value}|%")
-        if self.bbox:
-            clauses.append("d.latitude BETWEEN %s AND %s AND d.longitude BETWEEN %s AND %s")
-            params.extend(self.bbox)
-        return clauses, params
-
-
-@dataclass
-class Match:
-    id: int
-    rank: float  # native rank, higher is better (only used to preselect candidates)
-    type: str
-    niveau: str
-    filtres: str
-    departement: str
-    region: str
-    domaine: str
-    latitude: float | None
-    longitude: float | None
-    extra: dict = field(default_factory=dict)
 
 
 def check_tokens(groups: list[list[str]]) -> list[list[str]]:
@@ -86,30 +28,26 @@ def check_tokens(groups: list[list[str]]) -> list[list[str]]:
 
 
 class SearchBackend:
-    """Subclasses implement `_text_match` (SQL joined to the documents) and `after_rebuild`."""
+    """Subclasses implement `_ids_sql` (one row, one column: the matching ids joined by commas)."""
 
     vendor = ""
 
-    def match(self, groups: list[list[str]], mode: str, filters: Filters) -> list[Match]:
-        """Every document matching the groups and the filters, with the native rank (best first)."""
+    def match_ids(
+        self, groups: list[list[str]], mode: str = "and", df: dict[str, int] | None = None
+    ) -> np.ndarray:
+        """The sorted ids of every document matching the groups ("and": all groups, "or": any group).
+
+        `df` (token → document frequency) lets a backend choose how to answer; it never changes the answer."""
         groups = check_tokens(groups)
-        clauses, params = filters.where()
-        columns = ", ".join(MATCH_COLUMNS)
-        if groups:
-            sql, text_params = self._text_match(groups, mode, columns)
-            params = text_params + params
-        else:
-            sql = f"SELECT {columns}, 0.0 AS rank FROM search_searchdocument d WHERE 1=1"  # noqa: S608 - constant column list; values are parameters
-        if clauses:
-            sql += " AND " + " AND ".join(clauses)
+        if not groups:
+            return np.zeros(0, dtype=np.int64)
+        sql, params = self._ids_sql(groups, mode)
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
-            rows = cursor.fetchall()
-        matches = [Match(r[0], float(r[9] or 0.0), *r[1:9]) for r in rows]
-        matches.sort(key=lambda m: (-m.rank, m.id))
-        return matches
+            row = cursor.fetchone()
+        return parse_ids(row[0] if row else None)
 
-    def _text_match(self, groups: list[list[str]], mode: str, columns: str) -> tuple[str, list]:
+    def _ids_sql(self, groups: list[list[str]], mode: str) -> tuple[str, list]:
         raise NotImplementedError
 
     def after_rebuild(self) -> None:

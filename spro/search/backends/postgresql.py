@@ -1,9 +1,22 @@
 """PostgreSQL full-text backend: generated tsvector `search_tsv` ('simple' configuration, title weight A,
-text weight B) with a GIN index (migration 0002), ranked by ts_rank."""
+text weight B) with a GIN index (migration 0002), and the posting arrays derived from it (migration 0003).
+
+Selective queries go through the GIN index (`@@`): PostgreSQL then visits only a few rows. A query whose every
+word is broad would make it visit tens of thousands of wide rows, so its ids are read from the posting arrays
+(one row per token) and combined in numpy instead. Both paths see the same tokens: same results.
+"""
 
 from __future__ import annotations
 
-from spro.search.backends.base import SearchBackend
+import numpy as np
+from django.db import connection
+
+from spro.search.backends.base import SearchBackend, check_tokens
+from spro.search.snapshot import parse_ids
+
+#: a query is answered by the GIN index when it should match at most this many documents (estimated from the
+#: document frequencies as if the words were independent); the posting arrays answer broader ones
+GIN_MAX_DOCUMENTS = 4000
 
 
 def tsquery(groups: list[list[str]], mode: str) -> str:
@@ -15,10 +28,63 @@ def tsquery(groups: list[list[str]], mode: str) -> str:
 class PostgresBackend(SearchBackend):
     vendor = "postgresql"
 
-    def _text_match(self, groups, mode, columns):
-        sql = (
-            f"SELECT {columns}, ts_rank(d.search_tsv, q.query) AS rank "  # noqa: S608 - constant columns; the tsquery is a parameter
-            "FROM search_searchdocument d, to_tsquery('simple', %s) AS q(query) "
-            "WHERE d.search_tsv @@ q.query"
+    def match_ids(
+        self, groups: list[list[str]], mode: str = "and", df: dict[str, int] | None = None
+    ) -> np.ndarray:
+        groups = check_tokens(groups)
+        if not groups:
+            return np.zeros(0, dtype=np.int64)
+        if df is None or self.estimate(groups, mode, df) <= GIN_MAX_DOCUMENTS:
+            return super().match_ids(groups, mode)
+        tokens = sorted({t for group in groups for t in group})
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT token, array_to_string(ids, ',') FROM search_posting WHERE token = ANY(%s)", [tokens]
+            )
+            postings = {token: parse_ids(text) for token, text in cursor.fetchall()}
+        empty = np.zeros(0, dtype=np.int64)
+        per_group = []
+        for group in groups:
+            arrays = [postings.get(t, empty) for t in group]
+            per_group.append(arrays[0] if len(arrays) == 1 else np.unique(np.concatenate(arrays)))
+        if mode == "and":
+            per_group.sort(key=len)
+            result = per_group[0]
+            for other in per_group[1:]:
+                result = np.intersect1d(result, other, assume_unique=True)
+            return result
+        return np.unique(np.concatenate(per_group))
+
+    @staticmethod
+    def estimate(groups: list[list[str]], mode: str, df: dict[str, int]) -> float:
+        """Expected number of matches if the groups were independent (only chooses the path)."""
+        total = max(df.values(), default=1) or 1  # ≈ documents: the most frequent token is in most of them
+        sizes = [min(total, sum(df.get(t, 0) for t in group)) for group in groups]
+        if mode != "and":
+            return float(sum(sizes))
+        expected = float(total)
+        for size in sizes:
+            expected *= size / total
+        return expected
+
+    def _ids_sql(self, groups, mode):
+        return (
+            "SELECT string_agg(d.id::text, ',') FROM search_searchdocument d "
+            "WHERE d.search_tsv @@ to_tsquery('simple', %s)",
+            [tsquery(groups, mode)],
         )
-        return sql, [tsquery(groups, mode)]
+
+    def after_rebuild(self) -> None:
+        """Rebuild the posting arrays beside the old ones, then swap: searches never wait for the rebuild."""
+        with connection.cursor() as cursor:
+            cursor.execute("DROP TABLE IF EXISTS search_posting_new")
+            cursor.execute("CREATE TABLE search_posting_new (token text NOT NULL, ids integer[] NOT NULL)")
+            cursor.execute(
+                "INSERT INTO search_posting_new (token, ids) "
+                "SELECT t.token, array_agg(d.id ORDER BY d.id) FROM search_searchdocument d, "
+                "unnest(tsvector_to_array(d.search_tsv)) AS t(token) GROUP BY t.token"
+            )
+            cursor.execute("ALTER TABLE search_posting_new ADD PRIMARY KEY (token)")
+            cursor.execute("DROP TABLE IF EXISTS search_posting")
+            cursor.execute("ALTER TABLE search_posting_new RENAME TO search_posting")
+            cursor.execute("ALTER INDEX search_posting_new_pkey RENAME TO search_posting_pkey")

@@ -1,13 +1,11 @@
-"""SQLite FTS5 backend: external-content table `search_fts` (see migration 0002), bm25 with title weight."""
+"""SQLite FTS5 backend: external-content table `search_fts` (see migration 0002) over the normalised title and
+text. The ids come back from FTS5 in rowid order, joined by group_concat (one row instead of one per match)."""
 
 from __future__ import annotations
 
 from django.db import connection
 
 from spro.search.backends.base import SearchBackend
-
-TITLE_WEIGHT = 4.0
-TEXT_WEIGHT = 1.0
 
 
 def fts5_query(groups: list[list[str]], mode: str) -> str:
@@ -19,14 +17,11 @@ def fts5_query(groups: list[list[str]], mode: str) -> str:
 class SqliteBackend(SearchBackend):
     vendor = "sqlite"
 
-    def _text_match(self, groups, mode, columns):
-        # bm25() is lower-is-better: negate it so that higher is better everywhere.
-        sql = (
-            f"SELECT {columns}, -bm25(search_fts, {TITLE_WEIGHT}, {TEXT_WEIGHT}) AS rank "  # noqa: S608 - constants; the MATCH string is a parameter
-            "FROM search_fts JOIN search_searchdocument d ON d.id = search_fts.rowid "
-            "WHERE search_fts MATCH %s"
+    def _ids_sql(self, groups, mode):
+        return (
+            "SELECT group_concat(rowid) FROM search_fts WHERE search_fts MATCH %s",
+            [fts5_query(groups, mode)],
         )
-        return sql, [fts5_query(groups, mode)]
 
     def after_rebuild(self) -> None:
         with connection.cursor() as cursor:
