@@ -22,6 +22,7 @@ from dataclasses import asdict, dataclass, field
 
 import numpy as np
 from django.apps import apps
+from django.db import connection
 
 from spro.search import snapshot as snapshots
 from spro.search.backends.base import get_backend
@@ -32,7 +33,7 @@ from spro.search.snapshot import Filters, Snapshot
 MAX_QUERY_CHARS = 500
 MAX_GROUPS = 12
 TYPO_MIN_LETTERS = 5
-CANDIDATES = 200  # best matches by estimated score that the portable formula re-scores exactly
+CANDIDATES = 100  # best matches by estimated score that the portable formula re-scores exactly
 RELAX_MAX_COMBINATIONS = 10  # AND queries per level when no document holds every word
 PRESELECT = 4000  # best matches by raw estimate among which varied titles are preferred for the candidates
 MAX_PAR_PAGE = 100
@@ -142,14 +143,19 @@ _vocab: _Vocabulary | None = None
 
 
 def vocabulary() -> _Vocabulary:
+    """The vocabulary of the current index build, reloaded when a new build appears (checked at every search
+    with one small raw query: this runs on every request)."""
     global _vocab
-    build = IndexBuild.objects.order_by("-id").values("id", "built_at", "documents", "counts").first()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT id, built_at FROM search_indexbuild ORDER BY id DESC LIMIT 1")
+        row = cursor.fetchone()
     # The id alone is not enough: SQLite may reuse it after a rolled-back rebuild.
-    build_id = (build["id"], build["built_at"]) if build else None
+    build_id = (row[0], str(row[1])) if row else None
     current = _vocab
     if current is not None and current.build_id == build_id:
         return current
     with _vocab_lock:
+        build = IndexBuild.objects.filter(id=row[0]).values("documents", "counts").first() if row else None
         df = dict(SearchVocabulary.objects.values_list("token", "df"))
         counts = (build or {}).get("counts") or {}
         _vocab = _Vocabulary(
@@ -413,6 +419,32 @@ def estimate_scores(
     return score
 
 
+_DOC_COLUMNS = (
+    "id",
+    "type",
+    "code",
+    "titre",
+    "sous_titre",
+    "url",
+    "titre_norm",
+    "texte_norm",
+    "phrases_norm",
+)
+
+
+def _documents(ids: list[int]) -> dict[int, dict]:
+    """The stored fields of the candidates (one raw query: the ORM's overhead showed on every request)."""
+    if not ids:
+        return {}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {', '.join(_DOC_COLUMNS)} FROM search_searchdocument "  # noqa: S608 - constant columns
+            f"WHERE id IN ({', '.join(['%s'] * len(ids))})",
+            ids,
+        )
+        return {row[0]: dict(zip(_DOC_COLUMNS, row, strict=True)) for row in cursor.fetchall()}
+
+
 def _relaxed_matches(
     snap: Snapshot, backend, groups: list[Group], vocab: _Vocabulary, admissible
 ) -> tuple[np.ndarray, list[np.ndarray | None]]:
@@ -434,7 +466,9 @@ def _relaxed_matches(
             continue
         bits[:] = 0
         for combo in combos:
-            found = snap.known(backend.match_ids([list(groups[i].tokens) for i in combo], "and", vocab.df))
+            found = snap.known(
+                backend.match_ids([list(groups[i].tokens) for i in combo], "and", vocab.df, vocab.documents)
+            )
             bits[found] |= np.uint16(sum(1 << i for i in combo))
         ids = admissible(np.flatnonzero(bits).astype(np.int64))
         if ids.size:
@@ -620,7 +654,7 @@ def search(
     known = [list(g.tokens) for g in groups if g.known]
     present: list[np.ndarray | None] = [None] * len(groups)
     if groups:
-        ids = admissible(snap.known(backend.match_ids(known, "and", vocab.df)))
+        ids = admissible(snap.known(backend.match_ids(known, "and", vocab.df, vocab.documents)))
         if not ids.size and len(known) > 1:
             ids, present = _relaxed_matches(snap, backend, groups, vocab, admissible)
     else:
@@ -648,12 +682,7 @@ def search(
     if centre is not None and tri != "distance":
         in_pool = np.isin(ids, pool, assume_unique=True)
         distance_of = dict(zip(ids[in_pool].tolist(), distances[in_pool].tolist(), strict=True))
-    docs = {
-        d["id"]: d
-        for d in SearchDocument.objects.filter(id__in=pool.tolist()).values(
-            "id", "type", "code", "titre", "sous_titre", "url", "titre_norm", "texte_norm", "phrases_norm"
-        )
-    }
+    docs = _documents(pool.tolist())
     scored = [(portable_score(docs[i], groups, vocab, qnorm), docs[i]) for i in pool.tolist() if i in docs]
     if tri == "distance":
         scored.sort(

@@ -33,11 +33,12 @@ class SearchBackend:
     vendor = ""
 
     def match_ids(
-        self, groups: list[list[str]], mode: str = "and", df: dict[str, int] | None = None
+        self, groups: list[list[str]], mode: str = "and", df: dict[str, int] | None = None, documents: int = 0
     ) -> np.ndarray:
         """The sorted ids of every document matching the groups ("and": all groups, "or": any group).
 
-        `df` (token → document frequency) lets a backend choose how to answer; it never changes the answer."""
+        `df` (token → document frequency) and `documents` (their number) let a backend choose how to answer;
+        they never change the answer."""
         groups = check_tokens(groups)
         if not groups:
             return np.zeros(0, dtype=np.int64)

@@ -12,11 +12,15 @@ import numpy as np
 from django.db import connection
 
 from spro.search.backends.base import SearchBackend, check_tokens
-from spro.search.snapshot import parse_ids
 
 #: a query is answered by the GIN index when it should match at most this many documents (estimated from the
 #: document frequencies as if the words were independent); the posting arrays answer broader ones
-GIN_MAX_DOCUMENTS = 4000
+GIN_MAX_DOCUMENTS = 1000
+
+
+def unpack_ids(packed: bytes | memoryview) -> np.ndarray:
+    """The ids of one posting row: big-endian 4-byte integers, already sorted (ORDER BY id)."""
+    return np.frombuffer(packed, dtype=">i4").astype(np.int64)
 
 
 def tsquery(groups: list[list[str]], mode: str) -> str:
@@ -29,19 +33,17 @@ class PostgresBackend(SearchBackend):
     vendor = "postgresql"
 
     def match_ids(
-        self, groups: list[list[str]], mode: str = "and", df: dict[str, int] | None = None
+        self, groups: list[list[str]], mode: str = "and", df: dict[str, int] | None = None, documents: int = 0
     ) -> np.ndarray:
         groups = check_tokens(groups)
         if not groups:
             return np.zeros(0, dtype=np.int64)
-        if df is None or self.estimate(groups, mode, df) <= GIN_MAX_DOCUMENTS:
+        if df is None or self.estimate(groups, mode, df, documents) <= GIN_MAX_DOCUMENTS:
             return super().match_ids(groups, mode)
         tokens = sorted({t for group in groups for t in group})
         with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT token, array_to_string(ids, ',') FROM search_posting WHERE token = ANY(%s)", [tokens]
-            )
-            postings = {token: parse_ids(text) for token, text in cursor.fetchall()}
+            cursor.execute("SELECT token, ids FROM search_posting WHERE token = ANY(%s)", [tokens])
+            postings = {token: unpack_ids(packed) for token, packed in cursor.fetchall()}
         empty = np.zeros(0, dtype=np.int64)
         per_group = []
         for group in groups:
@@ -56,9 +58,9 @@ class PostgresBackend(SearchBackend):
         return np.unique(np.concatenate(per_group))
 
     @staticmethod
-    def estimate(groups: list[list[str]], mode: str, df: dict[str, int]) -> float:
+    def estimate(groups: list[list[str]], mode: str, df: dict[str, int], documents: int) -> float:
         """Expected number of matches if the groups were independent (only chooses the path)."""
-        total = max(df.values(), default=1) or 1  # ≈ documents: the most frequent token is in most of them
+        total = max(documents, 1)
         sizes = [min(total, sum(df.get(t, 0) for t in group)) for group in groups]
         if mode != "and":
             return float(sum(sizes))
@@ -78,11 +80,12 @@ class PostgresBackend(SearchBackend):
         """Rebuild the posting arrays beside the old ones, then swap: searches never wait for the rebuild."""
         with connection.cursor() as cursor:
             cursor.execute("DROP TABLE IF EXISTS search_posting_new")
-            cursor.execute("CREATE TABLE search_posting_new (token text NOT NULL, ids integer[] NOT NULL)")
+            cursor.execute("CREATE TABLE search_posting_new (token text NOT NULL, ids bytea NOT NULL)")
+            cursor.execute("ALTER TABLE search_posting_new ALTER COLUMN ids SET STORAGE EXTERNAL")
             cursor.execute(
                 "INSERT INTO search_posting_new (token, ids) "
-                "SELECT t.token, array_agg(d.id ORDER BY d.id) FROM search_searchdocument d, "
-                "unnest(tsvector_to_array(d.search_tsv)) AS t(token) GROUP BY t.token"
+                "SELECT t.token, string_agg(int4send(d.id::integer), ''::bytea ORDER BY d.id) "
+                "FROM search_searchdocument d, unnest(tsvector_to_array(d.search_tsv)) AS t(token) GROUP BY t.token"
             )
             cursor.execute("ALTER TABLE search_posting_new ADD PRIMARY KEY (token)")
             cursor.execute("DROP TABLE IF EXISTS search_posting")
