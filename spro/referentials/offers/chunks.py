@@ -41,8 +41,10 @@ from .lheo import FORMATION, LHEO, NS, OFFRES, ORGANISME, load_schema, syntax_fa
 
 FORMATION_START = re.compile(rb"<formation[\s>/]")
 FORMATION_END = b"</formation>"
-ORGANISME_START = re.compile(rb"<organisme-formation-responsable[\s>/]")
 ORGANISME_END = b"</organisme-formation-responsable>"
+_ORGANISME_TAG = b"<organisme-formation-responsable"
+#: what may follow a tag name: ASCII whitespace (a bytes regex's \s), > or /
+_TAG_END = frozenset(bytes([c]) for c in b" \t\n\r\x0b\x0c>/")
 FOOTER = b"</offres></lheo>"
 ACTION, SESSION = NS + "action", NS + "session"
 ROME_CODES = f"{NS}domaine-formation/{NS}code-ROME"
@@ -127,17 +129,33 @@ class _Warnings:
         return items
 
 
-def raw_digests(prefix: bytes, data: bytes) -> tuple[str, str]:
-    """(digest of the <formation> bytes without its organisme, digest of the organisme's bytes or "")."""
-    match = ORGANISME_START.search(data)
-    end = data.find(ORGANISME_END, match.end()) if match else -1
-    if end < 0:
-        return hashlib.blake2b(prefix + data, digest_size=20).hexdigest(), ""
-    end += len(ORGANISME_END)
+def raw_digests(prefix: bytes, data: bytes, start: int = 0, end: int | None = None) -> tuple[str, str]:
+    """(digest of the <formation> bytes data[start:end] without its organisme, digest of the organisme's
+    bytes or ""). The bytes are hashed in place (a memoryview: no copy of the formation)."""
+    end = len(data) if end is None else end
+    view = memoryview(data)
+    organisme = _organisme_start(data, start, end)
+    close = data.find(ORGANISME_END, organisme, end) if organisme >= 0 else -1
     own = hashlib.blake2b(prefix, digest_size=20)
-    own.update(data[: match.start()])
-    own.update(data[end:])
-    return own.hexdigest(), hashlib.blake2b(prefix + data[match.start() : end], digest_size=20).hexdigest()
+    if close < 0:
+        own.update(view[start:end])
+        return own.hexdigest(), ""
+    close += len(ORGANISME_END)
+    own.update(view[start:organisme])
+    own.update(view[close:end])
+    other = hashlib.blake2b(prefix, digest_size=20)
+    other.update(view[organisme:close])
+    return own.hexdigest(), other.hexdigest()
+
+
+def _organisme_start(data: bytes, start: int, end: int) -> int:
+    """Offset of the first `<organisme-formation-responsable` tag (name then whitespace, > or /) in
+    data[start:end], or -1; bytes.find is ≈ 3 times faster than a regex, which stops at every '<'."""
+    size = len(_ORGANISME_TAG)
+    found = data.find(_ORGANISME_TAG, start, end)
+    while found >= 0 and data[found + size : found + size + 1] not in _TAG_END:
+        found = data.find(_ORGANISME_TAG, found + size, end)
+    return found
 
 
 class ChunkProcessor:
@@ -199,7 +217,7 @@ class ChunkProcessor:
                 line = problem.line + offset if problem.line else None
                 return self._fail("schema", problem.message, line, problem.element)
             end = data.find(FORMATION_END, start) + end_size
-            own, organisme_digest = raw_digests(prefix, data[start:end])
+            own, organisme_digest = raw_digests(prefix, data, start, end)
             try:
                 if known and own in known:
                     # Already stored as it is (the importer checks it against its numero): not read.
@@ -251,12 +269,20 @@ class ChunkProcessor:
 
 def rows(layouts: dict[str, Any], parsed: list[ParsedFormation]) -> list[tuple[tuple, list]]:
     """(Formation row, [(Action row, [Session rows])]) of each read formation, foreign keys left None."""
+    # The records are completed in place (they are not used afterwards): no dict copied per row.
     formation_rows, action_rows, session_rows = [], [], []
     for item in parsed:
-        formation_rows.append({"numero": item.numero, "is_active": True, **item.record})
+        record = item.record
+        record["numero"], record["is_active"] = item.numero, True
+        formation_rows.append(record)
         for action in item.actions:
-            action_rows.append({"formation_id": None, "numero": action.numero, **action.record})
-            session_rows.extend({"action_id": None, "numero": s.numero, **s.record} for s in action.sessions)
+            record = action.record
+            record["formation_id"], record["numero"] = None, action.numero
+            action_rows.append(record)
+            for session in action.sessions:
+                record = session.record
+                record["action_id"], record["numero"] = None, session.numero
+                session_rows.append(record)
     actions_out = iter(layouts["action"].tuples(action_rows))
     sessions_out = iter(layouts["session"].tuples(session_rows))
     return [

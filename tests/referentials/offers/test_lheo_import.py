@@ -439,3 +439,63 @@ def test_gzip_and_lheo_22_files_go_through_the_workers_too(db, tmp_path, monkeyp
     assert Formation.objects.count() == text.count("<formation ")
     assert any("LHÉO 2.2" in str(w) for w in report.warnings)
     assert _changes(_import(packed)) == 0
+
+
+def _regex_digests(prefix: bytes, data: bytes) -> tuple[str, str]:
+    """The digests as first computed (regex search, copies): raw_digests must give the same ones."""
+    import hashlib
+
+    match = re.search(rb"<organisme-formation-responsable[\s>/]", data)
+    end = data.find(b"</organisme-formation-responsable>", match.end()) if match else -1
+    if end < 0:
+        return hashlib.blake2b(prefix + data, digest_size=20).hexdigest(), ""
+    end += len(b"</organisme-formation-responsable>")
+    return (
+        hashlib.blake2b(prefix + data[: match.start()] + data[end:], digest_size=20).hexdigest(),
+        hashlib.blake2b(prefix + data[match.start() : end], digest_size=20).hexdigest(),
+    )
+
+
+@pytest.mark.parametrize(
+    "organisme",
+    [
+        "",
+        "<organisme-formation-responsable>\n<x/></organisme-formation-responsable>",
+        '<organisme-formation-responsable-bis/><organisme-formation-responsable\tnumero="1">'
+        "<x/></organisme-formation-responsable>",
+        "<organisme-formation-responsable/>",  # empty element: no closing tag, nothing cut out
+    ],
+)
+def test_raw_digests_hash_the_formation_bytes_in_place_like_the_first_version(organisme):
+    from spro.referentials.offers.chunks import raw_digests
+
+    formation = f'<formation numero="1"><intitule-formation>é</intitule-formation>{organisme}</formation>'
+    data = ("<formation numero='0'/>\n" + formation + "\n<formation/>").encode()
+    start = data.index(b'<formation numero="1"')
+    end = data.index(b"</formation>", start) + len(b"</formation>")
+    assert raw_digests(b"p" * 20, data, start, end) == _regex_digests(b"p" * 20, data[start:end])
+    assert raw_digests(b"p" * 20, data[start:end]) == _regex_digests(b"p" * 20, data[start:end])
+
+
+def test_flat_address_reading_gives_the_tree_reading_dict_and_order():
+    from lxml import etree
+
+    from spro.referentials.offers.importers import FormationReader
+
+    ns = "http://lheo.gouv.fr/2.3"
+    common = (
+        "<ligne>1 rue A</ligne><ligne>Bât. B</ligne><codepostal>29300</codepostal><ville>Quimperlé</ville>"
+        "<code-INSEE-commune>29233</code-INSEE-commune><pays>FR</pays>"
+        "<geolocalisation><latitude> 47.87 </latitude><longitude>-3.55</longitude>{geo}</geolocalisation>"
+    )
+    reader = FormationReader(None, Path("x.xml"), set(), set())  # type: ignore[arg-type]
+    for inside, geo in [("", ""), ("<extras><extra info='a'>b</extra></extras>", ""), ("", "<extras/>")]:
+        element = etree.fromstring(
+            f'<adresse xmlns="{ns}" numero="1"><denomination>Lycée</denomination>'
+            + common.format(geo=geo)
+            + inside
+            + "</adresse>"
+        )
+        flat, tree = reader.address(element), reader._address_tree(element)
+        assert flat == tree and list(flat) == list(tree)
+        assert flat["lignes"] == ["1 rue A", "Bât. B"] and flat["latitude"] == "47.87"

@@ -30,11 +30,27 @@ SOURCE = Path(settings.DATA_DIR) / "rome_v4"
 
 # Most dependent first: the order in which the module's data is removed at teardown.
 MODELS_TO_CLEAN = [
-    rome.FicheCompetence, rome.FicheSavoir, rome.FicheContexteTravail, rome.Mobilite,
-    rome.FicheCentreInteret, rome.FicheSecteurActivite, rome.FicheSousSecteurActivite, rome.FicheTheme,
-    rome.FicheSecteurNaf, rome.Appellation, rome.FicheMetier, rome.Competence, rome.Savoir,
-    rome.ContexteTravail, rome.CentreInteret, rome.SousSecteurActivite, rome.SecteurActivite, rome.Theme,
-    rome.SecteurNaf, rome.DomaineProfessionnel, rome.GrandDomaine,
+    rome.FicheCompetence,
+    rome.FicheSavoir,
+    rome.FicheContexteTravail,
+    rome.Mobilite,
+    rome.FicheCentreInteret,
+    rome.FicheSecteurActivite,
+    rome.FicheSousSecteurActivite,
+    rome.FicheTheme,
+    rome.FicheSecteurNaf,
+    rome.Appellation,
+    rome.FicheMetier,
+    rome.Competence,
+    rome.Savoir,
+    rome.ContexteTravail,
+    rome.CentreInteret,
+    rome.SousSecteurActivite,
+    rome.SecteurActivite,
+    rome.Theme,
+    rome.SecteurNaf,
+    rome.DomaineProfessionnel,
+    rome.GrandDomaine,
 ]
 
 
@@ -77,8 +93,9 @@ def write_rows(path: Path, header: list[str], rows: list[list[str]]) -> None:
         writer.writerows(rows)
 
 
-def release_copy(tmp_path: Path, edits: dict[str, Callable[[list[str], list[list[str]]], list[list[str]]]]
-                 ) -> Path:
+def release_copy(
+    tmp_path: Path, edits: dict[str, Callable[[list[str], list[list[str]]], list[list[str]]]]
+) -> Path:
     """A folder with every official file; `edits` rewrites some of them (by official name, without .gz)."""
     folder = tmp_path / "rome"
     folder.mkdir()
@@ -111,15 +128,27 @@ def test_counts_match_the_source_files(imported):
     assert rome.Mobilite.objects.count() == 14912
 
     liens = "unix_liens_rome_referentiels_v460_utf8.csv"
-    assert rome.FicheCompetence.objects.filter(rubrique=1).count() == 49440 == source_count(
-        liens, code_compo_bloc="5", code_rubrique="1")
+    assert (
+        rome.FicheCompetence.objects.filter(rubrique=1).count()
+        == 49440
+        == source_count(liens, code_compo_bloc="5", code_rubrique="1")
+    )
     assert rome.FicheCompetence.objects.filter(rubrique=2).count() == 5255
-    assert rome.FicheSavoir.objects.count() == 35861 == source_count(
-        liens, code_compo_bloc="5", code_rubrique="3")
+    assert (
+        rome.FicheSavoir.objects.count()
+        == 35861
+        == source_count(liens, code_compo_bloc="5", code_rubrique="3")
+    )
     assert rome.FicheContexteTravail.objects.count() == 13663 == source_count(liens, code_compo_bloc="6")
     principales = source_count("unix_coherence_item_v460_utf8.csv", coeur_metier="Principale")
-    assert (rome.FicheCompetence.objects.filter(coeur_metier=True).count()
-            + rome.FicheSavoir.objects.filter(coeur_metier=True).count()) == principales == 18900
+    assert (
+        (
+            rome.FicheCompetence.objects.filter(coeur_metier=True).count()
+            + rome.FicheSavoir.objects.filter(coeur_metier=True).count()
+        )
+        == principales
+        == 18900
+    )
 
     assert rome.CentreInteret.objects.count() == 30
     assert rome.FicheCentreInteret.objects.count() == 4444
@@ -143,10 +172,12 @@ def test_known_fiche_has_texts_riasec_parent_and_mobilites(imported):
     assert (fiche.riasec_majeur, fiche.riasec_mineur) == ("I", "C")
     assert fiche.parent is None and fiche.fiche_parente == fiche
     phrases = fiche.definition_phrases
-    assert phrases[0] == ("Le / La Développeur(se) informatique conçoit et améliore des systèmes "
-                          "informatiques.")
+    assert phrases[0] == (
+        "Le / La Développeur(se) informatique conçoit et améliore des systèmes informatiques."
+    )
     assert "Participe à l'analyse des besoins des clients et propose des solutions techniques adaptées" in (
-        phrases)
+        phrases
+    )
     assert len(phrases) == 7 and "''" not in fiche.definition
     assert fiche.acces_metier.startswith("Cet emploi est accessible avec un niveau Bac+2 à Bac+5")
     cibles = list(fiche.liens_mobilites.order_by("numero_ordre").values_list("fiche_cible_id", flat=True))
@@ -191,17 +222,20 @@ def removable_fiche() -> str:
 
 def without_fiche(code: str) -> Callable[[list[str], list[list[str]]], list[list[str]]]:
     def edit(header: list[str], rows: list[list[str]]) -> list[list[str]]:
-        columns = [i for i, name in enumerate(header) if name in ("code_rome", "code_rome_cible",
-                                                                  "code_rome_parent")]
+        columns = [
+            i for i, name in enumerate(header) if name in ("code_rome", "code_rome_cible", "code_rome_parent")
+        ]
         return [row for row in rows if all(row[i] != code for i in columns)]
+
     return edit
 
 
 def test_newer_release_renames_in_place_and_retires_vanished_fiche(imported, tmp_path):
     gone = removable_fiche()
     gone_appellations = set(rome.Appellation.objects.filter(fiche_id=gone).values_list("pk", flat=True))
-    kept_mobilites = rome.Mobilite.objects.filter(fiche_source_id="M1805").exclude(
-        fiche_cible_id=gone).count()
+    kept_mobilites = (
+        rome.Mobilite.objects.filter(fiche_source_id="M1805").exclude(fiche_cible_id=gone).count()
+    )
     assert gone_appellations
     names = {name for name in RomeDataset.files.values() if "code_rome" in read_header(name)}
     edits = {name: without_fiche(gone) for name in names}
@@ -246,17 +280,22 @@ def test_appellation_of_unknown_fiche_is_blocking_and_writes_nothing(imported, t
         orphan[0], orphan[header.index("code_rome")] = "999999", "M9999"
         return [orphan, *rows]
 
-    folder = release_copy(tmp_path, {
-        "unix_referentiel_code_rome_v460_utf8.csv": rename,
-        "unix_referentiel_appellation_v460_utf8.csv": orphan_appellation,
-    })
+    folder = release_copy(
+        tmp_path,
+        {
+            "unix_referentiel_code_rome_v460_utf8.csv": rename,
+            "unix_referentiel_appellation_v460_utf8.csv": orphan_appellation,
+        },
+    )
     runs = ImportRun.objects.count()
 
     report = run_dataset(RomeDataset(), path=folder)
 
     assert report.status == "failed"
-    assert report.error == ("unix_referentiel_appellation_v460_utf8.csv, line 2, field 'code_rome': "
-                            "fiche 'M9999' is not in unix_referentiel_code_rome_v460_utf8.csv")
+    assert report.error == (
+        "unix_referentiel_appellation_v460_utf8.csv, line 2, field 'code_rome': "
+        "fiche 'M9999' is not in unix_referentiel_code_rome_v460_utf8.csv"
+    )
     assert rome.FicheMetier.objects.get(pk="M1805").libelle == "Développeur / Développeuse informatique"
     assert not rome.Appellation.objects.filter(pk="999999").exists()
     assert ImportRun.objects.count() == runs + 1 and ImportRun.objects.latest("id").status == "failed"
@@ -272,8 +311,9 @@ def test_mobilite_towards_unknown_fiche_is_blocking(imported, tmp_path):
     folder = release_copy(tmp_path, {"unix_rubrique_mobilite_v460_utf8.csv": unknown_target})
     report = run_dataset(RomeDataset(), path=folder)
     assert report.status == "failed"
-    assert report.error.startswith("unix_rubrique_mobilite_v460_utf8.csv, line 6, field 'code_rome_cible': "
-                                   "fiche 'Z0000' is not in")
+    assert report.error.startswith(
+        "unix_rubrique_mobilite_v460_utf8.csv, line 6, field 'code_rome_cible': fiche 'Z0000' is not in"
+    )
 
 
 def test_admin_changelist_renders_read_only(imported, admin_client):

@@ -213,7 +213,7 @@ def test_centre_interet_lists_main_interest_first(client, dataset):
     assert response.status_code == 200
     html = response.content.decode()
     assert one_h1(html) == "J'ai le sens du contact"
-    assert html.index("intérêt principal") < html.rindex("<li><a href=\"/metiers/")
+    assert html.index("intérêt principal") < html.rindex('<li><a href="/metiers/')
 
 
 @pytest.mark.parametrize(
