@@ -29,3 +29,16 @@ def _static_root_exists():
     from django.conf import settings
 
     os.makedirs(settings.STATIC_ROOT, exist_ok=True)
+
+
+def settle_deferred_constraints() -> None:
+    """Check the deferred foreign keys of data a module fixture just loaded, at the fixture's own level.
+
+    Why: every django_db test ends with SET CONSTRAINTS ALL IMMEDIATE inside its savepoint, and PostgreSQL
+    puts the events it fired back in the queue when that savepoint is rolled back: without this, each test of
+    a module that loaded the real referentials re-checked hundreds of thousands of foreign keys (seconds per
+    test). Checked here once, outside any test savepoint, they stay checked. A no-op on SQLite.
+    """
+    from django.db import connection
+
+    connection.check_constraints()

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 from django.db import transaction
 
+from tests.conftest import settle_deferred_constraints
 from tests.search.pages.conftest import import_datasets
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
@@ -25,6 +26,7 @@ def indexed(django_db_setup, django_db_blocker):
         try:
             import_datasets(("geo", "rome", "bcn", "certifinfo", "onisep"))
             rebuild_index()
+            settle_deferred_constraints()
             service._labels_cache.clear()
             yield
         finally:

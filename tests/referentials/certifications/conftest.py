@@ -13,6 +13,7 @@ from spro.referentials.certifications import importers
 from spro.referentials.certifications.importers import CertifInfoDataset, NsfBcnDataset
 from spro.referentials.importing import DatasetReport, run_dataset
 from spro.referentials.importing.registry import all_datasets
+from tests.conftest import settle_deferred_constraints
 
 
 def import_rome() -> DatasetReport:
@@ -40,6 +41,7 @@ def imported(django_db_setup, django_db_blocker):
         try:
             reports = {"rome": import_rome(), "bcn": run_dataset(NsfBcnDataset())}
             reports["certifinfo"] = run_dataset(CertifInfoDataset())
+            settle_deferred_constraints()
             assert reports["bcn"].status == "success", reports["bcn"].error
             assert reports["certifinfo"].status == "success", reports["certifinfo"].error
             yield reports

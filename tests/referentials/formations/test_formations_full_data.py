@@ -24,6 +24,7 @@ from spro.referentials.formations.importers import (
 from spro.referentials.formations.models import FormationOnisep, FormationParcoursup, Lycee, MentionMaster
 from spro.referentials.geo.importers import GeoDataset
 from spro.referentials.importing import run_dataset
+from tests.conftest import settle_deferred_constraints
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
@@ -49,7 +50,9 @@ def reports(django_db_setup, django_db_blocker):
             with transaction.atomic():
                 geo = run_dataset(GeoDataset())
                 assert geo.status == "success", geo.error
-                yield {cls.name: run_dataset(cls()) for cls in DATASETS}
+                reports = {cls.name: run_dataset(cls()) for cls in DATASETS}
+                settle_deferred_constraints()
+                yield reports
                 raise Rollback
         except Rollback:
             pass

@@ -14,6 +14,7 @@ from spro.referentials.geo.models import Commune, Departement, Region
 from spro.referentials.rome.models import Appellation, DomaineProfessionnel, FicheMetier, GrandDomaine
 from spro.search import service
 from spro.search.indexing import rebuild_index
+from tests.conftest import settle_deferred_constraints
 
 FICHES = [
     # code, libellé, domaine, appellations
@@ -210,6 +211,7 @@ def index(django_db_setup, django_db_blocker):
         try:
             with transaction.atomic():
                 _build()
+                settle_deferred_constraints()
                 service._labels_cache.clear()
                 yield
                 raise _Rollback

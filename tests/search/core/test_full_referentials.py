@@ -17,6 +17,7 @@ from spro.referentials.importing import run_dataset
 from spro.referentials.rome.importers import RomeDataset
 from spro.search.indexing import rebuild_index
 from spro.search.service import search
+from tests.conftest import settle_deferred_constraints
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
@@ -42,6 +43,7 @@ def full_index(django_db_setup, django_db_blocker):
                     assert run_dataset(dataset()).status == "success"
                 started = time.monotonic()
                 build = rebuild_index()
+                settle_deferred_constraints()
                 yield build, time.monotonic() - started
                 raise _Rollback
         except _Rollback:

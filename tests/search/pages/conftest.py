@@ -10,6 +10,7 @@ from django.db import transaction
 
 from spro.referentials.importing import run_dataset
 from spro.referentials.importing.registry import all_datasets
+from tests.conftest import settle_deferred_constraints
 
 PAGE_DATASETS = ("geo", "rome", "bcn", "certifinfo", "onisep", "tension", "lheo")
 
@@ -30,6 +31,7 @@ def dataset(django_db_setup, django_db_blocker):
         outer.__enter__()
         try:
             import_datasets()
+            settle_deferred_constraints()
             yield
         finally:
             transaction.set_rollback(True)
