@@ -58,6 +58,8 @@ if PRODUCTION:
         problems.append("SPRO_ALLOWED_HOSTS must list the public host names")
     if not os.environ.get("DATABASE_URL"):
         problems.append("DATABASE_URL must be set explicitly")
+    if not os.environ.get("SPRO_SITE_URL", "").startswith("https://"):
+        problems.append("SPRO_SITE_URL must be the site's public https:// address (links in e-mails)")
     if problems:
         raise ImproperlyConfigured("SPRO_ENV=production refuses insecure defaults: " + "; ".join(problems))
 
@@ -78,6 +80,12 @@ INSTALLED_APPS = [
     "spro.referentials.offers",
     "spro.referentials.labour",
     "spro.search",
+    "spro.directory",
+    "spro.accounts",
+    "spro.audit",
+    "spro.contacts",
+    "spro.referrals",
+    "axes",
     "spro.api",
 ]
 
@@ -93,6 +101,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "spro.core.middleware.SecurityHeadersMiddleware",
+    # Last, as django-axes asks: answers the lockout page for a locked-out login (spro/accounts).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "spro.urls"
@@ -157,6 +167,59 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Argon2id first (argon2-cffi): new and re-hashed passwords use it; the others stay to check older hashes.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+
+# --- Professional accounts (spro/accounts, docs/accounts.md) ------------------------------------------------------
+LOGIN_URL = "pro-login"
+LOGIN_REDIRECT_URL = "pro-dashboard"
+LOGOUT_REDIRECT_URL = "pro-login"
+# django-axes first: it refuses a locked-out login before any backend checks a password.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Login throttling (django-axes): after N failures for one account from one address, locked for the cool-off.
+AXES_FAILURE_LIMIT = int(os.environ.get("SPRO_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = float(os.environ.get("SPRO_LOGIN_COOLOFF_HOURS", "0.25"))  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
+AXES_CLIENT_IP_CALLABLE = "spro.accounts.throttling.client_ip"  # the API rate limit's trusted-proxy rule
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_VERBOSE = False
+# An invitation link is valid this many seconds (default 7 days), and once.
+SPRO_INVITATION_TTL = int(os.environ.get("SPRO_INVITATION_TTL", str(7 * 24 * 3600)))
+
+# Optional OpenID Connect login (ProConnect): off unless SPRO_OIDC_ISSUER is set. Endpoints default to the
+# issuer's ProConnect paths (<issuer>/authorize, /token, /userinfo, /jwks); each can be set on its own.
+SPRO_OIDC_ISSUER = os.environ.get("SPRO_OIDC_ISSUER", "").rstrip("/")
+if SPRO_OIDC_ISSUER:
+    OIDC_RP_CLIENT_ID = os.environ.get("SPRO_OIDC_CLIENT_ID", "")
+    OIDC_RP_CLIENT_SECRET = os.environ.get("SPRO_OIDC_CLIENT_SECRET", "")
+    if not OIDC_RP_CLIENT_ID or not OIDC_RP_CLIENT_SECRET:
+        raise ImproperlyConfigured(
+            "SPRO_OIDC_ISSUER is set: SPRO_OIDC_CLIENT_ID and SPRO_OIDC_CLIENT_SECRET are required"
+        )
+    OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get(
+        "SPRO_OIDC_AUTHORIZATION_ENDPOINT", SPRO_OIDC_ISSUER + "/authorize"
+    )
+    OIDC_OP_TOKEN_ENDPOINT = os.environ.get("SPRO_OIDC_TOKEN_ENDPOINT", SPRO_OIDC_ISSUER + "/token")
+    OIDC_OP_USER_ENDPOINT = os.environ.get("SPRO_OIDC_USERINFO_ENDPOINT", SPRO_OIDC_ISSUER + "/userinfo")
+    OIDC_OP_JWKS_ENDPOINT = os.environ.get("SPRO_OIDC_JWKS_ENDPOINT", SPRO_OIDC_ISSUER + "/jwks")
+    OIDC_RP_SIGN_ALGO = os.environ.get("SPRO_OIDC_SIGN_ALGO", "RS256")
+    OIDC_RP_SCOPES = os.environ.get("SPRO_OIDC_SCOPES", "openid email given_name usual_name")
+    OIDC_CREATE_USER = False  # accounts come from invitations only
+    OIDC_AUTHENTICATION_CALLBACK_URL = "pro-oidc-callback"
+    OIDC_TIMEOUT = 10
+    LOGIN_REDIRECT_URL_FAILURE = "/pro/connexion?oidc=echec"
+    AUTHENTICATION_BACKENDS.append("spro.accounts.oidc.ProConnectBackend")
 
 # --- Internationalisation: French first, English ready -----------------------------------------------------------
 LANGUAGE_CODE = "fr"
@@ -237,6 +300,19 @@ SPRO_ACCESSIBILITY_STATUS = os.environ.get("SPRO_ACCESSIBILITY_STATUS", "non-con
 SPRO_API_RATE_LIMIT = os.environ.get("SPRO_API_RATE_LIMIT", "120/minute")
 # Number of reverse proxies in front of the app whose X-Forwarded-For entries are trusted to find the client IP.
 SPRO_API_TRUSTED_PROXIES = int(os.environ.get("SPRO_API_TRUSTED_PROXIES", "0"))
+
+# --- Referrals (spro/referrals, docs/referrals.md) -----------------------------------------------------------------
+SPRO_REFERRAL_EXPIRY_DAYS = int(os.environ.get("SPRO_REFERRAL_EXPIRY_DAYS", "30"))  # unanswered → expiree
+SPRO_REFERRAL_RETENTION_MONTHS = int(
+    os.environ.get("SPRO_REFERRAL_RETENTION_MONTHS", "24")
+)  # then anonymised
+# Validity of the person's follow-up link, in days (default: as long as the data are kept).
+SPRO_REFERRAL_LINK_DAYS = int(
+    os.environ.get("SPRO_REFERRAL_LINK_DAYS", str(SPRO_REFERRAL_RETENTION_MONTHS * 31))
+)
+SPRO_REFERRAL_RATE_LIMIT = os.environ.get("SPRO_REFERRAL_RATE_LIMIT", "10/hour")  # per client; empty = off
+# Public address of the site, for the links in e-mails written outside a request (commands).
+SPRO_SITE_URL = os.environ.get("SPRO_SITE_URL", "http://127.0.0.1:8000")
 
 # --- Logging: to stdout/stderr, the app server keeps no local files -------------------------------------------
 LOGGING = {

@@ -47,6 +47,7 @@ def production_env(tmp_path: Path, database_url: str) -> dict[str, str]:
             "DATABASE_URL": database_url,
             "SPRO_VAR_DIR": str(tmp_path / "var"),
             "SPRO_SSL_REDIRECT": "true",
+            "SPRO_SITE_URL": "https://orientation.example.org",
         }
     )
     return env
@@ -56,10 +57,12 @@ def test_production_refuses_the_default_secret_and_debug(tmp_path):
     env = production_env(tmp_path, "sqlite:///" + str(tmp_path / "db.sqlite3"))
     del env["SPRO_SECRET_KEY"]
     env["SPRO_DEBUG"] = "true"
+    env["SPRO_SITE_URL"] = "http://orientation.example.org"
     result = subprocess.run([BIN / "spro", "check"], env=env, capture_output=True, text=True, timeout=120)
     assert result.returncode != 0
     assert "SPRO_SECRET_KEY must be set" in result.stderr
     assert "SPRO_DEBUG must be false" in result.stderr
+    assert "SPRO_SITE_URL must be the site's public https:// address" in result.stderr
 
 
 def test_production_settings_pass_check_deploy(tmp_path):

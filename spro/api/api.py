@@ -61,6 +61,7 @@ api = NinjaAPI(
         "tags": [
             {"name": "recherche", "description": "Recherche de métiers, formations et certifications."},
             {"name": "fiches", "description": "Fiches détaillées, par code."},
+            {"name": "annuaire", "description": "Structures du réseau SPRO et leurs services."},
         ],
     },
 )
@@ -201,3 +202,13 @@ def certification(
 
     code = _clean_code(id)
     return _found(certification_detail(code), "Certification", code)
+
+
+# --- Directory (spro.directory): structures of the SPRO network ------------------------------------------------------
+def _register_directory() -> None:
+    from spro.directory.api import router as directory_router
+
+    api.add_router("/structures", directory_router)
+
+
+_register_directory()

@@ -13,6 +13,8 @@ OPERATIONS = {
     "/api/v1/metiers/{code_rome}": "fiche_metier",
     "/api/v1/formations/{id}": "fiche_formation",
     "/api/v1/certifications/{id}": "fiche_certification",
+    "/api/v1/structures": "chercher_structures",
+    "/api/v1/structures/{id}": "fiche_structure",
 }
 
 

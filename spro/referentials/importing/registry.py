@@ -9,6 +9,7 @@ from .base import Dataset
 # Modules that define a `DATASETS` list of Dataset subclasses.
 DATASET_MODULES = [
     "spro.referentials.geo.importers",
+    "spro.directory.importers",
     "spro.referentials.rome.importers",
     "spro.referentials.certifications.importers",
     "spro.referentials.formations.importers",

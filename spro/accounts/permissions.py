@@ -1,0 +1,117 @@
+"""Every access rule of the professional space, in one module (the matrix is in docs/accounts.md).
+
+Other apps call these plain functions and never test roles themselves. Two kinds of right, kept apart:
+
+* **acting for a structure** (its referrals, its contacts, personal data): only its members, `conseiller` or
+  `admin_structure` — `structures_in_scope`, `can_act_for_structure`, `can_view_structure_data`;
+* **counting** (aggregates, no row-level data): members for their own structures, network heads, Region and
+  State pilots over their territory, the platform admin everywhere — `statistics_structures`,
+  `can_view_statistics`.
+
+The platform admin (superuser) manages accounts and the directory but, least privilege, reads a structure's
+personal data only if also a member of it. An inactive or anonymous user has no right at all.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from spro.directory.models import Structure
+from spro.referentials.geo.models import Departement, Region
+
+from .models import Membership, Scope, StructureRole, TerritorialRole
+
+
+def _is_active(user) -> bool:
+    return bool(user is not None and user.is_authenticated and user.is_active)
+
+
+def is_platform_admin(user) -> bool:
+    return _is_active(user) and user.is_superuser
+
+
+def structures_in_scope(user) -> QuerySet[Structure]:
+    """The structures the user acts for (is a member of): those whose referrals and contacts they may see."""
+    if not _is_active(user):
+        return Structure.objects.none()
+    return Structure.objects.filter(memberships__user=user).distinct()
+
+
+def can_act_for_structure(user, structure: Structure) -> bool:
+    """May handle the structure's referrals, record its first contacts, read its personal data."""
+    if not _is_active(user) or structure is None:
+        return False
+    return Membership.objects.filter(user=user, structure=structure).exists()
+
+
+def can_view_structure_data(user, structure: Structure) -> bool:
+    """Row-level data of a structure (a referral, a contact entry): same rule as acting for it."""
+    return can_act_for_structure(user, structure)
+
+
+def can_record_contact(user, structure: Structure) -> bool:
+    return can_act_for_structure(user, structure)
+
+
+def can_manage_members(user, structure: Structure) -> bool:
+    """Invite members and change their roles: the structure's admins, and the platform admin."""
+    if not _is_active(user) or structure is None:
+        return False
+    if user.is_superuser:
+        return True
+    return Membership.objects.filter(
+        user=user, structure=structure, role=StructureRole.ADMIN_STRUCTURE
+    ).exists()
+
+
+def _scope_condition(scope: Scope) -> Q:
+    condition = Q()
+    if scope.departement_id:
+        condition &= Q(commune__departement_id=scope.departement_id)
+    elif scope.region_id:
+        condition &= Q(commune__region_id=scope.region_id)
+    if scope.role == TerritorialRole.TETE_DE_RESEAU:
+        condition &= Q(typologie=scope.typologie)
+    # An empty Q() would vanish from an OR: the whole country is said explicitly.
+    return condition if condition else Q(pk__isnull=False)
+
+
+def statistics_structures(user) -> QuerySet[Structure]:
+    """The structures whose aggregated counts the user may see (never their rows)."""
+    if not _is_active(user):
+        return Structure.objects.none()
+    if user.is_superuser:
+        return Structure.objects.all()
+    condition = Q(memberships__user=user)
+    for scope in Scope.objects.filter(user=user):
+        condition |= _scope_condition(scope)
+    return Structure.objects.filter(condition).distinct()
+
+
+def has_territorial_role(user) -> bool:
+    return _is_active(user) and (user.is_superuser or Scope.objects.filter(user=user).exists())
+
+
+def can_view_statistics(user, territory: Region | Departement | Structure | None = None) -> bool:
+    """Whether the user has a counting right over `territory` (None = the whole country).
+
+    A network head's right covers its typologie only: the counts are always computed over
+    `statistics_structures(user)`, so this answers "may the page be shown", not "which rows".
+    """
+    if not _is_active(user):
+        return False
+    if user.is_superuser:
+        return True
+    if isinstance(territory, Structure):
+        return statistics_structures(user).filter(pk=territory.pk).exists()
+    scopes = Scope.objects.filter(user=user)
+    national = scopes.filter(role=TerritorialRole.PILOTE_ETAT, region__isnull=True, departement__isnull=True)
+    if national.exists():
+        return True
+    if territory is None:
+        return False
+    if isinstance(territory, Region):
+        return scopes.filter(region=territory).exists()
+    if isinstance(territory, Departement):
+        return scopes.filter(Q(departement=territory) | Q(region_id=territory.region_id)).exists()
+    raise TypeError(f"territoire inattendu : {territory!r}")

@@ -1,0 +1,11 @@
+"""First-contact log pages, under the professional space."""
+
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("pro/contacts/nouveau", views.new_contact, name="contacts-new"),
+    path("pro/contacts", views.contact_list, name="contacts-list"),
+    path("pro/contacts/statistiques", views.statistics, name="contacts-statistics"),
+]

@@ -1,0 +1,155 @@
+"""Public pages of the directory: `/structures` (search form and results by distance) and `/structures/<id>`.
+
+Server-rendered, no JavaScript. The commune is typed as a name or an INSEE code; a name shared by several communes
+asks which one is meant. The results are those of `spro.directory.search`, the same as the API.
+"""
+
+from __future__ import annotations
+
+import math
+from urllib.parse import urlencode
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from spro.api.schemas import strip_control_characters
+from spro.referentials.geo.models import Commune
+
+from . import search, vocabularies
+from .importers import normalised_name
+from .models import Structure
+from .presenters import detail, summary
+
+PER_PAGE = 10
+RADII = (5, 10, 20, 30, 50, 100)
+MAX_PARAM = 200
+
+
+def _communes_named(text: str) -> list[Commune]:
+    text = text.strip()[:MAX_PARAM]
+    if not text:
+        return []
+    if text.isdigit() or text.upper().startswith("2A") or text.upper().startswith("2B"):
+        return list(Commune.objects.filter(code_insee=text.upper(), is_active=True))
+    candidates = Commune.objects.filter(nom__iexact=text, is_active=True).select_related("departement")
+    found = list(candidates)
+    if not found:
+        wanted = normalised_name(text)
+        first = text.strip()[:1]
+        found = [
+            c
+            for c in Commune.objects.filter(nom__istartswith=first, is_active=True).select_related(
+                "departement"
+            )
+            if normalised_name(c.nom) == wanted
+        ]
+    return sorted(found, key=lambda c: (-(c.population or 0), c.code_insee))
+
+
+@require_safe
+def structures(request: HttpRequest) -> HttpResponse:
+    typologies = sorted(vocabularies.typologies().items(), key=lambda item: item[1].casefold())
+    present = set(Structure.objects.active().values_list("typologie", flat=True).distinct())
+    typologies = [(code, label) for code, label in typologies if code in present]
+    commune_text = strip_control_characters(request.GET.get("commune", "")).strip()[:MAX_PARAM]
+    typologie = strip_control_characters(request.GET.get("typologie", "")).strip()[:30]
+    context = {
+        "title": "Trouver une structure près de chez soi",
+        "typologies": typologies,
+        "radii": RADII,
+        "commune_text": commune_text,
+        "typologie": typologie,
+        "rayon": 30,
+        "errors": [],
+    }
+    rayon = request.GET.get("rayon_km", "").strip()
+    if rayon:
+        try:
+            context["rayon"] = float(rayon.replace(",", "."))
+        except ValueError:
+            context["errors"].append("Le rayon doit être un nombre de kilomètres, par exemple 20.")
+        else:
+            if not math.isfinite(context["rayon"]) or not 0 < context["rayon"] <= search.MAX_RADIUS_KM:
+                context["errors"].append(
+                    f"Le rayon doit être compris entre 1 et {search.MAX_RADIUS_KM:g} km."
+                )
+    if typologie and typologie not in vocabularies.typologies():
+        context["errors"].append("Ce type de structure n’existe pas : choisissez-en un dans la liste.")
+    page_text = request.GET.get("page", "1").strip()
+    page = int(page_text) if page_text.isdigit() and 1 <= int(page_text) <= 1000 else None
+    if page is None:
+        context["errors"].append("Le numéro de page doit être un nombre entier entre 1 et 1 000.")
+    if not commune_text:
+        status = 400 if context["errors"] else 200
+        return render(request, "directory/structures.html", context, status=status)
+
+    communes = _communes_named(commune_text)
+    if not communes:
+        context["errors"].append(
+            f"Aucune commune ne s’appelle « {commune_text} ». Vérifiez l’orthographe ou le code INSEE."
+        )
+    elif len(communes) > 1:
+        context["choices"] = [
+            {
+                "commune": c,
+                "url": "?"
+                + urlencode(
+                    {"commune": c.code_insee, "typologie": typologie, "rayon_km": f"{context['rayon']:g}"}
+                ),
+            }
+            for c in communes
+        ]
+        return render(request, "directory/structures.html", context)
+    if context["errors"]:
+        return render(request, "directory/structures.html", context, status=400)
+
+    commune = communes[0]
+    try:
+        results = search.nearest(
+            commune=commune,
+            rayon_km=context["rayon"],
+            typologie=typologie or None,
+            limit=PER_PAGE,
+            offset=(page - 1) * PER_PAGE,
+        )
+    except search.SearchError as exc:
+        context["errors"].append(exc.detail)
+        return render(request, "directory/structures.html", context, status=400)
+    pages = max(1, math.ceil(results.total / PER_PAGE))
+
+    def page_url(number: int) -> str:
+        return "?" + urlencode(
+            {
+                "commune": commune.code_insee,
+                "typologie": typologie,
+                "rayon_km": f"{context['rayon']:g}",
+                "page": number,
+            }
+        )
+
+    context.update(
+        commune=commune,
+        commune_text=commune.nom if not commune_text.isdigit() else commune_text,
+        results=[summary(hit.structure, hit.distance_km) for hit in results.hits],
+        total=results.total,
+        first=(page - 1) * PER_PAGE + 1,
+        last=(page - 1) * PER_PAGE + len(results.hits),
+        previous_url=page_url(page - 1) if page > 1 else None,
+        next_url=page_url(page + 1) if page < pages else None,
+        page=page,
+        pages=pages,
+        typologie_label=vocabularies.typologies().get(typologie),
+    )
+    return render(request, "directory/structures.html", context)
+
+
+@require_safe
+def structure(request: HttpRequest, structure_id: str) -> HttpResponse:
+    found = None
+    if len(structure_id) <= 200 and strip_control_characters(structure_id) == structure_id:
+        found = Structure.objects.active().select_related("commune").filter(di_id=structure_id).first()
+    if found is None:
+        raise Http404("structure inconnue")
+    s = detail(found)
+    return render(request, "directory/structure.html", {"s": s, "title": s["nom"]})

@@ -1,0 +1,229 @@
+"""Forms of the public request and of the conseiller's actions (validation only; the rules are in workflow.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from django import forms
+from django.core.validators import validate_email
+from django.utils import timezone
+
+from spro.referentials.geo.models import Commune
+
+from . import tokens
+from .models import FIRST_NAME_MAX_LENGTH, MESSAGE_MAX_LENGTH
+from .vocabularies import BESOINS, AppointmentChannel, ContactChannel, DeclineReason, Outcome
+
+_PHONE = re.compile(r"^\+?[0-9][0-9 .\-]{7,18}[0-9]$")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _clean_text(value: str) -> str:
+    return _CONTROL.sub("", value or "").strip()
+
+
+class AccessibleForm(forms.Form):
+    """Links each field to its error message (`aria-describedby`, `aria-invalid`) so screen readers announce it.
+
+    The templates print a field's errors in an element whose id is `<field id>-erreur`; hints (`hints` below) in
+    `<field id>-aide`.
+    """
+
+    hints: dict[str, str] = {}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for name in self.hints:
+            self.fields[name].widget.attrs["aria-describedby"] = f"{self[name].auto_id}-aide"
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        for name, field in self.fields.items():
+            if name not in self.errors or isinstance(field.widget, forms.HiddenInput):
+                continue
+            widget_id = self[name].auto_id
+            described = [f"{widget_id}-aide"] if name in self.hints else []
+            described.append(f"{widget_id}-erreur")
+            field.widget.attrs["aria-invalid"] = "true"
+            field.widget.attrs["aria-describedby"] = " ".join(described)
+
+    def hint(self, name: str) -> str:
+        return self.hints.get(name, "")
+
+
+class ContactForm(AccessibleForm):
+    """Only what is needed to be contacted: a first name, one channel, an optional message and needs."""
+
+    cle = forms.CharField(widget=forms.HiddenInput, max_length=43)
+    first_name = forms.CharField(label="Prénom", max_length=FIRST_NAME_MAX_LENGTH)
+    contact_channel = forms.ChoiceField(
+        label="Comment souhaitez-vous être contacté ou contactée ?",
+        choices=ContactChannel.choices,
+        widget=forms.RadioSelect,
+    )
+    contact_value = forms.CharField(
+        label="Votre adresse électronique ou votre numéro de téléphone", max_length=254
+    )
+    message = forms.CharField(
+        label="Votre message (facultatif)",
+        max_length=MESSAGE_MAX_LENGTH,
+        required=False,
+        widget=forms.Textarea,
+    )
+    besoins = forms.MultipleChoiceField(
+        label="Vos besoins (facultatif)",
+        choices=list(BESOINS.items()),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    commune = forms.CharField(label="Votre commune (facultatif)", max_length=100, required=False)
+
+    hints = {
+        "contact_value": "Par exemple : nom@exemple.fr ou 06 12 34 56 78.",
+        "message": f"{MESSAGE_MAX_LENGTH} caractères au plus. N’y écrivez pas d’informations sur votre santé : "
+        "la structure vous les demandera si elles sont utiles.",
+        "commune": "Nom ou code INSEE, pour que la structure sache où vous habitez.",
+    }
+
+    def clean_cle(self) -> str:
+        value = self.cleaned_data["cle"]
+        if not tokens.is_well_formed(value):
+            raise forms.ValidationError("Le formulaire a expiré : rechargez la page et recommencez.")
+        return value
+
+    def clean_first_name(self) -> str:
+        value = _clean_text(self.cleaned_data["first_name"])
+        if not value:
+            raise forms.ValidationError("Indiquez votre prénom.")
+        return value
+
+    def clean_message(self) -> str:
+        return _clean_text(self.cleaned_data.get("message", ""))
+
+    def clean_commune(self) -> Commune | None:
+        text = _clean_text(self.cleaned_data.get("commune", ""))
+        if not text:
+            return None
+        if text.isdigit() or text.upper()[:2] in ("2A", "2B"):
+            found = list(Commune.objects.filter(code_insee=text.upper(), is_active=True)[:2])
+        else:
+            found = list(Commune.objects.filter(nom__iexact=text, is_active=True)[:2])
+        if not found:
+            raise forms.ValidationError(
+                f"Nous ne trouvons pas la commune « {text} ». Vérifiez l’orthographe ou laissez ce champ vide."
+            )
+        if len(found) > 1:
+            raise forms.ValidationError(
+                f"Plusieurs communes s’appellent « {text} » : indiquez plutôt son code INSEE, ou laissez ce champ vide."
+            )
+        return found[0]
+
+    def clean(self) -> dict:
+        data = super().clean()
+        channel = data.get("contact_channel")
+        value = _clean_text(data.get("contact_value", ""))
+        if channel and value:
+            if channel == ContactChannel.EMAIL:
+                try:
+                    validate_email(value)
+                except forms.ValidationError:
+                    self.add_error(
+                        "contact_value",
+                        "Indiquez une adresse électronique valide, par exemple nom@exemple.fr.",
+                    )
+            elif not _PHONE.match(value):
+                self.add_error(
+                    "contact_value", "Indiquez un numéro de téléphone valide, par exemple 06 12 34 56 78."
+                )
+            data["contact_value"] = value
+        return data
+
+
+class AcceptForm(AccessibleForm):
+    date = forms.DateField(label="Date du rendez-vous", widget=forms.DateInput(attrs={"type": "date"}))
+    heure = forms.TimeField(label="Heure", widget=forms.TimeInput(attrs={"type": "time"}))
+    modalite = forms.ChoiceField(
+        label="Modalité", choices=AppointmentChannel.choices, widget=forms.RadioSelect, initial="sur-place"
+    )
+    lieu = forms.CharField(
+        label="Lieu ou précisions (adresse, numéro appelé, lien de visioconférence)",
+        max_length=300,
+        required=False,
+    )
+    note = forms.CharField(
+        label="Note interne (facultatif)",
+        max_length=MESSAGE_MAX_LENGTH,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("date") and data.get("heure"):
+            moment = timezone.make_aware(dt.datetime.combine(data["date"], data["heure"]))
+            if moment <= timezone.now():
+                self.add_error("date", "Le rendez-vous doit être dans le futur.")
+            data["moment"] = moment
+        if data.get("modalite") == AppointmentChannel.SUR_PLACE and not _clean_text(data.get("lieu", "")):
+            self.add_error("lieu", "Indiquez le lieu du rendez-vous.")
+        return data
+
+
+class DeclineForm(AccessibleForm):
+    motif = forms.ChoiceField(label="Motif du refus", choices=DeclineReason.choices, widget=forms.RadioSelect)
+    note = forms.CharField(
+        label="Précisions (obligatoires pour « Autre raison »)",
+        max_length=MESSAGE_MAX_LENGTH,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("motif") == DeclineReason.AUTRE and not _clean_text(data.get("note", "")):
+            self.add_error("note", "Précisez le motif du refus.")
+        return data
+
+
+class CloseForm(AccessibleForm):
+    issue = forms.ChoiceField(label="Issue de la demande", choices=Outcome.choices, widget=forms.RadioSelect)
+    note = forms.CharField(
+        label="Précisions (obligatoires pour « Autre issue »)",
+        max_length=MESSAGE_MAX_LENGTH,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("issue") == Outcome.AUTRE and not _clean_text(data.get("note", "")):
+            self.add_error("note", "Précisez l’issue de la demande.")
+        return data
+
+
+class OnwardForm(AccessibleForm):
+    cle = forms.CharField(widget=forms.HiddenInput, max_length=43)
+    structure = forms.ChoiceField(label="Structure vers laquelle orienter la personne")
+    note = forms.CharField(
+        label="Message pour la structure (facultatif ; sinon le message de la personne est repris)",
+        max_length=MESSAGE_MAX_LENGTH,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    accord = forms.BooleanField(
+        label="La personne a donné son accord pour que son prénom, son moyen de contact et sa demande soient "
+        "transmis à cette structure."
+    )
+
+    def __init__(self, *args, structures=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["structure"].choices = [("", "Choisissez une structure")] + [
+            (s.di_id, f"{s.nom} ({s.commune_nom})" if s.commune_nom else s.nom) for s in structures
+        ]
+
+    def clean_cle(self) -> str:
+        value = self.cleaned_data["cle"]
+        if not tokens.is_well_formed(value):
+            raise forms.ValidationError("Le formulaire a expiré : rechargez la page et recommencez.")
+        return value

@@ -1,0 +1,217 @@
+"""The person's pages: consent screen, request form, follow-up link (status, withdraw consent, delete data).
+
+No account, no JavaScript: three server-rendered steps (consent → form → follow page), CSRF on every POST, and a
+per-client limit on creations. A double submit of the form (same hidden key) lands on the same follow page.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import math
+import time
+
+from django.core.cache import cache
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from spro.api.ratelimit import client_ip, parse_rate
+from spro.directory.models import Structure
+
+from . import conf, services, tokens, workflow
+from .forms import ContactForm
+from .models import Referral, Status
+from .vocabularies import BESOINS
+
+CONSENT_STEP = "consentement"
+FORM_STEP = "formulaire"
+
+
+def _structure(structure_id: str) -> Structure:
+    if len(structure_id) > 200 or not structure_id.isprintable():
+        raise Http404("structure inconnue")
+    structure = Structure.objects.active().filter(di_id=structure_id).first()
+    if structure is None:
+        raise Http404("structure inconnue")
+    return structure
+
+
+def _private(response: HttpResponse) -> HttpResponse:
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+def _too_many(request: HttpRequest) -> int:
+    """Seconds to wait if this client created too many referrals in the current window, else 0."""
+    value = conf.rate_limit()
+    if not value:
+        return 0
+    rate = parse_rate(value)
+    now = time.time()
+    window = int(now // rate.seconds)
+    digest = hashlib.sha256(client_ip(request).encode("utf-8", "surrogatepass")).hexdigest()[:32]
+    key = f"spro:referrals:rl:{rate.seconds}:{window}:{digest}"
+    cache.add(key, 0, timeout=rate.seconds + 1)
+    try:
+        count = cache.incr(key)
+    except ValueError:
+        cache.add(key, 1, timeout=rate.seconds + 1)
+        count = 1
+    if count <= rate.requests:
+        return 0
+    return max(1, math.ceil((window + 1) * rate.seconds - now))
+
+
+def _consent_context(structure: Structure) -> dict:
+    return {
+        "structure": structure,
+        "title": f"Être contacté par {structure.nom}",
+        "retention_months": conf.retention_months(),
+        "expiry_days": conf.expiry_days(),
+        "consent_step": CONSENT_STEP,
+        "form_step": FORM_STEP,
+        "consent_version": services.CONSENT_TEXT_VERSION,
+    }
+
+
+def _follow_url(request: HttpRequest, token: str) -> str:
+    return request.build_absolute_uri(reverse("referrals:suivi", args=[token]))
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def contact(request: HttpRequest, structure_id: str) -> HttpResponse:
+    structure = _structure(structure_id)
+    context = _consent_context(structure)
+    step = request.POST.get("etape") if request.method == "POST" else None
+    if step is None:
+        return _private(render(request, "referrals/consent.html", context))
+    if request.POST.get("consentement") != services.CONSENT_TEXT_VERSION:
+        context["consent_error"] = (
+            "Pour être contacté, vous devez d’abord accepter que ces informations soient transmises à la structure."
+        )
+        return _private(render(request, "referrals/consent.html", context, status=400))
+    if step == CONSENT_STEP:
+        form = ContactForm(initial={"cle": tokens.new_idempotency_key(), "contact_channel": "courriel"})
+        return _private(render(request, "referrals/form.html", {**context, "form": form}))
+    if step != FORM_STEP:
+        raise Http404("étape inconnue")
+    form = ContactForm(request.POST)
+    if not form.is_valid():
+        return _private(render(request, "referrals/form.html", {**context, "form": form}, status=400))
+    data = form.cleaned_data
+    already = Referral.objects.filter(idempotency_key_hash=tokens.digest(data["cle"])).exists()
+    if not already:
+        wait = _too_many(request)
+        if wait:
+            response = render(
+                request,
+                "referrals/too_many.html",
+                {**context, "wait_minutes": math.ceil(wait / 60)},
+                status=429,
+            )
+            response["Retry-After"] = str(wait)
+            return _private(response)
+    details = services.ContactDetails(
+        first_name=data["first_name"],
+        contact_channel=data["contact_channel"],
+        contact_value=data["contact_value"],
+        message=data["message"],
+        besoins=data["besoins"],
+        commune=data["commune"],
+    )
+    try:
+        created = services.create_referral(
+            structure,
+            details,
+            idempotency_key=data["cle"],
+            consent_text_version=services.CONSENT_TEXT_VERSION,
+            follow_url_for=lambda token: _follow_url(request, token),
+        )
+    except workflow.WorkflowError as exc:
+        form.add_error(None, str(exc))
+        return _private(render(request, "referrals/form.html", {**context, "form": form}, status=400))
+    target = reverse("referrals:suivi", args=[created.follow_token]) + "?envoyee=1"
+    return HttpResponseRedirect(target, status=303)
+
+
+def _followed(token: str) -> tuple[Referral | None, bool]:
+    referral = services.find_by_follow_token(token)
+    if referral is None:
+        raise Http404("lien de suivi inconnu")
+    return referral, services.link_expired(referral)
+
+
+def _expired_page(request: HttpRequest) -> HttpResponse:
+    return _private(
+        render(request, "referrals/link_expired.html", {"title": "Lien de suivi expiré"}, status=410)
+    )
+
+
+@never_cache
+@require_http_methods(["GET"])
+def follow(request: HttpRequest, token: str) -> HttpResponse:
+    referral, expired = _followed(token)
+    if expired:
+        return _expired_page(request)
+    context = {
+        "title": "Suivi de votre demande",
+        "referral": referral,
+        "token": token,
+        "follow_url": _follow_url(request, token),
+        "just_sent": request.GET.get("envoyee") == "1",
+        "besoins": [BESOINS[b] for b in referral.besoins if b in BESOINS],
+        "can_withdraw": referral.status in workflow.OPEN_STATUSES and not referral.is_anonymised,
+        "Status": Status,
+        "retention_months": conf.retention_months(),
+    }
+    return _private(render(request, "referrals/follow.html", context))
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def withdraw(request: HttpRequest, token: str) -> HttpResponse:
+    referral, expired = _followed(token)
+    if expired:
+        return _expired_page(request)
+    if referral.status not in workflow.OPEN_STATUSES or referral.is_anonymised:
+        return HttpResponseRedirect(reverse("referrals:suivi", args=[token]), status=303)
+    if request.method == "GET":
+        return _private(
+            render(
+                request,
+                "referrals/confirm.html",
+                {"title": "Retirer votre demande", "referral": referral, "token": token, "action": "retirer"},
+            )
+        )
+    with contextlib.suppress(
+        workflow.WorkflowError
+    ):  # withdrawn meanwhile: the follow page says what happened
+        services.withdraw(referral)
+    return HttpResponseRedirect(reverse("referrals:suivi", args=[token]) + "?retiree=1", status=303)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def delete(request: HttpRequest, token: str) -> HttpResponse:
+    referral, expired = _followed(token)
+    if expired:
+        return _expired_page(request)
+    if request.method == "GET":
+        return _private(
+            render(
+                request,
+                "referrals/confirm.html",
+                {
+                    "title": "Supprimer vos données",
+                    "referral": referral,
+                    "token": token,
+                    "action": "supprimer",
+                },
+            )
+        )
+    services.delete_data(referral)
+    return _private(render(request, "referrals/deleted.html", {"title": "Vos données ont été supprimées"}))
