@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
 # The whole suite: lint, then pytest on SQLite and on PostgreSQL (mandatory under CI=true).
+# When PostgreSQL answers, the two runs go side by side (one per core; SPRO_TEST_SERIAL=1 runs them one after the
+# other): each writes its own log under var/, printed when it ends, and the script fails if either run fails.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=.venv/bin
@@ -20,10 +22,9 @@ fi
 
 $BIN/ruff check --quiet .
 
-echo "=== tests on SQLite"
-DATABASE_URL="sqlite:///$PWD/var/test.sqlite3" $BIN/pytest "$@"
-
+SQLITE_URL="sqlite:///$PWD/var/test.sqlite3"
 PG_URL="${SPRO_TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/spro}"
+pg_ok=false
 if $BIN/python - "$PG_URL" <<'PY'
 import sys
 import psycopg
@@ -34,11 +35,38 @@ except Exception as exc:
     sys.exit(1)
 PY
 then
-  echo "=== tests on PostgreSQL"
-  DATABASE_URL="$PG_URL" $BIN/pytest "$@"
+  pg_ok=true
 elif [ "${CI:-}" = "true" ]; then
   echo "error: PostgreSQL is mandatory under CI=true (expected on 127.0.0.1:5432)" >&2
   exit 1
-else
-  echo "PostgreSQL not available: the PostgreSQL run is skipped (it is mandatory under CI=true)."
 fi
+
+if [ "$pg_ok" = false ]; then
+  echo "=== tests on SQLite"
+  DATABASE_URL="$SQLITE_URL" $BIN/pytest "$@"
+  echo "PostgreSQL not available: the PostgreSQL run is skipped (it is mandatory under CI=true)."
+  exit 0
+fi
+
+if [ "${SPRO_TEST_SERIAL:-}" = "1" ]; then
+  echo "=== tests on SQLite"
+  DATABASE_URL="$SQLITE_URL" $BIN/pytest "$@"
+  echo "=== tests on PostgreSQL"
+  DATABASE_URL="$PG_URL" $BIN/pytest "$@"
+  exit 0
+fi
+
+echo "=== tests on SQLite and on PostgreSQL, side by side (logs: var/test-sqlite.log, var/test-postgresql.log)"
+start=$(date +%s)
+DATABASE_URL="$SQLITE_URL" $BIN/pytest "$@" >var/test-sqlite.log 2>&1 &
+sqlite_pid=$!
+DATABASE_URL="$PG_URL" $BIN/pytest "$@" >var/test-postgresql.log 2>&1 &
+pg_pid=$!
+status=0
+wait "$sqlite_pid" || status=1
+echo "=== tests on SQLite ($(($(date +%s) - start)) s)"
+cat var/test-sqlite.log
+wait "$pg_pid" || status=1
+echo "=== tests on PostgreSQL ($(($(date +%s) - start)) s)"
+cat var/test-postgresql.log
+exit "$status"
