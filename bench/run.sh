@@ -18,3 +18,8 @@ if [ -f bench/search/run.sh ]; then
   echo "=== search (relevance, latency, HTTP throughput)"
   bash bench/search/run.sh
 fi
+
+if [ -f bench/network/run.sh ]; then
+  echo "=== network (directory geo search, referral creation)"
+  bash bench/network/run.sh
+fi
