@@ -64,6 +64,12 @@ def can_manage_members(user, structure: Structure) -> bool:
     ).exists()
 
 
+def can_edit_structure(user, structure: Structure) -> bool:
+    """Update the structure's fiche in the directory (contacts, hours, accessibility) and confirm it is up to date:
+    the structure's admins, and the platform admin."""
+    return can_manage_members(user, structure)
+
+
 def _scope_condition(scope: Scope) -> Q:
     condition = Q()
     if scope.departement_id:

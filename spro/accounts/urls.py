@@ -9,6 +9,7 @@ urlpatterns = [
     path("pro/connexion", views.ProLoginView.as_view(), name="pro-login"),
     path("pro/deconnexion", views.logout_view, name="pro-logout"),
     path("pro/structures/<int:structure_id>/inviter", views.invite, name="pro-invite"),
+    path("pro/structures/<int:structure_id>/fiche", views.edit_structure, name="pro-structure"),
     path(
         "pro/structures/<int:structure_id>/membres/<int:membership_id>",
         views.change_member,

@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from spro.directory import editing
 from spro.directory.models import Structure
 
 from . import invitations, oidc, permissions
@@ -61,6 +62,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "membership": m,
             "structure": m.structure,
             "can_manage": permissions.can_manage_members(request.user, m.structure),
+            "can_edit": permissions.can_edit_structure(request.user, m.structure),
         }
         for m in memberships
     ]
@@ -98,6 +100,33 @@ def invite(request: HttpRequest, structure_id: int) -> HttpResponse:
         .order_by("user__email"),
     }
     return render(request, "accounts/invite.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def edit_structure(request: HttpRequest, structure_id: int) -> HttpResponse:
+    """The structure's admins update its fiche and confirm it is up to date (spro.directory.editing)."""
+    structure = get_object_or_404(Structure, pk=structure_id, is_active=True)
+    if not permissions.can_edit_structure(request.user, structure):
+        return forbidden(request, "Seuls les administrateurs de cette structure mettent à jour sa fiche.")
+    form = editing.StructureForm(request.POST or None, instance=structure)
+    if request.method == "POST":
+        if form.is_valid():
+            changed = editing.save(form, request.user)
+            messages.success(
+                request, "Fiche mise à jour." if changed else "Aucune modification : la fiche est inchangée."
+            )
+            return redirect("pro-structure", structure_id=structure.pk)
+        status = 400
+    else:
+        status = 200
+    context = {
+        "title": f"Fiche de la structure – {structure.nom}",
+        "structure": structure,
+        "form": form,
+        "external": structure.source not in editing.LOCAL_SOURCES,
+    }
+    return render(request, "accounts/structure_edit.html", context, status=status)
 
 
 @login_required

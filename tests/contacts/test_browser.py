@@ -107,6 +107,19 @@ def test_invitation_statistics_and_logout_pages_have_no_axe_violations(browser_c
     with admin.expect_navigation():
         admin.click("main button[type=submit]")
     assert "Invitation envoyée" in admin.locator("main").inner_text()
+    # The structure's fiche, with an error then saved and confirmed (spro.directory.editing).
+    visit(admin, f"/pro/structures/{network['a'].pk}/fiche")
+    admin.fill("#id_horaires_accueil", "le lundi")
+    with admin.expect_navigation():
+        admin.click("main button[type=submit]")
+    assert admin.locator("#erreurs").is_visible()
+    reports.extend(format_violations(v, admin.url) for v in [axe_violations(admin)] if v)
+    admin.fill("#id_horaires_accueil", "Mo-Fr 09:00-17:00")
+    admin.check("#id_verifie")
+    with admin.expect_navigation():
+        admin.click("main button[type=submit]")
+    assert "Fiche mise à jour" in admin.locator("main").inner_text()
+    reports.extend(format_violations(v, admin.url) for v in [axe_violations(admin)] if v)
     visit(admin, "/pro/deconnexion")
 
     link = next(line for line in mail.outbox[-1].body.splitlines() if "/pro/invitation/" in line)
