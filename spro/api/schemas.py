@@ -19,9 +19,7 @@ MAX_QUERY_LENGTH = 500
 MAX_PAGE = 100
 MAX_PER_PAGE = 50
 
-ResultType = Literal[
-    "metier", "formation", "certification", "structure"
-]  # structures join in a later version
+ResultType = Literal["metier", "formation", "certification", "structure"]
 SearchType = Literal[tuple(TYPES)]  # type: ignore[valid-type]
 Niveau = Literal[tuple(NIVEAUX)]  # type: ignore[valid-type]
 Modalite = Literal[tuple(MODALITES)]  # type: ignore[valid-type]

@@ -357,12 +357,48 @@ def _offer_documents(geo: _Geo) -> Iterator[SearchDocument]:
         )
 
 
+def _structure_documents() -> Iterator[SearchDocument]:
+    """The directory's active structures (spro.directory): found by name, typologie, town and description."""
+    if not apps.is_installed("spro.directory"):
+        return
+    from spro.directory.vocabularies import typologies  # noqa: PLC0415 - only when the directory is installed
+
+    labels = typologies()
+    Structure = apps.get_model("directory", "Structure")
+    rows = Structure.objects.filter(is_active=True).values_list(
+        "di_id",
+        "nom",
+        "typologie",
+        "description",
+        "commune_nom",
+        "commune__departement_id",
+        "commune__region_id",
+        "latitude",
+        "longitude",
+    )
+    for di_id, nom, typologie, description, commune, dep, reg, lat, lon in rows:
+        label = labels.get(typologie, "")
+        yield _doc(
+            type="structure",
+            code=di_id,
+            titre=nom,
+            sous_titre=" · ".join(x for x in (label, commune) if x),
+            url=f"/structures/{di_id}",
+            texte=f"{label} {typologie} {commune} {(description or '')[:DEFINITION_CHARS]}",
+            latitude=lat,
+            longitude=lon,
+            code_departement=dep or "",
+            code_region=reg or "",
+        )
+
+
 def iter_documents() -> Iterator[SearchDocument]:
     geo = _Geo()
     yield from _rome_documents()
     yield from _certification_documents()
     yield from _formation_documents(geo)
     yield from _offer_documents(geo)
+    yield from _structure_documents()
 
 
 def rebuild_index(log=None) -> IndexBuild:

@@ -1,4 +1,4 @@
-"""The search index: one flat row per searchable thing (métier, formation, certification).
+"""The search index: one flat row per searchable thing (métier, formation, certification, structure).
 
 Built from the referentials by `spro.search.indexing.rebuild_index` (never edited by hand). The normalised
 title and text are what both full-text backends index (SQLite FTS5 table `search_fts`, PostgreSQL tsvector
@@ -15,6 +15,7 @@ class SearchDocument(models.Model):
         METIER = "metier", "métier"
         FORMATION = "formation", "formation"
         CERTIFICATION = "certification", "certification"
+        STRUCTURE = "structure", "structure"
 
     type = models.CharField(max_length=20, choices=Type.choices)
     code = models.CharField(

@@ -40,7 +40,12 @@ MAX_PAR_PAGE = 100
 DEFAULT_RAYON_KM = 30.0
 MAX_RAYON_KM = 1000.0
 
-TYPES = {"metier": "Métiers", "formation": "Formations", "certification": "Certifications"}
+TYPES = {
+    "metier": "Métiers",
+    "formation": "Formations",
+    "certification": "Certifications",
+    "structure": "Structures",
+}
 MODALITES = {
     "initiale": "Formation initiale",
     "apprentissage": "Apprentissage, alternance",

@@ -22,7 +22,7 @@ import numpy as np
 from django.db import connection
 
 #: document types in a fixed order (the array holds the index in this tuple)
-TYPE_CODES = ("metier", "formation", "certification")
+TYPE_CODES = ("metier", "formation", "certification", "structure")
 
 _EMPTY = np.zeros(0, dtype=np.int64)
 

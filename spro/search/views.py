@@ -34,7 +34,7 @@ TYPE_LABELS = {
     "metier": "Métier",
     "formation": "Formation",
     "certification": "Certification",
-    "structure": "Lieu",
+    "structure": "Structure",
 }
 MAX_QUERY_PARAM = 500
 PER_PAGE = 10

@@ -110,7 +110,6 @@ def test_invalid_query_from_the_service_is_a_400_with_its_code(client, fake_sear
         ({"niveau": "9"}, "niveau"),
         ({"modalite": "presentiel"}, "modalite"),
         ({"public": "retraite"}, "public"),
-        ({"type": "structure"}, "type"),
         ({"domaine": "J; DROP"}, "domaine"),
     ],
 )

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from spro.search.service import InvalidQuery, search
+from spro.search.service import TYPES, InvalidQuery, search
 
 #: Keys of a batch line that map to search() parameters ("q" is the query).
 BATCH_KEYS = {
@@ -33,7 +33,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("query", nargs="?", default=None, help="the query text")
-        parser.add_argument("--type", choices=["metier", "formation", "certification"])
+        parser.add_argument("--type", choices=list(TYPES))
         parser.add_argument("--commune", help="code INSEE of the commune (centre of the radius)")
         parser.add_argument("--rayon-km", type=float, dest="rayon_km")
         parser.add_argument("--niveau")
