@@ -127,7 +127,10 @@ class Command(BaseCommand):
             errors = "; ".join(f"{r.name}: {r.error}" for r in reports if r.status == "failed")
             raise CommandError(f"import failed, nothing written for the failed dataset(s). {errors}")
         if dataset == "all" and not dry_run:
-            _refresh_search_index(console)
+            if any(r.totals.changes for r in reports) or not index_is_current():
+                _refresh_search_index(console)
+            else:
+                console.print("Index de recherche : à jour (aucun changement), non reconstruit", markup=False)
 
     def _summary(self, console: Console, reports, verbosity: int) -> None:
         table = Table(title="Import des référentiels", show_lines=False)
@@ -186,6 +189,28 @@ class Command(BaseCommand):
                     markup=False,
                 )
         console.print(f"Changements écrits : {grand_changes}", markup=False)
+
+
+def index_is_current() -> bool:
+    """True when a search index exists and no import has written anything since it was built: an `import all`
+    that changed nothing then need not rebuild it (a rebuild takes tens of seconds). An import that wrote changes
+    but whose rebuild did not follow (killed, failed) leaves a newer ImportRun with changes: rebuilt next time."""
+    from spro.search.models import IndexBuild
+
+    last = IndexBuild.objects.order_by("-built_at").first()
+    if last is None:
+        return False
+    newer = ImportRun.objects.filter(
+        status=ImportRun.Status.SUCCESS, dry_run=False, started_at__gte=last.built_at
+    ).values_list("counts", flat=True)
+    changes = ("created", "updated", "retired", "deleted")
+    return not any(
+        (model_counts or {}).get(name, 0)
+        for counts in newer
+        for model_counts in (counts or {}).values()
+        if isinstance(model_counts, dict)
+        for name in changes
+    )
 
 
 def _refresh_search_index(console: Console, only_if_missing: bool = False) -> None:
