@@ -17,6 +17,7 @@ import io
 import json
 import os
 import platform
+import re
 import subprocess
 import sys
 import tempfile
@@ -51,13 +52,26 @@ def parse_all_files() -> float:
     return time.perf_counter() - started
 
 
-def run(cmd: list[str], env: dict[str, str]) -> float:
+def run(cmd: list[str], env: dict[str, str]) -> tuple[float, str]:
     started = time.perf_counter()
     result = subprocess.run(cmd, env=env, capture_output=True, text=True)
     elapsed = time.perf_counter() - started
     if result.returncode != 0:
         sys.exit(f"{' '.join(cmd)} failed:\n{result.stdout}\n{result.stderr}")
-    return elapsed
+    return elapsed, result.stdout
+
+
+def step_seconds(summary: str) -> dict[str, float]:
+    """Seconds per dataset (the summary table's last column) and for the search-index rebuild."""
+    steps: dict[str, float] = {}
+    for line in summary.splitlines():
+        cells = [c.strip() for c in line.strip().strip("│").split("│")]
+        if len(cells) >= 3 and cells[-1].endswith(" s") and cells[1] in ("success", "failed", "dry-run"):
+            steps[cells[0]] = float(cells[-1][:-2])
+        match = re.search(r"Index de recherche : .* en ([0-9.]+) s", line)
+        if match:
+            steps["index de recherche"] = float(match.group(1))
+    return steps
 
 
 def changes_reported(env: dict[str, str]) -> int:
@@ -75,7 +89,7 @@ def changes_reported(env: dict[str, str]) -> int:
 def bench_database(label: str, database_url: str) -> dict:
     env = {**os.environ, "DATABASE_URL": database_url, "SPRO_ENV": "development"}
     run([str(BIN / "spro"), "migrate", "--no-input", "-v", "0"], env)
-    first = run([str(BIN / "spro"), "import", "all", "--no-progress"], env)
+    first, summary = run([str(BIN / "spro"), "import", "all", "--no-progress"], env)
     started = time.perf_counter()
     second_changes = changes_reported(env)
     second = time.perf_counter() - started
@@ -84,6 +98,7 @@ def bench_database(label: str, database_url: str) -> dict:
         "first_import_s": round(first, 2),
         "second_import_s": round(second, 2),
         "second_import_changes": second_changes,
+        "first_import_steps_s": step_seconds(summary),
     }
 
 

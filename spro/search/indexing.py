@@ -2,7 +2,7 @@
 
 `rebuild_index()` rewrites the whole index in one transaction (readers keep seeing the previous index until it
 commits), then refreshes the vendor's full-text structure and the vocabulary. It reads the referentials with
-`values()` queries and writes with `bulk_create`, never one query per row.
+`values()` queries and writes with one prepared INSERT run over each batch (`executemany`), never one query per row.
 
 Ids (SEARCH.md): métier = code ROME; formations `onisep-<FOR.nnnn>`, `parcoursup-<id>`, `master-<id>`,
 `offre-<n>` (n = the LHÉO `numero` of the action, or `<formation numero>#<rank>` when the action has none);
@@ -19,6 +19,7 @@ from collections.abc import Iterable, Iterator
 from django.apps import apps
 from django.db import transaction
 
+from spro.referentials.importing import insert_rows
 from spro.search.backends.base import get_backend
 from spro.search.models import IndexBuild, SearchDocument, SearchVocabulary
 from spro.search.normaliser import normalise
@@ -425,9 +426,9 @@ def rebuild_index(log=None) -> IndexBuild:
             df_title.update(title_tokens)
             batch.append(doc)
             if len(batch) >= BATCH:
-                SearchDocument.objects.bulk_create(batch)
+                insert_rows(SearchDocument, batch)
                 batch = []
-        SearchDocument.objects.bulk_create(batch)
+        insert_rows(SearchDocument, batch)
         SearchVocabulary.objects.bulk_create(
             (SearchVocabulary(token=t[:100], df=n, df_titre=df_title.get(t, 0)) for t, n in df.items()),
             batch_size=5000,

@@ -27,6 +27,7 @@ _NON_WORD = re.compile(r"[^a-z0-9]+")
 _COMBINING = re.compile(r"[\u0300-\u036f]+")
 _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 _LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ß": "ss"})
+_REPLACEMENTS = tuple((chr(k), v) for table in (_APOSTROPHES, _LIGATURES) for k, v in table.items())
 
 _STOP_TEXT = """
 a au aux avec ce ces cet cette dans de des du en et est il ils je la le les leur leurs lui ma mais me mes
@@ -117,7 +118,11 @@ _MIN_STEM = 3
 
 def fold(text: str) -> str:
     """Lowercase, fold accents and ligatures, unify apostrophes; keeps punctuation (elisions need it)."""
-    text = unicodedata.normalize("NFKC", text).lower().translate(_APOSTROPHES).translate(_LIGATURES)
+    text = unicodedata.normalize("NFKC", text).lower()
+    # str.replace per character is C-speed, where translate() with a dict table walks every character in Python.
+    for char, replacement in _REPLACEMENTS:
+        if char in text:
+            text = text.replace(char, replacement)
     # After NFKD every accented Latin letter is a base letter plus combining marks; anything left outside
     # ASCII (emoji, other scripts) can never be part of a token, so dropping it here is safe.
     decomposed = _COMBINING.sub("", unicodedata.normalize("NFKD", text))
@@ -231,6 +236,9 @@ class Normaliser:
                 self.phrase_starts.setdefault(key[0], []).append(key)
         for keys in self.phrase_starts.values():
             keys.sort(key=len, reverse=True)
+        # Per-word results, computed once: the index build normalises ~150,000 texts of a few thousand distinct
+        # words, so looking each word up again was most of its time. Bounded, since query words are unbounded.
+        self._words: dict[str, tuple[tuple[str, ...], bool]] = {}
 
     def lookup(self, word: str) -> tuple[str, ...]:
         found = self.single.get(word)
@@ -260,12 +268,40 @@ class Normaliser:
                 i += 1
         return out
 
+    def _word(self, word: str) -> tuple[tuple[str, ...], bool]:
+        """(canonical tokens of `word`, whether a multi-word synonym may start with it), cached."""
+        found = self._words.get(word)
+        if found is None:
+            canonical = tuple(fold_word(w) for w in self.lookup(word) if w not in STOP_WORDS)
+            found = (canonical, fold_word(word) in self.phrase_starts)
+            if len(self._words) < _WORD_CACHE_SIZE:
+                self._words[word] = found
+        return found
+
     def word_tokens(self, word: str) -> list[str]:
         """Canonical tokens of one folded word (synonym, stop word, gender/plural folding)."""
-        return [fold_word(w) for w in self.lookup(word) if w not in STOP_WORDS]
+        return list(self._word(word)[0])
 
     def tokens(self, text: str) -> list[str]:
-        return [fold_word(w) for w in self.expand(split_words(text)) if w not in STOP_WORDS]
+        """The same tokens as folding `expand(split_words(text))` minus stop words, one cached lookup per word."""
+        words = split_words(text)
+        out: list[str] = []
+        i, n = 0, len(words)
+        while i < n:
+            canonical, may_start = self._word(words[i])
+            if may_start:
+                folded = [fold_word(w) for w in words[i : i + self.max_phrase]]
+                key = self.phrase_at(folded, 0)
+                if key:
+                    out.extend(fold_word(w) for w in self.multi[key] if w not in STOP_WORDS)
+                    i += len(key)
+                    continue
+            out.extend(canonical)
+            i += 1
+        return out
+
+
+_WORD_CACHE_SIZE = 200_000
 
 
 @functools.lru_cache(maxsize=1)
@@ -278,6 +314,11 @@ def tokens(text: str) -> list[str]:
     return get_normaliser().tokens(text)
 
 
+@functools.lru_cache(maxsize=65_536)
 def normalise(text: str) -> str:
-    """Space-joined canonical tokens: the one form stored in the index and matched at query time."""
+    """Space-joined canonical tokens: the one form stored in the index and matched at query time.
+
+    Cached: the index build sees the same labels again and again (domains, sectors, appellations shared by
+    fiches: 64,000 distinct texts among 147,000).
+    """
     return " ".join(tokens(text))

@@ -1,7 +1,7 @@
 from .base import Dataset, DatasetReport, ImportContext, run_dataset
 from .errors import ImportFailure, ImportWarning
 from .readers import Row, read_csv, read_json
-from .sync import Counts, sync_model
+from .sync import Counts, insert_rows, sync_model
 
 __all__ = [
     "Counts",
@@ -10,6 +10,7 @@ __all__ = [
     "ImportContext",
     "ImportFailure",
     "ImportWarning",
+    "insert_rows",
     "Row",
     "read_csv",
     "read_json",

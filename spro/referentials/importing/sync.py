@@ -44,7 +44,7 @@ class Counts:
 class SyncPlan:
     """What a sync would write; computed first, so a dry run can report it without writing."""
 
-    to_create: list[models.Model] = field(default_factory=list)
+    to_create: list[dict[str, Any]] = field(default_factory=list)  # field values, FKs by attname
     to_update: list[models.Model] = field(default_factory=list)
     to_retire: list[Any] = field(default_factory=list)
     to_delete: list[Any] = field(default_factory=list)
@@ -100,7 +100,7 @@ def sync_model(
         current = existing.pop(k, None)
         key_values = {keys[0]: k} if len(keys) == 1 else dict(zip(keys, k, strict=True))
         if current is None:
-            plan.to_create.append(model(**key_values, **{f: incoming.get(f) for f in compared}))
+            plan.to_create.append({**key_values, **{f: incoming.get(f) for f in compared}})
             continue
         pk, values = current
         if any(_normalise(values.get(f)) != _normalise(incoming.get(f)) for f in compared):
@@ -122,7 +122,7 @@ def sync_model(
     label = model._meta.label
     for start in range(0, len(plan.to_create), batch_size):
         batch = plan.to_create[start : start + batch_size]
-        model._default_manager.bulk_create(batch, batch_size=batch_size)
+        insert_rows(model, batch)
         counts.created += len(batch)
         if log:
             log(f"{label}: created {counts.created}/{len(plan.to_create)}")
@@ -144,6 +144,73 @@ def sync_model(
     if log and (counts.retired or counts.deleted):
         log(f"{label}: retired {counts.retired}, deleted {counts.deleted}")
     return counts
+
+
+#: Value types a column of this kind takes as they are: anything else goes through the field's own adapter.
+_RAW_TYPES: dict[str, tuple[type, ...]] = {
+    "CharField": (str,),
+    "TextField": (str,),
+    "SlugField": (str,),
+    "IntegerField": (int,),
+    "BigIntegerField": (int,),
+    "SmallIntegerField": (int,),
+    "PositiveIntegerField": (int,),
+    "PositiveSmallIntegerField": (int,),
+    "FloatField": (float, int),
+    "BooleanField": (bool,),
+}
+
+
+def insert_rows(model: type[models.Model], rows: list[dict[str, Any]] | list[models.Model]) -> None:
+    """INSERT with executemany, for the rows a sync creates (and for the search index build).
+
+    Why not `bulk_create`: on the ROME (180,000 rows) it spent about two thirds of the import building model
+    instances and compiling SQL in Python, several statements per 1,000 rows. `rows` are dicts of field values (by
+    name or attname; a missing field takes its default) or unsaved instances. A value of the plain type its column
+    expects is bound as it is, any other through `get_db_prep_save`, as `bulk_create` would. The primary key is
+    written when every row has one. Models with a parent model still go through `bulk_create`.
+    """
+    if not rows:
+        return
+    meta = model._meta
+    if meta.parents:
+        model._default_manager.bulk_create([r if isinstance(r, models.Model) else model(**r) for r in rows])
+        return
+    values = [r.__dict__ if isinstance(r, models.Model) else r for r in rows]
+    pk = meta.pk
+    with_pk = all(v.get(pk.attname, v.get(pk.name)) is not None for v in values)
+    connection = connections[router.db_for_write(model)]
+    quote = connection.ops.quote_name
+    fields = [f for f in meta.concrete_fields if with_pk or not f.primary_key]
+    plan = []
+    for f in fields:
+        internal = f.target_field.get_internal_type() if f.is_relation else f.get_internal_type()
+        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
+            default = f.pre_save(model(), True)
+        else:
+            default = f.get_default()  # as Model(): the declared default, else "" for a non-null text field
+        dynamic_default = f.has_default() and callable(f.default)
+        plan.append((f, f.attname, f.name, _RAW_TYPES.get(internal, ()), default, dynamic_default))
+    missing = object()
+    params = []
+    for v in values:
+        row = []
+        for f, attname, name, raw_types, default, dynamic_default in plan:
+            value = v.get(attname, missing)
+            if value is missing:
+                value = v.get(name, missing)
+            if value is missing:
+                value = f.get_default() if dynamic_default else default
+            if value is not None and type(value) not in raw_types:
+                value = f.get_db_prep_save(value, connection)
+            row.append(value)
+        params.append(row)
+    columns = ", ".join(quote(f.column) for f in fields)
+    placeholders = ", ".join(["%s"] * len(fields))
+    # Only quoted column names from the model are interpolated; values are bound parameters.
+    sql = f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({placeholders})"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)
 
 
 def _update_rows(model: type[models.Model], objs: list[models.Model], field_names: list[str]) -> None:
