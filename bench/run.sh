@@ -23,3 +23,8 @@ if [ -f bench/network/run.sh ]; then
   echo "=== network (directory geo search, referral creation)"
   bash bench/network/run.sh
 fi
+
+if [ -f bench/answer/run.sh ]; then
+  echo "=== first personalised answer (métiers, needs, typologies, latency; with and without the embedding model)"
+  bash bench/answer/run.sh
+fi

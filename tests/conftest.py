@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 
@@ -42,3 +43,30 @@ def settle_deferred_constraints() -> None:
     from django.db import connection
 
     connection.check_constraints()
+
+
+@contextlib.contextmanager
+def imported(django_db_blocker, *datasets):
+    """Import these datasets for a module fixture, yield their reports, and roll everything back at the end.
+
+    For `@pytest.fixture(scope="module")` fixtures that need real referentials: one import per module instead of
+    one per test, nothing left behind for the next module.
+    """
+    from django.db import transaction
+
+    from spro.referentials.importing import run_dataset
+
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            reports = []
+            for dataset in datasets:
+                report = run_dataset(dataset)
+                assert report.status == "success", (dataset.name, report.error)
+                reports.append(report)
+            settle_deferred_constraints()
+            yield reports
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)

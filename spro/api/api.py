@@ -62,6 +62,10 @@ api = NinjaAPI(
             {"name": "recherche", "description": "Recherche de métiers, formations et certifications."},
             {"name": "fiches", "description": "Fiches détaillées, par code."},
             {"name": "annuaire", "description": "Structures du réseau SPRO et leurs services."},
+            {
+                "name": "reponse",
+                "description": "Première réponse personnalisée à une demande écrite librement.",
+            },
         ],
     },
 )
@@ -212,3 +216,13 @@ def _register_directory() -> None:
 
 
 _register_directory()
+
+
+# --- First personalised answer (spro.answer): POST /analyse ---------------------------------------------------------
+def _register_answer() -> None:
+    from spro.answer.api import router as answer_router
+
+    api.add_router("/analyse", answer_router)
+
+
+_register_answer()

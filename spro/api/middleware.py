@@ -16,6 +16,9 @@ ALLOWED_METHODS = "GET, HEAD, OPTIONS"
 ALLOWED_HEADERS = "Accept, Accept-Language, Content-Type, If-None-Match, X-Api-Key"
 EXPOSED_HEADERS = "ETag, Retry-After, X-RateLimit-Limit, X-RateLimit-Remaining"
 PREFLIGHT_MAX_AGE = "86400"
+#: The only endpoints that take a POST (anonymous computations that change nothing, so open to any origin too).
+POST_PATHS = {API_PREFIX + "analyse"}
+POST_METHODS = "POST, OPTIONS"
 
 
 class ApiCorsMiddleware:
@@ -28,15 +31,16 @@ class ApiCorsMiddleware:
         if not request.path.startswith(API_PREFIX):
             return self.get_response(request)
         if request.method == "OPTIONS":
+            methods = POST_METHODS if request.path in POST_PATHS else ALLOWED_METHODS
             response = HttpResponse(status=204)
-            response["Allow"] = ALLOWED_METHODS
+            response["Allow"] = methods
             response["Access-Control-Allow-Origin"] = "*"
-            response["Access-Control-Allow-Methods"] = ALLOWED_METHODS
+            response["Access-Control-Allow-Methods"] = methods
             response["Access-Control-Allow-Headers"] = ALLOWED_HEADERS
             response["Access-Control-Max-Age"] = PREFLIGHT_MAX_AGE
             return response
         response = self.get_response(request)
-        if request.method in {"GET", "HEAD"}:
+        if request.method in {"GET", "HEAD"} or (request.method == "POST" and request.path in POST_PATHS):
             response["Access-Control-Allow-Origin"] = "*"
             response["Access-Control-Expose-Headers"] = EXPOSED_HEADERS
         return response

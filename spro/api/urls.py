@@ -28,5 +28,6 @@ urlpatterns = [
     path("", public_endpoint(csrf_exempt(index)), name="index"),
     path("openapi.json", public_endpoint(csrf_exempt(openapi_json)), name="openapi"),
     path("docs", public_endpoint(csrf_exempt(docs)), name="docs"),
-    re_path(r"^(?P<rest>.*)$", public_endpoint(csrf_exempt(not_found)), name="not-found"),
+    # [\s\S], not ".": a path ending in a newline (a fuzzer found one) must get the JSON 404 too.
+    re_path(r"^(?P<rest>[\s\S]*)$", public_endpoint(csrf_exempt(not_found)), name="not-found"),
 ]

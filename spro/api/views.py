@@ -14,6 +14,7 @@ from django.shortcuts import render
 from . import caching, ratelimit
 from .api import API_VERSION, api
 from .errors import error_response
+from .middleware import POST_PATHS  # the only endpoints that take a POST (never cached)
 from .schemas import MAX_PAGE, MAX_PER_PAGE, MAX_QUERY_LENGTH
 
 API_ROOT = "/api/v1/"
@@ -42,6 +43,11 @@ def public_endpoint(view: Callable[..., HttpResponse]) -> Callable[..., HttpResp
             response["Cache-Control"] = "no-store"
             _rate_headers(response, decision)
             return response
+        if request.method == "POST" and request.path in POST_PATHS:
+            response = view(request, *args, **kwargs)
+            response["Cache-Control"] = "no-store"
+            _rate_headers(response, decision)
+            return response
         if request.method not in SAFE_METHODS:
             response = error_response(
                 405, "Méthode non autorisée : l’API est en lecture seule (GET).", "method-not-allowed"
@@ -54,6 +60,15 @@ def public_endpoint(view: Callable[..., HttpResponse]) -> Callable[..., HttpResp
             response = view(request, *args, **kwargs)
         finally:
             request.method = method
+        if (
+            response.status_code == 405
+        ):  # a POST-only endpoint asked with GET: the API's JSON shape, not Django's HTML
+            allowed = response.get("Allow", "")
+            response = error_response(
+                405, f"Méthode non autorisée : utilisez {allowed}.", "method-not-allowed"
+            )
+            response["Allow"] = allowed
+            return response
         response = caching.conditional(request, response)
         _rate_headers(response, decision)
         return response
@@ -97,13 +112,15 @@ _RATE_HEADERS = {
 def _document_http_behaviour(schema: dict[str, Any]) -> dict[str, Any]:
     """French response descriptions, and the caching and rate-limit headers that `public_endpoint` adds."""
     for path_item in schema.get("paths", {}).values():
-        for operation in path_item.values():
+        for method, operation in path_item.items():
             responses = {str(status): response for status, response in operation.get("responses", {}).items()}
             operation["responses"] = responses
             for status, response in responses.items():
                 if status in _STATUS_DESCRIPTIONS:
                     response["description"] = _STATUS_DESCRIPTIONS[status]
-            if "200" in responses:
+            if "200" in responses and method != "get":  # POST answers are never cached
+                responses["200"]["headers"] = dict(_RATE_HEADERS)
+            elif "200" in responses:
                 responses["200"]["headers"] = {
                     "ETag": {
                         "description": "Empreinte du contenu, à renvoyer dans `If-None-Match`.",

@@ -5,8 +5,6 @@ Thin views over `log` (recording and counting) and `spro.accounts.permissions` (
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -17,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from spro.accounts import permissions
 from spro.accounts.views import forbidden
+from spro.core.params import date_param
 from spro.directory.models import Structure
 
 from . import log
@@ -102,23 +101,12 @@ def contact_list(request: HttpRequest) -> HttpResponse:
     return render(request, "contacts/list.html", context)
 
 
-def _date_param(request: HttpRequest, name: str, errors: list[str], label: str) -> dt.date | None:
-    value = request.GET.get(name, "").strip()
-    if not value:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        errors.append(f"{label} : date invalide, format attendu AAAA-MM-JJ.")
-        return None
-
-
 @login_required
 @require_safe
 def statistics(request: HttpRequest) -> HttpResponse:
     errors: list[str] = []
-    start = _date_param(request, "du", errors, "Début de période")
-    end = _date_param(request, "au", errors, "Fin de période")
+    start = date_param(request, "du", errors, "Début de période")
+    end = date_param(request, "au", errors, "Fin de période")
     try:
         counts = log.statistics_for(request.user, start, end)
     except PermissionDenied as denied:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import Q
@@ -92,8 +93,9 @@ def nearest(
     commune: Commune | str | None = None,
     latitude: float | None = None,
     longitude: float | None = None,
-    rayon_km: float = DEFAULT_RADIUS_KM,
+    rayon_km: float | None = DEFAULT_RADIUS_KM,
     typologie: str | None = None,
+    typologies: Iterable[str] | None = None,
     competence: bool = True,
     age: int | None = None,
     public: str | None = None,
@@ -105,7 +107,9 @@ def nearest(
 
     `competence=True` (with a commune) keeps only structures whose zone of competence covers the commune.
     `age` keeps structures whose age limits include it; `public` those that list it (or `tous-publics`, or none);
-    `ouvert_le` those open at that moment (hours known and not temporarily closed).
+    `ouvert_le` those open at that moment (hours known and not temporarily closed). `typologies` keeps several
+    typologies at once (one query where a caller would otherwise make one per typology). `rayon_km=None` (with a
+    commune and `competence=True`): the structures competent for the commune however far (a regional office).
     """
     if isinstance(commune, str):
         commune = find_commune(commune)
@@ -115,12 +119,21 @@ def nearest(
         raise SearchError("Indiquez une commune ou une position (latitude et longitude).", "missing-location")
     if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
         raise SearchError("Position hors limites.", "invalid-location")
-    if not (0 < rayon_km <= MAX_RADIUS_KM):
+    if rayon_km is None:
+        if not (competence and commune is not None):
+            raise SearchError(
+                "Sans rayon, seules les structures compétentes pour une commune.", "invalid-radius"
+            )
+    elif not (0 < rayon_km <= MAX_RADIUS_KM):
         raise SearchError(f"Le rayon doit être compris entre 0 et {MAX_RADIUS_KM:g} km.", "invalid-radius")
 
-    queryset = Structure.objects.active().filter(_bounding_box(latitude, longitude, rayon_km))
+    queryset = Structure.objects.active()
+    if rayon_km is not None:
+        queryset = queryset.filter(_bounding_box(latitude, longitude, rayon_km))
     if typologie:
         queryset = queryset.filter(typologie=typologie)
+    if typologies is not None:
+        queryset = queryset.filter(typologie__in=list(typologies))
     if age is not None:
         queryset = queryset.filter(Q(age_min__isnull=True) | Q(age_min__lte=age)).filter(
             Q(age_max__isnull=True) | Q(age_max__gte=age)
@@ -130,8 +143,10 @@ def nearest(
 
     hits = []
     for structure in queryset.select_related("commune"):
+        if structure.latitude is None or structure.longitude is None:
+            continue
         distance = haversine_km(latitude, longitude, structure.latitude, structure.longitude)
-        if distance > rayon_km:
+        if rayon_km is not None and distance > rayon_km:
             continue
         if (
             public

@@ -65,7 +65,15 @@ def test_impossible_codes_are_a_404_without_calling_the_pages(client, fake_detai
     assert fake_details == {"metier": [], "formation": [], "certification": []}
 
 
-@pytest.mark.parametrize("path", ["/api/v1/nexiste-pas", "/api/v1/metiers/", "/api/v1/metiers/J1506/extra"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/nexiste-pas",
+        "/api/v1/metiers/",
+        "/api/v1/metiers/J1506/extra",
+        "/api/v1/structures/P%C3%87%0A",  # a trailing newline (found by the fuzzer): JSON too, not the HTML page
+    ],
+)
 def test_unknown_paths_are_a_json_404(client, path):
     response = client.get(path)
     assert response.status_code == 404

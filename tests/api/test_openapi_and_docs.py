@@ -16,6 +16,7 @@ OPERATIONS = {
     "/api/v1/structures": "chercher_structures",
     "/api/v1/structures/{id}": "fiche_structure",
 }
+POST_OPERATIONS = {"/api/v1/analyse": "analyser"}
 
 
 def test_openapi_document_is_served_as_json(client):
@@ -30,7 +31,13 @@ def test_openapi_document_is_served_as_json(client):
 
 def test_openapi_document_lists_every_endpoint_with_french_text():
     document = openapi_schema()
-    assert set(document["paths"]) == set(OPERATIONS)
+    assert set(document["paths"]) == set(OPERATIONS) | set(POST_OPERATIONS)
+    for path, operation_id in POST_OPERATIONS.items():
+        operation = document["paths"][path]["post"]
+        assert operation["operationId"] == operation_id
+        assert operation["summary"] and operation["description"], path
+        assert set(operation["responses"]) >= {"200", "400", "429"}, path
+        assert "ETag" not in operation["responses"]["200"].get("headers", {})  # a POST answer is never cached
     for path, operation_id in OPERATIONS.items():
         operation = document["paths"][path]["get"]
         assert operation["operationId"] == operation_id
@@ -82,7 +89,7 @@ def test_response_schemas_have_titles_descriptions_and_examples():
 def test_schemathesis_loads_the_document():
     schema = schemathesis.openapi.from_dict(openapi_schema())
     operations = [result.ok() for result in schema.get_all_operations()]
-    assert {op.path for op in operations} == set(OPERATIONS)
+    assert {op.path for op in operations} == set(OPERATIONS) | set(POST_OPERATIONS)
 
 
 def test_docs_page_is_server_rendered_without_scripts(client):

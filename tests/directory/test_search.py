@@ -121,3 +121,16 @@ def test_bad_input_is_a_search_error(network, kwargs, code):
     with pytest.raises(search.SearchError) as error:
         search.nearest(**kwargs)
     assert error.value.code == code
+
+
+def test_without_radius_only_competent_structures_are_found_however_far(network):
+    """`rayon_km=None` (routing's last resort): a regional office covering the commune, at any distance."""
+    found = search.nearest(commune="35288", typologies=["CIO", "ML"], rayon_km=None)
+    assert names(found)[0] == "malo"  # nearest first, as always
+    # Département 35 (Rennes), its own commune (Saint-Malo), no zone declared, and the ML covering 35; not Brest's
+    # CIO (29) nor those of the EPCIs of Cesson and Vitré.
+    assert set(names(found)) == {"malo", "rennes", "nozone", "ml"}
+    with pytest.raises(search.SearchError):  # without a commune and competence, a radius is required
+        search.nearest(latitude=48.1, longitude=-1.68, rayon_km=None)
+    with pytest.raises(search.SearchError):
+        search.nearest(commune="35288", competence=False, rayon_km=None)

@@ -1,0 +1,442 @@
+"""The routing rules as data: load, validate and match the YAML files a Region's staff edit (docs/answer-rules.md).
+
+Three files in one folder (the package's `rules/` by default, or `settings.SPRO_ANSWER_RULES_DIR` for a Region's
+own copy): `orientations.yaml` (needs + profile → structure typologies, with the reason shown), `etapes.yaml` (the
+next steps) and `ressources.yaml` (the information cards). Other files in the folder (e.g. `besoins.yaml`, read by
+the request analysis) are left alone. Each file starts with a `version` and a `date`; every rule has an `id` and a
+`description`. Validation is strict (pydantic v2, unknown fields refused) so that a typo is an error at load, never
+a silent rule that does not fire; each error names the file, the rule id and the field.
+
+Conditions (`quand`) are shared by the three files and all optional; the ones given are ANDed:
+`besoins` (any of), `statuts` (any of; `non-renseigne` matches an unknown statut), `age` {min, max} (inclusive;
+`inconnu: true` also matches an unknown age), `handicap` (true: the person said so; false: they did not), `niveau`
+(any of), `a_quitte_formation` (same reading as `handicap`), `metier` (true: a métier was recognised). Otherwise an
+unknown value (age, statut, niveau) never matches a condition on it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import string
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from spro.contacts.vocabularies import Statut
+from spro.core.vocabularies import Besoin
+from spro.directory.vocabularies import typologies
+
+from .datafiles import read_yaml
+from .types import BesoinScore, MetierMatch, Profile
+
+DEFAULT_DIRECTORY = Path(__file__).resolve().parent / "rules"
+FILES = ("orientations.yaml", "etapes.yaml", "ressources.yaml")
+
+#: Diploma levels of `Profile.niveau` (the certification levels; "sans" = no diploma).
+NIVEAUX = ("sans", "3", "4", "5", "6", "7", "8")
+#: Placeholders a text may use, and the condition that guarantees each has a value when the rule matches.
+PLACEHOLDERS = {"age": "age", "metier": "metier"}
+RESSOURCE_KINDS = ("information", "financement", "droit", "metier", "formation")
+
+
+class RulesError(ValueError):
+    """A rule file is invalid: the message names the file, the rule and the field, in French."""
+
+
+def statuts() -> list[str]:
+    """The `statut` codes of CONTRACTS.md, plus `non-renseigne` (the statut is not known)."""
+    return list(Statut.values)
+
+
+# --- the file models ------------------------------------------------------------------------------------------
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class AgeRange(_Strict):
+    """Inclusive bounds; `inconnu: true` makes the condition hold also when the age is not known."""
+
+    min: Annotated[int, Field(ge=0, le=120)] | None = None
+    max: Annotated[int, Field(ge=0, le=120)] | None = None
+    inconnu: bool = False
+
+    def admits(self, age: int | None) -> bool:
+        if age is None:
+            return self.inconnu
+        return (self.min is None or age >= self.min) and (self.max is None or age <= self.max)
+
+    @model_validator(mode="after")
+    def _coherent(self) -> AgeRange:
+        if self.min is None and self.max is None:
+            raise ValueError("indiquez au moins « min » ou « max »")
+        if self.min is not None and self.max is not None and self.min > self.max:
+            raise ValueError(f"âge minimum ({self.min}) supérieur à l'âge maximum ({self.max})")
+        return self
+
+
+class Conditions(_Strict):
+    besoins: list[str] = []
+    statuts: list[str] = []
+    age: AgeRange | None = None
+    handicap: bool | None = None
+    niveau: list[str] = []
+    a_quitte_formation: bool | None = None
+    metier: bool | None = None
+
+    @field_validator("besoins")
+    @classmethod
+    def _besoins(cls, values: list[str]) -> list[str]:
+        return _known(values, Besoin.values, "besoin")
+
+    @field_validator("statuts")
+    @classmethod
+    def _statuts(cls, values: list[str]) -> list[str]:
+        return _known(values, statuts(), "statut")
+
+    @field_validator("niveau")
+    @classmethod
+    def _niveau(cls, values: list[str]) -> list[str]:
+        return _known([str(v) for v in values], NIVEAUX, "niveau")
+
+    @field_validator("niveau", mode="before")
+    @classmethod
+    def _niveau_as_text(cls, values: Any) -> Any:
+        return [str(v) for v in values] if isinstance(values, list) else values
+
+    def matches(self, profile: Profile, besoins: dict[str, float], has_metier: bool) -> bool:
+        if self.besoins and not any(code in besoins for code in self.besoins):
+            return False
+        if self.statuts and (profile.statut or Statut.NON_RENSEIGNE.value) not in self.statuts:
+            return False
+        if self.age is not None and not self.age.admits(profile.age):
+            return False
+        if self.handicap is not None and bool(profile.handicap) is not self.handicap:
+            return False
+        if self.niveau and profile.niveau not in self.niveau:
+            return False
+        if (
+            self.a_quitte_formation is not None
+            and bool(profile.a_quitte_formation) is not self.a_quitte_formation
+        ):
+            return False
+        return self.metier is None or has_metier is self.metier
+
+    def need_factor(self, besoins: dict[str, float]) -> float:
+        """The highest score among the person's needs that the rule names; 1 when it names none."""
+        if not self.besoins:
+            return 1.0
+        return max(besoins.get(code, 0.0) for code in self.besoins)
+
+    @property
+    def is_empty(self) -> bool:
+        return self == Conditions()
+
+
+def _known(values: list[str], allowed: Any, what: str) -> list[str]:
+    allowed = list(allowed)
+    for value in values:
+        if value not in allowed:
+            raise ValueError(f"{what} inconnu « {value} » (valeurs possibles : {', '.join(allowed)})")
+    if len(set(values)) != len(values):
+        raise ValueError(f"{what} répété")
+    return values
+
+
+def _check_template(text: str, quand: Conditions, field: str) -> None:
+    """Refuse unknown placeholders, and placeholders whose value the rule's conditions do not guarantee."""
+    try:
+        names = [name for _, name, _, _ in string.Formatter().parse(text) if name is not None]
+    except ValueError as error:
+        raise ValueError(f"{field} : accolades mal formées ({error})") from None
+    for name in names:
+        if name not in PLACEHOLDERS:
+            raise ValueError(
+                f"{field} : variable inconnue « {{{name}}} » (variables possibles : "
+                + ", ".join("{" + p + "}" for p in PLACEHOLDERS)
+                + ")"
+            )
+        if name == "age" and (quand.age is None or quand.age.inconnu):
+            raise ValueError(
+                f"{field} : « {{age}} » demande une condition « age » (sans « inconnu: true ») dans « quand »"
+            )
+        if name == "metier" and quand.metier is not True:
+            raise ValueError(f"{field} : « {{metier}} » demande la condition « metier: true » dans « quand »")
+
+
+class Action(_Strict):
+    typologie: str
+    poids: Annotated[float, Field(gt=0, le=1)]
+    raison: Annotated[str, Field(min_length=10)]
+
+    @field_validator("typologie")
+    @classmethod
+    def _typologie(cls, value: str) -> str:
+        if value not in typologies():
+            raise ValueError(f"typologie inconnue « {value} »")
+        return value
+
+
+class _Rule(_Strict):
+    id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=80)]
+    description: Annotated[str, Field(min_length=10)]
+    quand: Conditions = Conditions()
+
+
+class OrientationRule(_Rule):
+    alors: Annotated[list[Action], Field(min_length=1)]
+
+    @model_validator(mode="after")
+    def _templates(self) -> OrientationRule:
+        seen = set()
+        for index, action in enumerate(self.alors):
+            _check_template(action.raison, self.quand, f"alors[{index}].raison")
+            if action.typologie in seen:
+                raise ValueError(
+                    f"alors[{index}].typologie : typologie « {action.typologie} » répétée dans la règle"
+                )
+            seen.add(action.typologie)
+        return self
+
+
+class EtapeRule(_Rule):
+    poids: Annotated[float, Field(gt=0, le=1)]
+    etapes: Annotated[list[Annotated[str, Field(min_length=10)]], Field(min_length=1)]
+
+    @model_validator(mode="after")
+    def _templates(self) -> EtapeRule:
+        for index, text in enumerate(self.etapes):
+            _check_template(text, self.quand, f"etapes[{index}]")
+        return self
+
+
+class RessourceRule(_Rule):
+    poids: Annotated[float, Field(gt=0, le=1)]
+    titre: Annotated[str, Field(min_length=3)]
+    url: str
+    texte: str = ""
+    type: Literal["information", "financement", "droit", "metier", "formation"] = "information"
+
+    @field_validator("url")
+    @classmethod
+    def _https(cls, value: str) -> str:
+        parts = urlsplit(value)
+        if parts.scheme != "https" or not parts.netloc or " " in value:
+            raise ValueError(f"adresse « {value} » refusée : une adresse publique en https:// est attendue")
+        return value
+
+
+class _File(_Strict):
+    version: Annotated[str, Field(min_length=1)]
+    date: dt.date
+
+    @field_validator("version", mode="before")
+    @classmethod
+    def _version_text(cls, value: Any) -> Any:
+        return str(value) if isinstance(value, int | float) else value
+
+
+class OrientationsFile(_File):
+    regles: list[OrientationRule]
+
+
+class EtapesFile(_File):
+    regles: list[EtapeRule]
+
+    @model_validator(mode="after")
+    def _default_steps(self) -> EtapesFile:
+        if not any(rule.quand.is_empty and len(rule.etapes) >= 3 for rule in self.regles):
+            raise ValueError(
+                "il faut une règle sans condition (« quand » vide) avec au moins 3 étapes : les étapes par défaut"
+            )
+        return self
+
+
+class RessourcesFile(_File):
+    regles: list[RessourceRule]
+
+
+MODELS: dict[str, type[_File]] = {
+    "orientations.yaml": OrientationsFile,
+    "etapes.yaml": EtapesFile,
+    "ressources.yaml": RessourcesFile,
+}
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    orientations: OrientationsFile
+    etapes: EtapesFile
+    ressources: RessourcesFile
+    directory: Path
+
+
+# --- loading --------------------------------------------------------------------------------------------------
+
+
+def _location(name: str, data: Any, loc: tuple[Any, ...]) -> str:
+    """ "orientations.yaml, règle 'x', champ 'alors[1].typologie'" from a pydantic error location."""
+    where = [name]
+    rest = list(loc)
+    if len(rest) >= 2 and rest[0] == "regles" and isinstance(rest[1], int):
+        index = rest[1]
+        rules = data.get("regles") if isinstance(data, dict) else None
+        rule = rules[index] if isinstance(rules, list) and index < len(rules) else None
+        rule_id = rule.get("id") if isinstance(rule, dict) else None
+        where.append(f"règle '{rule_id}'" if rule_id else f"règle n° {index + 1}")
+        rest = rest[2:]
+    field = ""
+    for part in rest:
+        if isinstance(part, int):
+            field += f"[{part}]"
+        elif not (isinstance(part, str) and part.startswith("function-")):
+            field += ("." if field else "") + str(part)
+    if field:
+        where.append(f"champ '{field}'")
+    return ", ".join(where)
+
+
+#: A message from a rule-level check that names its own field ("alors[1].raison : …").
+_FIELD_PREFIX = re.compile(r"^([a-z_]+(?:\[\d+\])?(?:\.[a-z_]+)*) : (.*)$", re.DOTALL)
+
+
+def _describe(name: str, data: Any, error: dict[str, Any]) -> str:
+    loc, message = tuple(error["loc"]), _message(error)
+    prefixed = _FIELD_PREFIX.match(message)
+    if prefixed:
+        field, message = prefixed.groups()
+        parts = [part for part in re.split(r"\.|\[(\d+)\]", field) if part]
+        loc = (*loc, *[int(part) if part.isdigit() else part for part in parts])
+    return f"{_location(name, data, loc)} : {message}"
+
+
+#: French wording of pydantic's common errors (the editors of the rules read French).
+_MESSAGES = {
+    "extra_forbidden": "champ inconnu",
+    "missing": "champ obligatoire manquant",
+    "greater_than": "doit être supérieur à {gt}",
+    "greater_than_equal": "doit être supérieur ou égal à {ge}",
+    "less_than": "doit être inférieur à {lt}",
+    "less_than_equal": "doit être inférieur ou égal à {le}",
+    "int_parsing": "nombre entier attendu",
+    "int_type": "nombre entier attendu",
+    "int_from_float": "nombre entier attendu",
+    "float_parsing": "nombre attendu",
+    "float_type": "nombre attendu",
+    "bool_parsing": "true ou false attendu",
+    "bool_type": "true ou false attendu",
+    "string_type": "texte attendu",
+    "string_too_short": "texte trop court (au moins {min_length} caractères)",
+    "string_too_long": "texte trop long (au plus {max_length} caractères)",
+    "string_pattern_mismatch": "lettres minuscules, chiffres et tirets seulement",
+    "list_type": "liste attendue",
+    "too_short": "au moins {min_length} élément(s) attendu(s)",
+    "dict_type": "ensemble de champs attendu",
+    "model_type": "ensemble de champs attendu",
+    "date_parsing": "date attendue (AAAA-MM-JJ)",
+    "date_from_datetime_parsing": "date attendue (AAAA-MM-JJ)",
+    "date_type": "date attendue (AAAA-MM-JJ)",
+    "literal_error": "valeur attendue : {expected}",
+}
+
+
+def _message(error: dict[str, Any]) -> str:
+    template = _MESSAGES.get(error["type"])
+    if template is not None:
+        try:
+            return template.format(**error.get("ctx", {}))
+        except (KeyError, IndexError):
+            return template.split(" (")[0]
+    message = str(error["msg"])
+    for prefix in ("Value error, ", "Assertion failed, "):
+        message = message.removeprefix(prefix)
+    return message
+
+
+def parse_file(path: Path, name: str | None = None) -> _File:
+    """Read and validate one rule file; `name` (default: the file name) selects its kind."""
+    name = name or path.name
+    model = MODELS.get(name)
+    if model is None:
+        raise RulesError(f"{name} : fichier de règles inconnu (attendus : {', '.join(FILES)})")
+    data = read_yaml(path, RulesError, name)
+    if not isinstance(data, dict):
+        raise RulesError(f"{name} : le fichier doit commencer par « version », « date » et « regles »")
+    try:
+        parsed = model.model_validate(data)
+    except ValidationError as error:
+        messages = [_describe(name, data, e) for e in error.errors()]
+        raise RulesError("\n".join(messages)) from None
+    seen: set[str] = set()
+    for rule in parsed.regles:  # type: ignore[attr-defined]
+        if rule.id in seen:
+            raise RulesError(f"{name}, règle '{rule.id}', champ 'id' : identifiant en double")
+        seen.add(rule.id)
+    return parsed
+
+
+def rules_directory() -> Path:
+    configured = getattr(settings, "SPRO_ANSWER_RULES_DIR", None)
+    return Path(configured) if configured else DEFAULT_DIRECTORY
+
+
+_cache: dict[Path, tuple[tuple[float, ...], RuleSet]] = {}
+
+
+def load_rules(directory: Path | None = None) -> RuleSet:
+    """The validated rules of `directory` (default: `SPRO_ANSWER_RULES_DIR`, else the package's `rules/`).
+
+    Cached per folder and re-read when a file's modification time changes, so a Region's edit takes effect
+    without a restart (and an invalid edit raises RulesError instead of being half-applied).
+    """
+    directory = Path(directory or rules_directory()).resolve()
+    paths = [directory / name for name in FILES]
+    try:
+        stamp = tuple(path.stat().st_mtime_ns for path in paths)
+    except FileNotFoundError as error:
+        raise RulesError(f"{Path(error.filename).name} : fichier introuvable dans {directory}") from None
+    cached = _cache.get(directory)
+    if cached and cached[0] == stamp:
+        return cached[1]
+    parsed = [parse_file(path) for path in paths]
+    ruleset = RuleSet(parsed[0], parsed[1], parsed[2], directory)  # type: ignore[arg-type]
+    _cache[directory] = (stamp, ruleset)
+    return ruleset
+
+
+def check(path: Path) -> list[str]:
+    """Every error of a rules folder (or one rule file), as French messages; empty when valid."""
+    paths = [path / name for name in FILES] if path.is_dir() else [path]
+    errors = []
+    for file in paths:
+        try:
+            parse_file(file)
+        except RulesError as error:
+            errors.extend(str(error).splitlines())
+    return errors
+
+
+# --- matching helpers shared by routing and next steps --------------------------------------------------------
+
+
+def need_scores(besoins: list[BesoinScore]) -> dict[str, float]:
+    scores: dict[str, float] = {}
+    for besoin in besoins:
+        scores[besoin.code] = max(scores.get(besoin.code, 0.0), besoin.score)
+    return scores
+
+
+def render(text: str, profile: Profile, metiers: list[MetierMatch]) -> str:
+    """Fill the placeholders (validated at load against the rule's conditions, so each has a value here)."""
+    values = {"age": profile.age, "metier": _metier_label(metiers[0]) if metiers else ""}
+    return text.format(**values)
+
+
+def _metier_label(metier: MetierMatch) -> str:
+    return metier.appellation or metier.libelle

@@ -1,0 +1,152 @@
+"""The shapes every part of the answer shares: the analysis of a request, the orientations, the answer.
+
+Analysis (`text`, `needs`, `facts`), routing (`routing`, `rules`) and the interfaces (`service`, views, API, CLI)
+only exchange these, so each part can change inside without touching the others.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass
+class Profile:
+    """What is known of the person: from the form first, completed by facts stated in the text.
+
+    `niveau` is the diploma level as the certification levels say it: "sans" (no diploma), "3" (CAP/BEP), "4" (bac),
+    "5" (bac+2), "6" (bac+3/4), "7" (bac+5), "8" (doctorate). `from_text` names the fields found in the text.
+    """
+
+    age: int | None = None
+    statut: str | None = None
+    handicap: bool | None = None
+    commune: str | None = None  # INSEE code
+    niveau: str | None = None
+    a_quitte_formation: bool | None = None  # left school/studies without finishing (dropout chain)
+    from_text: set[str] = field(default_factory=set)
+
+
+@dataclass
+class Facts:
+    """Profile facts stated in the free text (each None when the text does not say)."""
+
+    age: int | None = None
+    statut: str | None = None
+    handicap: bool | None = None
+    commune: str | None = None
+    niveau: str | None = None
+    a_quitte_formation: bool | None = None
+
+
+@dataclass
+class BesoinScore:
+    code: str  # one of spro.core.vocabularies.Besoin
+    score: float  # 0..1
+    evidence: tuple[str, ...] = ()  # the words or facts that triggered it, for the restatement and the tests
+
+
+@dataclass
+class MetierMatch:
+    code_rome: str
+    libelle: str  # the fiche's label
+    appellation: str  # the matched appellation (or the fiche label when the fiche matched directly)
+    score: float  # 0..1
+
+
+@dataclass
+class StructureHit:
+    id: str
+    nom: str
+    commune: str
+    distance_km: float | None
+    url: str
+
+
+@dataclass
+class Orientation:
+    typologie: str
+    raison: str  # human-readable, plain French, both gender forms
+    regle: str  # id of the rule that produced it
+    score: float
+    structures: list[StructureHit] = field(default_factory=list)
+
+
+@dataclass
+class Ressource:
+    titre: str
+    url: str
+    description: str = ""
+    kind: str = "information"  # information | financement | droit | metier | formation
+
+
+@dataclass
+class Analysis:
+    besoins: list[BesoinScore]
+    metiers: list[MetierMatch]
+    profile: Profile
+    language: str = "fr"  # "fr", or "autre" when the text is not French
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Answer:
+    analysis: Analysis
+    orientations: list[Orientation]
+    etapes: list[str]
+    ressources: list[Ressource]
+
+    def as_dict(self) -> dict[str, Any]:
+        """The JSON of CONTRACTS.md ("First personalised answer"), plus `profil` and `avertissements`."""
+        a = self.analysis
+        return {
+            "besoins": [{"code": b.code, "score": round(b.score, 3)} for b in a.besoins],
+            "metiers": [
+                {
+                    "code_rome": m.code_rome,
+                    "libelle": m.libelle,
+                    "appellation": m.appellation,
+                    "score": round(m.score, 3),
+                }
+                for m in a.metiers
+            ],
+            "orientations": [
+                {
+                    "typologie": o.typologie,
+                    "raison": o.raison,
+                    "regle": o.regle,
+                    "structures": [
+                        {
+                            "id": s.id,
+                            "nom": s.nom,
+                            "commune": s.commune,
+                            "distance_km": s.distance_km,
+                            "url": s.url,
+                        }
+                        for s in o.structures
+                    ],
+                }
+                for o in self.orientations
+            ],
+            "etapes": list(self.etapes),
+            "ressources": [{"titre": r.titre, "url": r.url} for r in self.ressources],
+            "profil": {
+                "age": a.profile.age,
+                "statut": a.profile.statut,
+                "handicap": a.profile.handicap,
+                "commune": a.profile.commune,
+                "niveau": a.profile.niveau,
+                "deduit_du_texte": sorted(a.profile.from_text),
+            },
+            "langue": a.language,
+            "avertissements": list(a.warnings),
+        }
+
+
+class AnswerError(ValueError):
+    """Bad input: a clear French message and a stable code (the API answers 400 with them)."""
+
+    def __init__(self, detail: str, code: str) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.code = code

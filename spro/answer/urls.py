@@ -1,0 +1,13 @@
+"""The first personalised answer's pages (CONTRACTS.md): `/question`, its summary download, the pilots' counts."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "answer"
+
+urlpatterns = [
+    path("question", views.question, name="question"),
+    path("question/resume", views.summary, name="summary"),
+    path("pro/reponses", views.statistics, name="statistics"),
+]

@@ -1,0 +1,130 @@
+"""Three people ask their question by keyboard only, read their answer and follow "Être contacté·e" to the referral
+form; axe (WCAG 2.1 A/AA) on the form, each answer page and the referral pages.
+
+One test imports what the answer needs (the live server flushes the database after each test, so imports are not
+shared between tests): geography, ROME 4.0 and the demo directory of Bretagne.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from spro.answer.models import AnswerStat
+from tests.browser.harness import axe_violations, format_violations
+from tests.browser.test_search_journey import tab_to
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+PEOPLE = [
+    {
+        "who": "a pupil who left school",
+        "text": "J'ai 17 ans, j'ai arrêté le lycée en cours d'année et je sais pas quoi faire maintenant",
+        "age": "17",
+        "statut": "Lyc",  # typed on the focused select: "Lycéen ou lycéenne"
+        "commune": "Rennes",
+        "handicap": False,
+        "typologies": {"CIO", "ML", "PSAD"},
+    },
+    {
+        "who": "an employee in career change",
+        "text": "Je suis aide-soignante depuis huit ans à l'hôpital et je voudrais devenir infirmière",
+        "age": "38",
+        "statut": "Sal",
+        "commune": "Brest",
+        "handicap": False,
+        "typologies": {"TRANSITIONS_PRO", "CEP"},
+    },
+    {
+        "who": "a disabled job seeker",
+        "text": "Je suis comptable, au chômage depuis un an, et je cherche un emploi adapté à mon handicap",
+        "age": "45",
+        "statut": "Dem",
+        "commune": "Quimper",
+        "handicap": True,
+        "typologies": {"CAP_EMPLOI"},
+    },
+]
+
+
+def test_three_people_get_their_answer_and_reach_the_referral_form_by_keyboard(
+    page, live_server, browser_context_factory
+):
+    from tests.search.pages.conftest import import_datasets
+
+    import_datasets(("geo", "rome", "structures"))
+    problems: list[str] = []
+
+    def check_axe() -> None:
+        violations = axe_violations(page)
+        if violations:
+            problems.append(format_violations(violations, page.url))
+
+    def press_enter_and_wait() -> None:
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
+
+    for number, person in enumerate(PEOPLE, start=1):
+        page.goto(live_server.url + "/")
+        tab_to(page, "el.getAttribute('href') === '/question'", "the home page's question entry")
+        press_enter_and_wait()
+        assert page.url.endswith("/question")
+        if number == 1:
+            check_axe()
+        tab_to(page, "el.id === 'id_text'", "the question field")
+        page.keyboard.type(person["text"])
+        tab_to(page, "el.id === 'id_age'", "the age field")
+        page.keyboard.type(person["age"])
+        tab_to(page, "el.id === 'id_statut'", "the statut select")
+        page.keyboard.type(person["statut"])
+        tab_to(page, "el.id === 'id_commune'", "the commune field")
+        page.keyboard.type(person["commune"])
+        if person["handicap"]:
+            tab_to(page, "el.id === 'id_handicap'", "the handicap box")
+            page.keyboard.press("Space")
+            assert page.locator("#id_handicap").is_checked()
+        tab_to(
+            page,
+            "el.tagName === 'BUTTON' && el.textContent.includes('Obtenir ma réponse')",
+            "the send button",
+        )
+        press_enter_and_wait()
+
+        assert page.locator("h1").inner_text() == "Votre première réponse", person["who"]
+        assert person["text"] not in page.url
+        check_axe()
+        proposed = set(
+            page.locator("article[data-typologie]").evaluate_all("els => els.map(e => e.dataset.typologie)")
+        )
+        expected = sorted(person["typologies"] & proposed)
+        assert expected, (person["who"], proposed)
+        assert page.locator("#besoins li").count() >= 1
+        assert page.locator("#etapes li").count() >= 3
+        assert page.locator("[data-imprimer]").is_visible()  # with JavaScript, the print button is offered
+
+        tab_to(
+            page,
+            f"el.classList.contains('orientation__contact') && el.closest('[data-typologie]').dataset.typologie === "
+            f"'{expected[0]}'",
+            f"the contact link of a {expected[0]} structure",
+        )
+        press_enter_and_wait()
+        assert "/etre-contacte" in page.url and person["text"] not in page.url
+        check_axe()
+        tab_to(page, "el.tagName === 'BUTTON' && el.textContent.includes('J’accepte')", "the consent button")
+        press_enter_and_wait()
+        assert page.locator("#id_first_name").count() == 1, "the referral form"
+        check_axe()
+
+    assert AnswerStat.objects.filter(channel="page").count() == len(PEOPLE)
+
+    # Without JavaScript: the same answer, and no print button that would do nothing.
+    no_js = browser_context_factory(java_script_enabled=False).new_page()
+    no_js.goto(live_server.url + "/question")
+    no_js.fill("#id_text", PEOPLE[0]["text"])
+    no_js.fill("#id_commune", "Rennes")
+    with no_js.expect_navigation():
+        no_js.click("text=Obtenir ma réponse")
+    assert no_js.locator("h1").inner_text() == "Votre première réponse"
+    assert not no_js.locator("[data-imprimer]").is_visible()
+    assert no_js.locator("text=Télécharger le résumé").is_visible()
+    assert not problems, "\n\n".join(problems)
