@@ -167,8 +167,9 @@ def insert_rows(model: type[models.Model], rows: list[dict[str, Any]] | list[mod
     Why not `bulk_create`: on the ROME (180,000 rows) it spent about two thirds of the import building model
     instances and compiling SQL in Python, several statements per 1,000 rows. `rows` are dicts of field values (by
     name or attname; a missing field takes its default) or unsaved instances. A value of the plain type its column
-    expects is bound as it is, any other through `get_db_prep_save`, as `bulk_create` would. The primary key is
-    written when every row has one. Models with a parent model still go through `bulk_create`.
+    expects is bound as it is, any other through `get_db_prep_save`, as `bulk_create` would; PostgreSQL gets them
+    through COPY. The primary key is written when every row has one. Models with a parent model still go through
+    `bulk_create`.
     """
     if not rows:
         return
@@ -206,6 +207,14 @@ def insert_rows(model: type[models.Model], rows: list[dict[str, Any]] | list[mod
             row.append(value)
         params.append(row)
     columns = ", ".join(quote(f.column) for f in fields)
+    if connection.vendor == "postgresql":
+        # COPY: one stream per batch, where executemany still sends one INSERT per row (ROME: 21 s → a few).
+        connection.ensure_connection()
+        sql = f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN"
+        with connection.connection.cursor() as cursor, cursor.copy(sql) as copy:
+            for row in params:
+                copy.write_row(row)
+        return
     placeholders = ", ".join(["%s"] * len(fields))
     # Only quoted column names from the model are interpolated; values are bound parameters.
     sql = f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({placeholders})"  # noqa: S608
