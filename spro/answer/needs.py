@@ -406,3 +406,62 @@ def detect_besoins(text: str, profile: Profile, metiers: list[MetierMatch]) -> l
     if not scores:
         return [BesoinScore(source.defaut.besoin, source.defaut.score, ("par défaut",))]
     return scores[: source.max_besoins]
+
+
+# --- Requests in another language ----------------------------------------------------------------------------------
+#: The few words by which a request written in English, Spanish, German or Portuguese says its main need: enough to
+#: send a newcomer to the right places while the answer invites them to write in French (the lexicon reads French).
+FOREIGN_CUES: dict[str, frozenset[str]] = {
+    "recherche-emploi": frozenset(
+        [
+            "job",
+            "jobs",
+            "work",
+            "working",
+            "employment",
+            "trabajo",
+            "trabajar",
+            "empleo",
+            "arbeit",
+            "arbeiten",
+            "stelle",
+            "trabalho",
+            "trabalhar",
+            "emprego",
+        ]
+    ),
+    "choisir-formation": frozenset(
+        [
+            "study",
+            "studies",
+            "studying",
+            "course",
+            "courses",
+            "training",
+            "estudiar",
+            "estudios",
+            "curso",
+            "cursos",
+            "formacion",
+            "studieren",
+            "studium",
+            "ausbildung",
+            "kurs",
+            "estudar",
+            "curso",
+        ]
+    ),
+    "mobilite-internationale": frozenset(["abroad", "erasmus", "extranjero", "ausland", "exterior"]),
+}
+
+
+def detect_besoins_foreign(text: str) -> list[BesoinScore]:
+    """The needs a request in another language states with the words of FOREIGN_CUES (best first), else the
+    generic `decouvrir-metiers`: a modest reading, said as such in the answer's warning."""
+    words = set(split_words(text[:MAX_CHARS]))
+    found = [
+        BesoinScore(code, 0.6, tuple(sorted(words & cues)))
+        for code, cues in FOREIGN_CUES.items()
+        if words & cues
+    ]
+    return found or [BesoinScore(Besoin.DECOUVRIR_METIERS.value, 0.5, ("langue",))]

@@ -208,10 +208,11 @@ def answer(text: Any, profile: dict | None = None, *, model: str | None = None) 
 
     language = _run("langue", facts_module.detect_language, clean_text) if clean_text else "fr"
     if language != "fr":
-        # Not analysed (the analysers read French): a French answer, the generic reception places.
+        # Not analysed (the analysers read French): a French answer; a few words give the main need if they can
+        # (needs.FOREIGN_CUES), else the generic reception places.
         profile_obj, merge_warnings = merge_profile(form, Facts())
         metiers: list[MetierMatch] = []
-        besoins = [BesoinScore(Besoin.DECOUVRIR_METIERS.value, 0.5, ("langue",))]
+        besoins = _run("besoins", needs_module.detect_besoins_foreign, clean_text)
         warnings = [WARNING_LANGUAGE, *warnings, *merge_warnings]
     else:
         profile_obj, merge_warnings = merge_profile(

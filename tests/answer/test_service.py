@@ -93,8 +93,16 @@ def test_a_text_in_another_language_gets_a_french_answer_with_an_invitation_to_w
     assert result.analysis.language == "autre"
     assert result.analysis.warnings[0] == service.WARNING_LANGUAGE
     assert result.analysis.metiers == []
+    # A few words are enough for the main needs (needs.FOREIGN_CUES): "job", "training".
+    assert [b.code for b in result.analysis.besoins] == ["recherche-emploi", "choisir-formation"]
+    assert result.orientations, "places are proposed"
+
+
+def test_a_text_in_another_language_without_known_words_gets_the_generic_places():
+    result = answer("Guten Tag, ich habe eine Frage und brauche Hilfe bitte", None)
+    assert result.analysis.language == "autre"
     assert [b.code for b in result.analysis.besoins] == ["decouvrir-metiers"]
-    assert result.orientations, "the generic reception places are proposed"
+    assert result.orientations
 
 
 def test_a_20000_character_text_is_answered_from_its_beginning_with_a_warning(monkeypatch):
