@@ -51,5 +51,7 @@ def test_makemessages_can_extract_every_template(template):
     """`makemessages` runs templatize: a tag it cannot read in a blocktranslate would block English later."""
     from django.utils.translation.template import templatize
 
-    extracted = templatize(template.read_text(encoding="utf-8"), origin=str(template))
-    assert "gettext(" in extracted
+    source = template.read_text(encoding="utf-8")
+    extracted = templatize(source, origin=str(template))
+    if "translate" in source:  # a template with no text of its own (a form field's layout) has nothing to extract
+        assert "gettext(" in extracted
