@@ -62,6 +62,15 @@ class StructureHit:
     distance_km: float | None
     url: str
 
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "nom": self.nom,
+            "commune": self.commune,
+            "distance_km": self.distance_km,
+            "url": self.url,
+        }
+
 
 @dataclass
 class Orientation:
@@ -115,16 +124,7 @@ class Answer:
                     "typologie": o.typologie,
                     "raison": o.raison,
                     "regle": o.regle,
-                    "structures": [
-                        {
-                            "id": s.id,
-                            "nom": s.nom,
-                            "commune": s.commune,
-                            "distance_km": s.distance_km,
-                            "url": s.url,
-                        }
-                        for s in o.structures
-                    ],
+                    "structures": [s.as_dict() for s in o.structures],
                 }
                 for o in self.orientations
             ],

@@ -101,15 +101,7 @@ def present(result: Answer) -> dict[str, Any]:
                 "libelle": labels.get(orientation.typologie, orientation.typologie),
                 "raison": orientation.raison,
                 "structures": [
-                    {
-                        "id": s.id,
-                        "nom": s.nom,
-                        "commune": s.commune,
-                        "distance_km": s.distance_km,
-                        "url": s.url,
-                        "contact_url": _contact_url(s.id),
-                    }
-                    for s in orientation.structures
+                    {**s.as_dict(), "contact_url": _contact_url(s.id)} for s in orientation.structures
                 ],
             }
         )
