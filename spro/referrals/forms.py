@@ -170,36 +170,36 @@ class AcceptForm(AccessibleForm):
         return data
 
 
-class DeclineForm(AccessibleForm):
+def _note(label: str) -> forms.CharField:
+    return forms.CharField(
+        label=label, max_length=MESSAGE_MAX_LENGTH, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class _TypedReasonForm(AccessibleForm):
+    """A typed choice and a note, the note required when the choice is the "other" one."""
+
+    choice_field: str
+    other: str
+    missing_note: str
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get(self.choice_field) == self.other and not _clean_text(data.get("note", "")):
+            self.add_error("note", self.missing_note)
+        return data
+
+
+class DeclineForm(_TypedReasonForm):
     motif = forms.ChoiceField(label="Motif du refus", choices=DeclineReason.choices, widget=forms.RadioSelect)
-    note = forms.CharField(
-        label="Précisions (obligatoires pour « Autre raison »)",
-        max_length=MESSAGE_MAX_LENGTH,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-
-    def clean(self) -> dict:
-        data = super().clean()
-        if data.get("motif") == DeclineReason.AUTRE and not _clean_text(data.get("note", "")):
-            self.add_error("note", "Précisez le motif du refus.")
-        return data
+    note = _note("Précisions (obligatoires pour « Autre raison »)")
+    choice_field, other, missing_note = "motif", DeclineReason.AUTRE, "Précisez le motif du refus."
 
 
-class CloseForm(AccessibleForm):
+class CloseForm(_TypedReasonForm):
     issue = forms.ChoiceField(label="Issue de la demande", choices=Outcome.choices, widget=forms.RadioSelect)
-    note = forms.CharField(
-        label="Précisions (obligatoires pour « Autre issue »)",
-        max_length=MESSAGE_MAX_LENGTH,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-
-    def clean(self) -> dict:
-        data = super().clean()
-        if data.get("issue") == Outcome.AUTRE and not _clean_text(data.get("note", "")):
-            self.add_error("note", "Précisez l’issue de la demande.")
-        return data
+    note = _note("Précisions (obligatoires pour « Autre issue »)")
+    choice_field, other, missing_note = "issue", Outcome.AUTRE, "Précisez l’issue de la demande."
 
 
 class OnwardForm(AccessibleForm):
