@@ -186,6 +186,8 @@ def test_close_an_accepted_referral(client, conseiller, referral):
     workflow.apply(referral, "accepter", user=conseiller, appointment=workflow.Appointment(TOMORROW, "visio"))
     client.force_login(conseiller)
     assert client.post(act(referral, "cloturer"), {}).status_code == 400
+    # « autre » without a note is refused
+    assert client.post(act(referral, "cloturer"), {"cloturer-issue": "autre"}).status_code == 400
     assert client.post(act(referral, "cloturer"), {"cloturer-issue": "accompagnement"}).status_code == 303
     referral.refresh_from_db()
     assert (referral.status, referral.outcome) == (Status.CLOTUREE, "accompagnement")
