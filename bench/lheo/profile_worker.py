@@ -1,10 +1,12 @@
 """Profile (or time) the chunk processor of the LHÉO importer on a file, outside the importer.
 
     .venv/bin/python bench/lheo/profile_worker.py bench/out/lheo-50mb.xml [--profile] [--dump OUT.marshal] [--repeat N]
+        [--gc]
 
 Needs a database with geo and rome imported (DATABASE_URL, default the bench's SQLite file) for the code
 sets. Prints the CPU seconds of parse+validate+read per phase; `--dump` writes every chunk's result (marshal)
-to compare two versions of the code byte for byte; `--profile` prints cProfile's top functions.
+to compare two versions of the code byte for byte; `--profile` prints cProfile's top functions; `--gc` leaves
+Python's cycle collector running during each chunk (the importer pauses it) to measure what the pause saves.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ def main() -> int:
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--dump")
     parser.add_argument("--repeat", type=int, default=1, help="runs; the least CPU time is printed")
+    parser.add_argument("--gc", action="store_true", help="keep the cycle collector running during chunks")
     args = parser.parse_args()
     import django
 
@@ -54,6 +57,7 @@ def main() -> int:
         items = [(c.data, c.line_offset) for c in splitter]
         header = splitter.header
     processor = chunks.ChunkProcessor({**config, "header": header})
+    process = processor._process if args.gc else processor.process
     profile = cProfile.Profile(time.process_time) if args.profile else None
     cpu = float("inf")
     for _ in range(args.repeat):
@@ -63,7 +67,7 @@ def main() -> int:
         if profile:
             profile.enable()
         for data, offset in items:
-            out.append(marshal.dumps(processor.process(data, offset)))
+            out.append(marshal.dumps(process(data, offset)))
         if profile:
             profile.disable()
         cpu = min(cpu, time.process_time() - start)

@@ -499,3 +499,43 @@ def test_flat_address_reading_gives_the_tree_reading_dict_and_order():
         flat, tree = reader.address(element), reader._address_tree(element)
         assert flat == tree and list(flat) == list(tree)
         assert flat["lignes"] == ["1 rue A", "Bât. B"] and flat["latitude"] == "47.87"
+
+
+@pytest.mark.parametrize("enabled_before", [True, False])
+def test_chunk_reading_pauses_the_cycle_collector_and_restores_it(referentials, monkeypatch, enabled_before):
+    import gc
+
+    from spro.referentials.offers import chunks
+    from spro.referentials.offers.importers import Fingerprint, FormationReader
+
+    data = SAMPLE.read_bytes()
+    start = chunks.FORMATION_START.search(data).start()
+    end = data.rindex(chunks.FORMATION_END) + len(chunks.FORMATION_END)
+    processor = chunks.ChunkProcessor(
+        {
+            "path": str(SAMPLE),
+            "header": data[:start],
+            "prefix": Fingerprint({"29233"}, {"D1402", "D1403"}).prefix,
+            "schema": str(Path(settings.DATA_DIR) / "offers" / "lheo-2.3.xsd"),
+            "communes": ["29233"],
+            "fiches": ["D1402", "D1403"],
+        }
+    )
+    seen = []
+    read = FormationReader.read
+
+    def spy(self, element):
+        seen.append(gc.isenabled())
+        return read(self, element)
+
+    monkeypatch.setattr(FormationReader, "read", spy)
+    was_enabled = gc.isenabled()
+    (gc.enable if enabled_before else gc.disable)()
+    try:
+        result = processor.process(data[start:end], 0)
+        after = gc.isenabled()
+    finally:
+        (gc.enable if was_enabled else gc.disable)()
+    assert result[0] == "ok" and len(result[1]) == len(seen) > 0
+    assert seen == [False] * len(seen)  # paused while reading
+    assert after is enabled_before  # restored as it was, not forced on
