@@ -53,5 +53,6 @@ def test_makemessages_can_extract_every_template(template):
 
     source = template.read_text(encoding="utf-8")
     extracted = templatize(source, origin=str(template))
-    if "translate" in source:  # a template with no text of its own (a form field's layout) has nothing to extract
+    # A template with no text of its own (a form field's layout) has nothing to extract.
+    if "translate" in source:
         assert "gettext(" in extracted
