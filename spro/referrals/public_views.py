@@ -81,11 +81,19 @@ def _follow_url(request: HttpRequest, token: str) -> str:
     return request.build_absolute_uri(reverse("referrals:suivi", args=[token]))
 
 
+def _carried_besoins(request: HttpRequest) -> list[str]:
+    """Needs sent by the answer page (POST, never in the address), kept through the consent step to pre-check
+    the form's boxes; unknown codes are dropped."""
+    if request.method != "POST":
+        return []
+    return [code for code in dict.fromkeys(request.POST.getlist("besoins")) if code in BESOINS]
+
+
 @never_cache
 @require_http_methods(["GET", "POST"])
 def contact(request: HttpRequest, structure_id: str) -> HttpResponse:
     structure = _structure(structure_id)
-    context = _consent_context(structure)
+    context = {**_consent_context(structure), "besoins": _carried_besoins(request)}
     step = request.POST.get("etape") if request.method == "POST" else None
     if step is None:
         return _private(render(request, "referrals/consent.html", context))
@@ -95,7 +103,13 @@ def contact(request: HttpRequest, structure_id: str) -> HttpResponse:
         )
         return _private(render(request, "referrals/consent.html", context, status=400))
     if step == CONSENT_STEP:
-        form = ContactForm(initial={"cle": tokens.new_idempotency_key(), "contact_channel": "courriel"})
+        form = ContactForm(
+            initial={
+                "cle": tokens.new_idempotency_key(),
+                "contact_channel": "courriel",
+                "besoins": context["besoins"],
+            }
+        )
         return _private(render(request, "referrals/form.html", {**context, "form": form}))
     if step != FORM_STEP:
         raise Http404("étape inconnue")

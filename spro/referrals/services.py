@@ -17,7 +17,7 @@ from .models import MESSAGE_MAX_LENGTH, OutboxMessage, Referral, Status
 from .vocabularies import BESOINS, ContactChannel
 
 #: Version of the consent screen's wording; change it whenever the text of consent.html changes.
-CONSENT_TEXT_VERSION = "2026-11-public-v1"
+CONSENT_TEXT_VERSION = "2026-11-public-v2"  # v2: says when the answer's needs come pre-checked
 #: Consent collected by a conseiller for an onward referral (the person agreed in the conversation).
 ONWARD_CONSENT_TEXT_VERSION = "2026-11-conseiller-v1"
 

@@ -101,6 +101,7 @@ def test_three_people_get_their_answer_and_reach_the_referral_form_by_keyboard(
         assert page.locator("#etapes li").count() >= 3
         assert page.locator("[data-imprimer]").is_visible()  # with JavaScript, the print button is offered
 
+        restated = page.locator("#besoins li").evaluate_all("els => els.map(e => e.dataset.besoin)")
         tab_to(
             page,
             f"el.classList.contains('orientation__contact') && el.closest('[data-typologie]').dataset.typologie === "
@@ -113,6 +114,10 @@ def test_three_people_get_their_answer_and_reach_the_referral_form_by_keyboard(
         tab_to(page, "el.tagName === 'BUTTON' && el.textContent.includes('J’accepte')", "the consent button")
         press_enter_and_wait()
         assert page.locator("#id_first_name").count() == 1, "the referral form"
+        # the needs of the answer arrive pre-checked (posted, never in the address)
+        checked = page.locator("input[name=besoins]:checked").evaluate_all("els => els.map(e => e.value)")
+        assert sorted(checked) == sorted(restated) and restated, person["who"]
+        assert not any(code in page.url for code in restated)
         check_axe()
 
     assert AnswerStat.objects.filter(channel="page").count() == len(PEOPLE)

@@ -51,6 +51,37 @@ def test_posting_a_question_gives_the_answer_page_with_contact_links(client):
     assert "no-store" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
 
 
+def test_contact_buttons_post_the_restated_needs_to_the_referral_consent_step(client):
+    import datetime as dt
+
+    from spro.directory.models import Structure
+
+    for n, typologie in enumerate(("CIO", "ML", "FT", "CEP", "PIJ_BIJ")):
+        Structure.objects.create(
+            di_id=f"test--{typologie.lower()}",
+            source="test",
+            nom=f"{typologie} de Rennes",
+            typologie=typologie,
+            date_maj=dt.date(2026, 10, 1),
+            commune_id="35238",
+            latitude=48.11 + n / 1000,
+            longitude=-1.68,
+        )
+    text = "j'ai 17 ans, j'ai arrêté le lycée et je ne sais pas quoi faire, je cherche une formation"
+    html = ask(client, text=text, commune="Rennes").content.decode()
+    restated = re.findall(r'<li data-besoin="([^"]+)">', html)
+    forms = re.findall(
+        r'<form method="post" action="(/structures/[^"]+/etre-contacte)"[^>]*>(.*?)</form>', html, re.S
+    )
+    assert restated and forms
+    for _action, inside in forms:
+        assert "csrfmiddlewaretoken" in inside
+        assert re.findall(r'name="besoins" value="([^"]+)"', inside) == restated
+    assert 'href="/structures/test--' in html and "etre-contacte?" not in html  # nothing in an address
+    consent = client.post(forms[0][0], {"besoins": restated}).content.decode()
+    assert re.findall(r'<input type="hidden" name="besoins" value="([^"]+)">', consent) == restated
+
+
 def test_the_answer_page_writes_exactly_one_coarse_stats_row(client):
     ask(client, text="je cherche un emploi", age="17", statut="lyceen", commune="35238")
     row = AnswerStat.objects.get()

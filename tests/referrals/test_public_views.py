@@ -55,6 +55,30 @@ def test_consent_screen_says_what_whom_and_how_long(client, structure, settings)
     assert response["X-Robots-Tag"] == "noindex, nofollow"
 
 
+def test_needs_posted_by_the_answer_page_are_carried_through_consent_and_pre_checked(client, structure):
+    # The answer page posts its needs (never in the address); unknown codes and repeats are dropped.
+    sent = ["choisir-formation", "pas-un-besoin", "financer-formation", "choisir-formation"]
+    consent = client.post(url(structure), {"besoins": sent}).content.decode()
+    carried = re.findall(r'<input type="hidden" name="besoins" value="([^"]+)">', consent)
+    assert carried == ["choisir-formation", "financer-formation"]
+    assert 'id="besoins-repris"' in consent
+    form = client.post(
+        url(structure),
+        {"etape": "consentement", "consentement": services.CONSENT_TEXT_VERSION, "besoins": carried},
+    ).content.decode()
+    checked = re.findall(r'<input type="checkbox" name="besoins" value="([^"]+)"[^>]*\bchecked\b', form)
+    assert sorted(checked) == ["choisir-formation", "financer-formation"]
+    # Refusing consent keeps them for the next try; a plain visit carries none.
+    refused = client.post(url(structure), {"etape": "consentement", "besoins": carried}).content.decode()
+    assert re.findall(r'<input type="hidden" name="besoins" value="([^"]+)">', refused) == carried
+    plain = client.get(url(structure)).content.decode()
+    assert 'type="hidden" name="besoins"' not in plain and "besoins-repris" not in plain
+    unchecked = client.post(
+        url(structure), {"etape": "consentement", "consentement": services.CONSENT_TEXT_VERSION}
+    ).content.decode()
+    assert not re.findall(r'<input type="checkbox" name="besoins"[^>]*\bchecked\b', unchecked)
+
+
 def test_unknown_or_retired_structure_is_404(client, structure):
     assert client.get("/structures/test--inconnue/etre-contacte").status_code == 404
     structure.is_active = False
