@@ -429,20 +429,38 @@ _MAX_NAME_WORDS = 6
 class CommuneIndex:
     names: dict[tuple[str, ...], str]  # folded name words → INSEE code of the most populous homonym
     postcodes: dict[str, str]  # postcode → INSEE code of the most populous commune it serves
+    key: tuple | None = None  # the geography import it was loaded after (_geography_key)
 
 
 _index_lock = threading.Lock()
 _index: CommuneIndex | None = None
 
 
+def _geography_key() -> tuple | None:
+    """The last successful geography import (one primary-key lookup): a new one makes every process reload the
+    names, so that app servers need no restart after `spro import geo`. Communes edited outside an import are
+    seen at the next import or restart."""
+    from spro.referentials.models import ImportRun
+
+    row = (
+        ImportRun.objects.filter(dataset="geo", status=ImportRun.Status.SUCCESS)
+        .order_by("-id")
+        .values_list("id", "started_at")
+        .first()
+    )
+    return (row[0], str(row[1])) if row else None  # the date too: SQLite may reuse an id after a rollback
+
+
 def commune_index() -> CommuneIndex:
-    """The folded names of the communes in force, loaded once (empty until geography is imported, then reloaded)."""
+    """The folded names of the communes in force, loaded once per geography import (and while still empty)."""
     global _index
-    if _index is not None and _index.names:
-        return _index
+    key = _geography_key()
+    current = _index
+    if current is not None and current.names and current.key == key:
+        return current
     with _index_lock:
-        if _index is None or not _index.names:
-            _index = _load_index()
+        if _index is None or not _index.names or _index.key != key:
+            _index = _load_index(key)
         return _index
 
 
@@ -453,7 +471,7 @@ def clear_commune_index() -> None:
         _index = None
 
 
-def _load_index() -> CommuneIndex:
+def _load_index(import_key: tuple | None = None) -> CommuneIndex:
     from spro.referentials.geo.models import Commune
 
     rows = Commune.objects.filter(is_active=True, type=Commune.Type.COMMUNE).values_list(
@@ -470,8 +488,9 @@ def _load_index() -> CommuneIndex:
             if postcode not in postcodes or pop > postcodes[postcode][0]:
                 postcodes[postcode] = (pop, code)
     return CommuneIndex(
-        names={key: code for key, (_, code) in names.items()},
-        postcodes={key: code for key, (_, code) in postcodes.items()},
+        names={words: code for words, (_, code) in names.items()},
+        postcodes={postcode: code for postcode, (_, code) in postcodes.items()},
+        key=import_key,
     )
 
 

@@ -209,3 +209,32 @@ def test_commune_lookup_is_fast_once_loaded(geo) -> None:
         extract_facts(text)
         timings.append(time.perf_counter() - start)
     assert min(timings) < 0.003
+
+
+def test_a_new_geography_import_is_seen_without_restarting(db) -> None:
+    """App servers keep the names in memory: a later successful `geo` import makes them reload (one lookup)."""
+    from spro.referentials.geo.models import Commune, Departement, Region
+    from spro.referentials.models import ImportRun
+
+    # Works with or without the real geography of the `geo` fixture loaded at the same time.
+    region, _ = Region.objects.get_or_create(code="53", defaults={"nom": "Bretagne", "zone": "metro"})
+    departement, _ = Departement.objects.get_or_create(
+        code="35", defaults={"nom": "Ille-et-Vilaine", "region": region, "zone": "metro"}
+    )
+    Commune.objects.create(
+        code_insee="35999",
+        nom="Nouvelle-Commune-Test",
+        type=Commune.Type.COMMUNE,
+        departement=departement,
+        region=region,
+        codes_postaux=["35990"],
+    )
+    clear_commune_index()
+    assert extract_facts("je vis à Nouvelle-Commune-Test").commune == "35999"  # loaded now
+    Commune.objects.filter(code_insee="35999").update(nom="Renommee-Test")
+    assert extract_facts("je vis à Renommee-Test").commune is None  # an edit alone: not seen yet
+    ImportRun.objects.create(dataset="geo", status=ImportRun.Status.FAILED)
+    assert extract_facts("je vis à Renommee-Test").commune is None  # a failed import changes nothing
+    ImportRun.objects.create(dataset="geo", status=ImportRun.Status.SUCCESS)
+    assert extract_facts("je vis à Renommee-Test").commune == "35999"
+    clear_commune_index()
