@@ -53,11 +53,15 @@ def _rx(pattern: str) -> re.Pattern[str]:
 
 
 # --- Age ------------------------------------------------------------------------------------------------------------
-#: "j'ai 17 ans", "jai 17ans", "âgé de 45 ans", "j'en ai 18", "17 ans," at the start, "moi 17 ans".
+#: "j'ai 17 ans", "jai 17ans", "g 17 ans" (SMS), "âgé de 45 ans", "j'en ai 18", "moi 17 ans", and "17 ans" opening
+#: the text or a clause ("Sortant de prison, 24 ans, je cherche…") unless a complement follows ("10 ans de métier").
 _AGE_STRONG = (
-    _rx(r"(?:ai|jai|j ai|age|agee|ages|agees|moi|fais|fete|vais avoir|aurai) (?:de )?(\d{1,2}) ?ans?"),
+    _rx(r"(?:ai|jai|j ai|g|age|agee|ages|agees|moi|fais|fete|vais avoir|aurai) (?:de )?(\d{1,2}) ?ans?"),
     _rx(r"en ai (\d{1,2})(?! ?(?:mois|heures|euros|km|semaines|jours|enfants|fois|an|ans d))"),
-    re.compile(r"^(?:bonjour |salut |slt |bjr |hello )?(\d{1,2}) ?ans?(?![a-z0-9])"),
+    re.compile(
+        r"(?:^|\| )(?:bonjour |salut |slt |bjr |hello )?(\d{1,2}) ?ans?"
+        r"(?![a-z0-9])(?! (?:de|d|dans|chez|en|que|qu|a|au|comme|sans|avec)(?![a-z0-9]))"
+    ),
 )
 #: Weaker: "il a 16 ans", "à 50 ans", "mon fils de 14 ans" (not "il y a 10 ans", not "depuis 8 ans").
 _AGE_WEAK = (

@@ -39,6 +39,12 @@ _WORD = "[a-z0-9]+"
 #: Letters left by an elision written without its apostrophe in a cue ("offre d emploi"): the text's elisions are
 #: dropped by the normaliser, so the cue drops them too.
 _ELIDED = frozenset({"d", "l", "j", "n", "s", "c", "m", "t", "qu"})
+#: Determiners carry no need: inside a cue of several words they are dropped, so that "reprendre une ferme" also
+#: finds "reprendre la ferme de mes parents" (the gap of `ecart_max` words lets any determiner through).
+_DETERMINERS = frozenset(
+    {"le", "la", "les", "un", "une", "des", "du", "mon", "ma", "mes", "ton", "ta", "tes", "son", "sa", "ses"}
+    | {"ce", "cet", "cette", "ces", "notre", "nos", "votre", "vos", "leur", "leurs"}
+)
 
 
 class BesoinsFileError(ValueError):
@@ -245,9 +251,20 @@ def compile_cue(cue: str, weight: float, gap: int, *, negatable: bool = True) ->
     parts: list[str] = []
     words: list[tuple[str, bool]] = []
     tokens = cue.split()
+    content = [p for t in tokens if not t.endswith("*") for p in split_words(t)]
+    # determiners are dropped only when two words or more remain ("du travail" stays: "travail" alone is too vague)
+    drop = (
+        len([p for p in content if p not in _ELIDED and p not in _DETERMINERS])
+        + sum(t.endswith("*") for t in tokens)
+        >= 2
+    )
     for token in tokens:
         prefix = token.endswith("*")
-        pieces = [p for p in split_words(token.rstrip("*")) if p not in _ELIDED or len(tokens) == 1]
+        pieces = [
+            p
+            for p in split_words(token.rstrip("*"))
+            if len(tokens) == 1 or (p not in _ELIDED and (prefix or not drop or p not in _DETERMINERS))
+        ]
         for i, piece in enumerate(pieces):
             is_prefix = prefix and i == len(pieces) - 1
             words.append((piece if is_prefix else fold_word(piece), is_prefix))

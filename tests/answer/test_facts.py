@@ -25,6 +25,10 @@ pytestmark = pytest.mark.django_db
         ("je travaille depuis 8 ans dans la vente", None),
         ("il y a 10 ans j'étais vendeur", None),
         ("j'ai 45 a peu près", None),
+        ("bjr g 19 ans pas de diplome", 19),  # SMS "g" for "j'ai"
+        ("Sortant de prison depuis 2 mois, 24 ans, je cherche un travail", 24),  # an age opening a clause
+        ("Soudeur, 30 ans de métier, mon entreprise ferme", None),
+        ("Dans la vente, 12 ans chez le même patron", None),
     ],
 )
 def test_age_is_read_from_its_cues_and_not_from_durations(text: str, age: int | None) -> None:

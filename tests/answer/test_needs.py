@@ -63,6 +63,25 @@ def test_each_need_has_its_cues(text: str, besoin: str) -> None:
     assert codes(text)[0] == besoin
 
 
+@pytest.mark.parametrize(
+    ("text", "besoin"),
+    [
+        ("reprendre la ferme de mes parents", "creation-entreprise"),  # the cue says "reprendre une ferme"
+        ("je voudrais reprendre le commerce de ma tante", "creation-entreprise"),
+        ("je galère à trouver un CDI dans la vente", "recherche-emploi"),
+        ("je cherche un CDD pour l'été", "recherche-emploi"),
+    ],
+)
+def test_determiners_in_cues_do_not_matter(text: str, besoin: str) -> None:
+    assert besoin in codes(text)[:2]
+
+
+def test_a_determiner_is_kept_when_only_one_word_would_remain() -> None:
+    # "du travail" must not become "travail" alone: "mon travail me plaît" states no job search.
+    assert needs.compile_cue("du travail", 0.5, 2).pattern.search("mon travail me plait") is None
+    assert needs.compile_cue("reprendre une ferme", 0.9, 2).pattern.search("reprendr la ferm de") is not None
+
+
 def test_every_need_of_the_vocabulary_has_a_lexicon() -> None:
     assert set(load_lexicon().cues) == set(Besoin.values)
 
