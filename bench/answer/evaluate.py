@@ -6,6 +6,7 @@ For each model (none, and the embedding re-ranker when its package is installed)
 - needs precision / recall (all needs returned vs expected, micro-averaged) and recall@2 (share of the expected
   needs, at most two, found among the first two returned, averaged per request);
 - typology-in-top-3 (one expected typology among the first three orientations);
+- the same on the held-out requests (bench/answer/requests-heldout*.jsonl, see SETS);
 - latency p50 / p95 of the whole answer (`spro.answer.service.answer`), or of `match_metiers` alone when the
   service cannot run.
 Writes bench/out/answer-<vendor>-<model>.json and prints a short table.
@@ -28,7 +29,17 @@ ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
 OUT = ROOT / "bench" / "out"
 SERVICE_ERRORS: list[str] = []
-SETS = {"appellations": HERE / "appellations.jsonl", "requests": HERE / "requests.jsonl"}
+SETS = {
+    "appellations": HERE / "appellations.jsonl",
+    "requests": HERE / "requests.jsonl",
+    # Written on 2026-11-29 after the lexicon was last tuned and annotated before any run. Its first run found
+    # kinds of misses that were then fixed in general (determiners in cues, "CDI", SMS "g 19 ans", an age opening
+    # a clause): since then it is no longer held out. Kept to show the before/after (docs/performance.md).
+    "heldout": HERE / "requests-heldout.jsonl",
+    # Written after those fixes, annotated before its first run, never used to change the lexicon or the rules:
+    # the honest estimate. When it is used to tune, write a new one.
+    "heldout2": HERE / "requests-heldout-2.jsonl",
+}
 
 
 def setup_django() -> None:
@@ -270,6 +281,16 @@ def main() -> None:
             f"requests top1 {f(q, 'matcher_top1')} top5 {f(q, 'matcher_top5')}, "
             f"p50 {r['matcher_latency_ms']['p50']} ms p95 {r['matcher_latency_ms']['p95']} ms"
         )
+        for label in ("heldout", "heldout2"):
+            h = r.get(label, {})
+            if not h:
+                continue
+            print(
+                f"    {label} requests (n={h['items']}): métier top1 {f(h, 'metier_top1')} top5 "
+                f"{f(h, 'metier_top5')} (n={h.get('metier_n', 0)}), needs P {f(h, 'needs_precision')} "
+                f"R {f(h, 'needs_recall')} R@2 {f(h, 'needs_recall_at_2')}, typology in top 3 "
+                f"{f(h, 'typology_in_top3')}"
+            )
         for variant, v in a.get("per_variant_matcher", {}).items():
             print(f"    match_metiers {variant:14} top1 {v['top1']:.3f}  top5 {v['top5']:.3f}  (n={v['n']})")
 
