@@ -111,6 +111,17 @@ MATCH_STOP_WORDS = frozenset(
         "toujours", "jamais", "alors", "puis", "enfin", "autre", "autres", "meme", "memes", "avoir", "fait", "plus",
     }
 )  # fmt: skip
+#: Words that head or qualify a few appellations ("Patron / Patronne à la pêche", "Premier / Première d'atelier",
+#: "Deuxième assistant opérateur", "Apprenti / Apprentie paysagiste", "Ingénieur de contrats industriels") but that a
+#: story uses for something else ("mon patron", "en deuxième année", "mon premier emploi", "je suis apprenti",
+#: "mon ancien métier", "mon contrat"): an appellation matched by such words only is not a métier the person named.
+STORY_WORDS = frozenset(
+    {
+        "patron", "patronne", "premier", "premiere", "deuxieme", "second", "seconde", "troisieme", "apprenti",
+        "apprentie", "ancien", "ancienne", "nouveau", "nouvelle", "jeune", "petit", "petite", "grand", "grande",
+        "contrat", "contrats",
+    }
+)  # fmt: skip
 _CLAUSE = re.compile(r"[.;!?\n]+|\bmais\b")
 
 
@@ -129,6 +140,7 @@ class _Index:
     entries: list[_Entry]
     postings: dict[str, list[int]]
     posting_arrays: dict[str, np.ndarray]
+    story_tokens: frozenset[str]  # STORY_WORDS as index tokens
     totals: np.ndarray  # each entry's total idf
     idf: dict[str, float]
     df: dict[str, int]
@@ -244,6 +256,7 @@ def _build(key: tuple) -> _Index:
         entries=entries,
         postings=dict(postings),
         posting_arrays={t: np.array(ids, dtype=np.int64) for t, ids in postings.items()},
+        story_tokens=frozenset(t for word in STORY_WORDS for t in normaliser.word_tokens(word)),
         totals=np.array([entry.total for entry in entries]),
         idf=idf,
         df=dict(df),
@@ -497,6 +510,8 @@ def _lexical(text: str, index: _Index, limit: int) -> list[MetierMatch]:
         if coverage < MIN_COVERAGE:
             continue
         words = frozenset(t for t in entry.tokens if t in best)
+        if words <= index.story_tokens:
+            continue  # "mon patron", "en deuxième année": not a métier named
         score = m * coverage**COVERAGE_POWER
         if len(words) > 1:
             score *= 1 + CONTIGUITY_BONUS * _contiguity(entry.tokens, positions)

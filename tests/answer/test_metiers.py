@@ -153,3 +153,16 @@ def test_the_index_is_rebuilt_when_the_referential_changes(rome):
     )
     found = match_metiers("kombuchière")
     assert [(m.code_rome, m.appellation) for m in found[:1]] == [("D1102", "Kombuchier / Kombuchière")]
+
+
+def test_words_of_a_story_alone_name_no_metier(rome):
+    # "Patron / Patronne à la pêche", "Deuxième assistant opérateur", "Premier / Première d'atelier" and
+    # "Ingénieur de contrats industriels" are appellations; "mon patron", "en deuxième année", "mon premier
+    # emploi" and "mon contrat" are not a métier the person named.
+    for text in ("mon patron veut rompre mon contrat", "je suis en deuxième année", "mon premier emploi"):
+        assert parents(text) == [], text
+    story = "Apprenti en deuxième année de CAP électricien, mon patron veut rompre mon contrat."
+    assert "F1602" in parents(story, 3) and not {"A1406", "L1505", "B1808"} & set(parents(story))
+    # the same words with a métier word of their own still count
+    assert first("apprentie paysagiste") == "A1203"  # Apprenti paysagiste (A1208), under A1203
+    assert first("première main") == "B1803"
