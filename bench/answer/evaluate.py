@@ -36,9 +36,12 @@ SETS = {
     # kinds of misses that were then fixed in general (determiners in cues, "CDI", SMS "g 19 ans", an age opening
     # a clause): since then it is no longer held out. Kept to show the before/after (docs/performance.md).
     "heldout": HERE / "requests-heldout.jsonl",
-    # Written after those fixes, annotated before its first run, never used to change the lexicon or the rules:
-    # the honest estimate. When it is used to tune, write a new one.
+    # Written after those fixes and annotated before its first run; its métier misses then led to one general fix
+    # (words of a story such as "mon patron", "en deuxième année" no longer name a métier alone): no longer held out.
     "heldout2": HERE / "requests-heldout-2.jsonl",
+    # Written after that fix, annotated before its first run, never used to change the lexicon, the rules or the
+    # matcher: the honest estimate. When it is used to tune, write a new one.
+    "heldout3": HERE / "requests-heldout-3.jsonl",
 }
 
 
@@ -281,7 +284,7 @@ def main() -> None:
             f"requests top1 {f(q, 'matcher_top1')} top5 {f(q, 'matcher_top5')}, "
             f"p50 {r['matcher_latency_ms']['p50']} ms p95 {r['matcher_latency_ms']['p95']} ms"
         )
-        for label in ("heldout", "heldout2"):
+        for label in ("heldout", "heldout2", "heldout3"):
             h = r.get(label, {})
             if not h:
                 continue
