@@ -45,6 +45,7 @@ _DETERMINERS = frozenset(
     {"le", "la", "les", "un", "une", "des", "du", "mon", "ma", "mes", "ton", "ta", "tes", "son", "sa", "ses"}
     | {"ce", "cet", "cette", "ces", "notre", "nos", "votre", "vos", "leur", "leurs"}
 )
+_ELIDED_OR_DETERMINER = _ELIDED | _DETERMINERS
 
 
 class BesoinsFileError(ValueError):
@@ -251,20 +252,12 @@ def compile_cue(cue: str, weight: float, gap: int, *, negatable: bool = True) ->
     parts: list[str] = []
     words: list[tuple[str, bool]] = []
     tokens = cue.split()
-    content = [p for t in tokens if not t.endswith("*") for p in split_words(t)]
+    meaningful = [p for t in tokens for p in split_words(t.rstrip("*")) if p not in _ELIDED_OR_DETERMINER]
     # determiners are dropped only when two words or more remain ("du travail" stays: "travail" alone is too vague)
-    drop = (
-        len([p for p in content if p not in _ELIDED and p not in _DETERMINERS])
-        + sum(t.endswith("*") for t in tokens)
-        >= 2
-    )
+    skipped = _ELIDED_OR_DETERMINER if len(meaningful) >= 2 else _ELIDED
     for token in tokens:
         prefix = token.endswith("*")
-        pieces = [
-            p
-            for p in split_words(token.rstrip("*"))
-            if len(tokens) == 1 or (p not in _ELIDED and (prefix or not drop or p not in _DETERMINERS))
-        ]
+        pieces = [p for p in split_words(token.rstrip("*")) if len(tokens) == 1 or p not in skipped]
         for i, piece in enumerate(pieces):
             is_prefix = prefix and i == len(pieces) - 1
             words.append((piece if is_prefix else fold_word(piece), is_prefix))
