@@ -5,18 +5,24 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-test lint format bench clean check-deploy
+# requirements/*.txt are locks compiled from requirements/*.in with hashes: pip then installs in hash-checking mode.
+PIP_INSTALL := $(BIN)/pip install --quiet --disable-pip-version-check --require-hashes
+# pip-tools lives in its own throwaway virtualenv, never in the project's: `make lock` (docs/deploy.md, "Dependencies").
+LOCK_VENV := var/lock-venv
+PIP_COMPILE := $(LOCK_VENV)/bin/pip-compile --quiet --generate-hashes --no-emit-index-url --no-emit-find-links --strip-extras
+
+.PHONY: run test install install-test lint format bench clean check-deploy lock
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
 $(VENV)/.installed: $(BIN)/python requirements/base.txt pyproject.toml
-	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements/base.txt
+	$(PIP_INSTALL) -r requirements/base.txt
 	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $@
 
 $(VENV)/.installed-test: $(VENV)/.installed requirements/test.txt
-	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements/test.txt
+	$(PIP_INSTALL) -r requirements/test.txt
 	touch $@
 
 install: $(VENV)/.installed
@@ -42,6 +48,14 @@ format: install-test
 
 bench: install-test
 	bash bench/run.sh
+
+# Recompile the locks after editing requirements/base.in or test.in. Pinned versions are kept unless an .in file asks
+# otherwise; `make lock UPGRADE="--upgrade-package django"` moves one package (and what it needs) to its newest release.
+lock:
+	@test -x $(LOCK_VENV)/bin/pip-compile || ($(PYTHON) -m venv $(LOCK_VENV) && \
+		$(LOCK_VENV)/bin/pip install --quiet --disable-pip-version-check pip-tools==7.7.0)
+	cd requirements && ../$(PIP_COMPILE) $(UPGRADE) --output-file=base.txt base.in
+	cd requirements && ../$(PIP_COMPILE) $(UPGRADE) --output-file=test.txt test.in
 
 clean:
 	rm -rf $(VENV) var

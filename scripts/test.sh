@@ -22,6 +22,11 @@ fi
 
 $BIN/ruff check --quiet .
 
+# The run requirements alone (requirements/base.txt, no test tools) must import every module of spro/ and pass
+# `spro check` and `spro migrate`: the test run below has the test tools installed and cannot see a missing run
+# dependency. The virtualenv is cached under var/ by the hash of base.txt (one line of output).
+$BIN/python scripts/check_run_requirements.py
+
 SQLITE_URL="sqlite:///$PWD/var/test.sqlite3"
 PG_URL="${SPRO_TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/spro}"
 pg_ok=false
