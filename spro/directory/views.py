@@ -1,7 +1,7 @@
 """Public pages of the directory: `/structures` (search form and results by distance) and `/structures/<id>`.
 
-Server-rendered, no JavaScript. The commune is typed as a name or an INSEE code; a name shared by several communes
-asks which one is meant. The results are those of `spro.directory.search`, the same as the API.
+Server-rendered; the map under a list (maps.py, directory/map.js) is only an enhancement. The commune is typed as
+a name or an INSEE code; a name shared by several communes asks which one is meant. The results are those of `spro.directory.search`, the same as the API.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from django.views.decorators.http import require_safe
 from spro.api.schemas import strip_control_characters
 from spro.referentials.geo.models import Commune
 
-from . import search, vocabularies
+from . import maps, search, vocabularies
 from .importers import normalised_name
 from .models import Structure
 from .presenters import detail, summary
@@ -140,6 +140,7 @@ def structures(request: HttpRequest) -> HttpResponse:
         page=page,
         pages=pages,
         typologie_label=vocabularies.typologies().get(typologie),
+        carte=maps.context(hit.structure for hit in results.hits),
     )
     return render(request, "directory/structures.html", context)
 
@@ -152,4 +153,6 @@ def structure(request: HttpRequest, structure_id: str) -> HttpResponse:
     if found is None:
         raise Http404("structure inconnue")
     s = detail(found)
-    return render(request, "directory/structure.html", {"s": s, "title": s["nom"]})
+    return render(
+        request, "directory/structure.html", {"s": s, "title": s["nom"], "carte": maps.context([found])}
+    )
