@@ -25,3 +25,8 @@ def can_handle(user, referral: Referral) -> bool:
 def record_read(user, referral: Referral, what: str) -> None:
     """Every display of a person's data to a professional leaves a line in the audit log."""
     audit.record(user, "referral.view", referral, detail=what)
+
+
+def record_person_read(referral: Referral, what: str) -> None:
+    """The person's own page shows their data too: its reads are logged (no user; the referral and structure)."""
+    audit.record(None, "referral.follow.view", referral, detail=what)

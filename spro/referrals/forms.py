@@ -9,6 +9,7 @@ from django import forms
 from django.core.validators import validate_email
 from django.utils import timezone
 
+from spro.core.text import clean_text
 from spro.referentials.geo.models import Commune
 
 from . import tokens
@@ -16,11 +17,25 @@ from .models import FIRST_NAME_MAX_LENGTH, MESSAGE_MAX_LENGTH
 from .vocabularies import BESOINS, AppointmentChannel, ContactChannel, DeclineReason, Outcome
 
 _PHONE = re.compile(r"^\+?[0-9][0-9 .\-]{7,18}[0-9]$")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+#: A form key: a 43-character nonce, a dot, a 43-character HMAC (see tokens.py).
+FORM_KEY_LENGTH = 87
+EXPIRED_FORM = "Le formulaire a expiré : rechargez la page et recommencez."
 
 
-def _clean_text(value: str) -> str:
-    return _CONTROL.sub("", value or "").strip()
+def _clean_text(value: str, multiline: bool = False) -> str:
+    return clean_text(value, multiline=multiline)
+
+
+class _BoundKeyMixin:
+    """The hidden `cle` must be a key issued for this very form (kind, structure, source referral)."""
+
+    key_scope: tuple = ()
+
+    def clean_cle(self) -> str:
+        nonce = tokens.open_form_key(self.cleaned_data["cle"], *self.key_scope) if self.key_scope else None
+        if nonce is None:
+            raise forms.ValidationError(EXPIRED_FORM)
+        return nonce
 
 
 class AccessibleForm(forms.Form):
@@ -52,10 +67,12 @@ class AccessibleForm(forms.Form):
         return self.hints.get(name, "")
 
 
-class ContactForm(AccessibleForm):
-    """Only what is needed to be contacted: a first name, one channel, an optional message and needs."""
+class ContactForm(_BoundKeyMixin, AccessibleForm):
+    """Only what is needed to be contacted: a first name, one channel, an optional message and needs.
 
-    cle = forms.CharField(widget=forms.HiddenInput, max_length=43)
+    `structure` binds the form's key: a key issued for another form is refused as an expired form."""
+
+    cle = forms.CharField(widget=forms.HiddenInput, max_length=FORM_KEY_LENGTH)
     first_name = forms.CharField(label="Prénom", max_length=FIRST_NAME_MAX_LENGTH)
     contact_channel = forms.ChoiceField(
         label="Comment souhaitez-vous être contacté ou contactée ?",
@@ -86,11 +103,14 @@ class ContactForm(AccessibleForm):
         "commune": "Nom ou code INSEE, pour que la structure sache où vous habitez.",
     }
 
-    def clean_cle(self) -> str:
-        value = self.cleaned_data["cle"]
-        if not tokens.is_well_formed(value):
-            raise forms.ValidationError("Le formulaire a expiré : rechargez la page et recommencez.")
-        return value
+    def __init__(self, *args, structure=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if structure is not None:
+            self.key_scope = ("public", structure.pk)
+
+    @staticmethod
+    def new_key(structure) -> str:
+        return tokens.new_form_key("public", structure.pk)
 
     def clean_first_name(self) -> str:
         value = _clean_text(self.cleaned_data["first_name"])
@@ -99,7 +119,7 @@ class ContactForm(AccessibleForm):
         return value
 
     def clean_message(self) -> str:
-        return _clean_text(self.cleaned_data.get("message", ""))
+        return _clean_text(self.cleaned_data.get("message", ""), multiline=True)
 
     def clean_commune(self) -> Commune | None:
         text = _clean_text(self.cleaned_data.get("commune", ""))
@@ -202,8 +222,10 @@ class CloseForm(_TypedReasonForm):
     choice_field, other, missing_note = "issue", Outcome.AUTRE, "Précisez l’issue de la demande."
 
 
-class OnwardForm(AccessibleForm):
-    cle = forms.CharField(widget=forms.HiddenInput, max_length=43)
+class OnwardForm(_BoundKeyMixin, AccessibleForm):
+    """Bound to the referral it comes from: its key is refused by any other form."""
+
+    cle = forms.CharField(widget=forms.HiddenInput, max_length=FORM_KEY_LENGTH)
     structure = forms.ChoiceField(label="Structure vers laquelle orienter la personne")
     note = forms.CharField(
         label="Message pour la structure (facultatif ; sinon le message de la personne est repris)",
@@ -216,14 +238,17 @@ class OnwardForm(AccessibleForm):
         "transmis à cette structure."
     )
 
-    def __init__(self, *args, structures=(), **kwargs) -> None:
+    def __init__(self, *args, structures=(), referral=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        if referral is not None:
+            self.key_scope = ("orienter", referral.structure_id, referral.pk)
         self.fields["structure"].choices = [("", "Choisissez une structure")] + [
             (s.di_id, f"{s.nom} ({s.commune_nom})" if s.commune_nom else s.nom) for s in structures
         ]
 
-    def clean_cle(self) -> str:
-        value = self.cleaned_data["cle"]
-        if not tokens.is_well_formed(value):
-            raise forms.ValidationError("Le formulaire a expiré : rechargez la page et recommencez.")
-        return value
+    @staticmethod
+    def new_key(referral) -> str:
+        return tokens.new_form_key("orienter", referral.structure_id, referral.pk)
+
+    def clean_note(self) -> str:
+        return _clean_text(self.cleaned_data.get("note", ""), multiline=True)

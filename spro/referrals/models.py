@@ -89,6 +89,11 @@ class Referral(models.Model):
         "modalité du rendez-vous", max_length=10, choices=AppointmentChannel.choices, blank=True
     )
     appointment_place = models.CharField("lieu ou précisions du rendez-vous", max_length=300, blank=True)
+    # The person's answer to the proposed appointment (see workflow: confirmer-rdv, deplacer-rdv).
+    appointment_confirmed_at = models.DateTimeField("rendez-vous confirmé le", null=True, blank=True)
+    appointment_change_requested_at = models.DateTimeField(
+        "autre rendez-vous demandé le", null=True, blank=True
+    )
     decline_reason = models.CharField("motif du refus", max_length=20, blank=True)
     outcome = models.CharField("issue", max_length=20, blank=True)
 

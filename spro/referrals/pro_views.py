@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 from spro.accounts.permissions import statistics_structures
 from spro.directory.models import Structure
 
-from . import access, services, stats, tokens, workflow
+from . import access, services, stats, workflow
 from .forms import AcceptForm, CloseForm, DeclineForm, OnwardForm
 from .models import Referral, Status
 from .vocabularies import BESOINS, DeclineReason, Outcome, reason_label
@@ -113,6 +113,7 @@ def _detail(
         "transitions": [_log_line(t) for t in referral.transitions.select_related("by_user")],
         "actions": actions,
         "accept_form": forms.get("accepter") or AcceptForm(prefix="accepter"),
+        "replan_form": forms.get("replanifier") or AcceptForm(prefix="replanifier"),
         "decline_form": forms.get("refuser") or DeclineForm(prefix="refuser"),
         "close_form": forms.get("cloturer") or CloseForm(prefix="cloturer"),
         "can_refer": not referral.is_anonymised and referral.status in workflow.OPEN_STATUSES,
@@ -124,7 +125,8 @@ def _detail(
         context["onward_form"] = forms.get("orienter") or OnwardForm(
             prefix="orienter",
             structures=_onward_structures(referral),
-            initial={"cle": tokens.new_idempotency_key()},
+            referral=referral,
+            initial={"cle": OnwardForm.new_key(referral)},
         )
     return render(request, "referrals/pro_detail.html", context, status=status)
 
@@ -147,7 +149,12 @@ def referral_action(request: HttpRequest, public_id: str, action: str) -> HttpRe
     detail_url = reverse("referrals:pro-detail", args=[referral.public_id])
     if action == "orienter":
         return _refer_onward(request, referral, detail_url)
-    form_class = {"accepter": AcceptForm, "refuser": DeclineForm, "cloturer": CloseForm}.get(action)
+    form_class = {
+        "accepter": AcceptForm,
+        "replanifier": AcceptForm,
+        "refuser": DeclineForm,
+        "cloturer": CloseForm,
+    }.get(action)
     if form_class is None:
         raise Http404("action inconnue")
     form = form_class(request.POST, prefix=action)
@@ -155,15 +162,20 @@ def referral_action(request: HttpRequest, public_id: str, action: str) -> HttpRe
         return _detail(request, referral, {action: form}, status=400)
     data = form.cleaned_data
     try:
-        if action == "accepter":
+        if action in ("accepter", "replanifier"):
             workflow.apply(
                 referral,
-                "accepter",
+                action,
                 user=request.user,
                 note=data["note"],
                 appointment=workflow.Appointment(data["moment"], data["modalite"], data["lieu"]),
             )
-            messages.success(request, "Demande acceptée : le rendez-vous proposé a été enregistré.")
+            messages.success(
+                request,
+                "Demande acceptée : le rendez-vous proposé a été enregistré."
+                if action == "accepter"
+                else "Le nouveau rendez-vous a été proposé à la personne.",
+            )
         elif action == "refuser":
             workflow.apply(referral, "refuser", user=request.user, reason=data["motif"], note=data["note"])
             messages.success(request, "Demande refusée.")
@@ -179,7 +191,7 @@ def referral_action(request: HttpRequest, public_id: str, action: str) -> HttpRe
 
 def _refer_onward(request: HttpRequest, referral: Referral, detail_url: str) -> HttpResponse:
     choices = _onward_structures(referral)
-    form = OnwardForm(request.POST, prefix="orienter", structures=choices)
+    form = OnwardForm(request.POST, prefix="orienter", structures=choices, referral=referral)
     if not form.is_valid():
         return _detail(request, referral, {"orienter": form}, status=400)
     target = Structure.objects.active().filter(di_id=form.cleaned_data["structure"]).first()
@@ -198,10 +210,15 @@ def _refer_onward(request: HttpRequest, referral: Referral, detail_url: str) -> 
     except workflow.WorkflowError as exc:
         form.add_error(None, str(exc))
         return _detail(request, referral, {"orienter": form}, status=409)
-    messages.success(
-        request,
-        f"La personne a été orientée vers {created.referral.structure.nom} : une nouvelle demande a été créée.",
-    )
+    if created.created:
+        messages.success(
+            request,
+            f"La personne a été orientée vers {created.referral.structure.nom} : une nouvelle demande a été créée.",
+        )
+    else:  # the same form sent again: one key, one onward referral
+        messages.info(
+            request, "Ce formulaire a déjà servi : la personne a déjà été orientée, rien n’a été refait."
+        )
     return HttpResponseRedirect(detail_url, status=303)
 
 

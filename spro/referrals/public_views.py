@@ -1,7 +1,10 @@
 """The person's pages: consent screen, request form, follow-up link (status, withdraw consent, delete data).
 
 No account, no JavaScript: three server-rendered steps (consent → form → follow page), CSRF on every POST, and a
-per-client limit on creations. A double submit of the form (same hidden key) lands on the same follow page.
+per-client limit on creations. The form's hidden key is bound to this form and this structure (tokens.py): a key
+from another form is refused. A double submit of the form (same key, same person) lands on the same follow page;
+the same key with other details gets a neutral « already sent » page without the link. Each display of the follow
+page (personal data) is written to the audit log, as professionals' reads are.
 """
 
 from __future__ import annotations
@@ -15,15 +18,16 @@ from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from spro.api.ratelimit import client_ip, parse_rate
 from spro.directory.models import Structure
 
-from . import conf, services, tokens, workflow
+from . import access, conf, services, workflow
 from .forms import ContactForm
-from .models import Referral, Status
+from .models import MESSAGE_MAX_LENGTH, Referral, Status
 from .vocabularies import BESOINS
 
 CONSENT_STEP = "consentement"
@@ -44,14 +48,37 @@ def _private(response: HttpResponse) -> HttpResponse:
     return response
 
 
-def _too_many(request: HttpRequest) -> int:
-    """Seconds to wait if this client created too many referrals in the current window, else 0."""
+_PENDING, _ALLOWED = "?", "ok"
+#: How long a concurrent duplicate waits for the first submission's decision (it takes a cache round trip).
+_DECISION_WAIT_SECONDS = 2.0
+
+
+def _too_many(request: HttpRequest, key_digest: str) -> int:
+    """Seconds to wait if this client created too many referrals in the current window, else 0.
+
+    Each form key is counted once, even when the same form arrives several times at the same moment: the first
+    submission of a key claims it in the shared cache (an atomic `add`) and records its decision there; the
+    duplicates read that decision instead of counting again (and are refused when the first one was)."""
     value = conf.rate_limit()
     if not value:
         return 0
     rate = parse_rate(value)
     now = time.time()
     window = int(now // rate.seconds)
+    retry = max(1, math.ceil((window + 1) * rate.seconds - now))
+    claim = f"spro:referrals:rl:cle:{key_digest}"
+    if not cache.add(claim, _PENDING, timeout=rate.seconds + 1):
+        deadline = time.monotonic() + _DECISION_WAIT_SECONDS
+        decision = cache.get(claim)
+        while decision == _PENDING and time.monotonic() < deadline:
+            time.sleep(0.02)
+            decision = cache.get(claim)
+        if decision == _ALLOWED:
+            return 0
+        if decision is not None and decision != _PENDING:
+            return int(decision)
+        # The claim vanished (cache restarted or window over): count this submission as a new one.
+        cache.add(claim, _PENDING, timeout=rate.seconds + 1)
     digest = hashlib.sha256(client_ip(request).encode("utf-8", "surrogatepass")).hexdigest()[:32]
     key = f"spro:referrals:rl:{rate.seconds}:{window}:{digest}"
     cache.add(key, 0, timeout=rate.seconds + 1)
@@ -60,9 +87,13 @@ def _too_many(request: HttpRequest) -> int:
     except ValueError:
         cache.add(key, 1, timeout=rate.seconds + 1)
         count = 1
-    if count <= rate.requests:
-        return 0
-    return max(1, math.ceil((window + 1) * rate.seconds - now))
+    wait = 0 if count <= rate.requests else retry
+    if wait:
+        # Refused: forget the claim, so that the same form sent again after the window is counted then.
+        cache.set(claim, str(wait), timeout=min(wait, rate.seconds + 1))
+    else:
+        cache.set(claim, _ALLOWED, timeout=rate.seconds + 1)
+    return wait
 
 
 def _consent_context(structure: Structure) -> dict:
@@ -104,22 +135,24 @@ def contact(request: HttpRequest, structure_id: str) -> HttpResponse:
         return _private(render(request, "referrals/consent.html", context, status=400))
     if step == CONSENT_STEP:
         form = ContactForm(
+            structure=structure,
             initial={
-                "cle": tokens.new_idempotency_key(),
+                "cle": ContactForm.new_key(structure),
                 "contact_channel": "courriel",
                 "besoins": context["besoins"],
-            }
+            },
         )
         return _private(render(request, "referrals/form.html", {**context, "form": form}))
     if step != FORM_STEP:
         raise Http404("étape inconnue")
-    form = ContactForm(request.POST)
+    form = ContactForm(request.POST, structure=structure)
     if not form.is_valid():
         return _private(render(request, "referrals/form.html", {**context, "form": form}, status=400))
     data = form.cleaned_data
-    already = Referral.objects.filter(idempotency_key_hash=tokens.digest(data["cle"])).exists()
+    key_digest = services.form_key_digest(structure, data["cle"])
+    already = Referral.objects.filter(idempotency_key_hash=key_digest).exists()
     if not already:
-        wait = _too_many(request)
+        wait = _too_many(request, key_digest)
         if wait:
             response = render(
                 request,
@@ -148,6 +181,11 @@ def contact(request: HttpRequest, structure_id: str) -> HttpResponse:
     except workflow.WorkflowError as exc:
         form.add_error(None, str(exc))
         return _private(render(request, "referrals/form.html", {**context, "form": form}, status=400))
+    if not created.created and not (
+        created.follow_token and services.same_details(created.referral, details)
+    ):
+        # The form was already sent, but not with these details (or its link was deleted): never show its link.
+        return _private(render(request, "referrals/already_sent.html", context))
     target = reverse("referrals:suivi", args=[created.follow_token]) + "?envoyee=1"
     return HttpResponseRedirect(target, status=303)
 
@@ -171,6 +209,13 @@ def follow(request: HttpRequest, token: str) -> HttpResponse:
     referral, expired = _followed(token)
     if expired:
         return _expired_page(request)
+    access.record_person_read(referral, "page de suivi (lien personnel)")
+    appointment_open = (
+        referral.status == Status.ACCEPTEE
+        and not referral.is_anonymised
+        and referral.appointment_at is not None
+        and referral.appointment_at > timezone.now()
+    )
     context = {
         "title": "Suivi de votre demande",
         "referral": referral,
@@ -181,8 +226,36 @@ def follow(request: HttpRequest, token: str) -> HttpResponse:
         "can_withdraw": referral.status in workflow.OPEN_STATUSES and not referral.is_anonymised,
         "Status": Status,
         "retention_months": conf.retention_months(),
+        "appointment_open": appointment_open,
+        "appointment_answer": request.GET.get("rdv", ""),
     }
     return _private(render(request, "referrals/follow.html", context))
+
+
+@never_cache
+@require_POST
+def appointment(request: HttpRequest, token: str) -> HttpResponse:
+    """The person confirms the proposed appointment or asks for another one (CSRF; idempotent)."""
+    referral, expired = _followed(token)
+    if expired:
+        return _expired_page(request)
+    choice = request.POST.get("choix", "")
+    action = {"confirmer": "confirmer-rdv", "deplacer": "deplacer-rdv"}.get(choice)
+    if action is None:
+        return _private(HttpResponse("Choix inconnu.", status=400, content_type="text/plain; charset=utf-8"))
+    note = (
+        request.POST.get("disponibilites", "")[: MESSAGE_MAX_LENGTH + 1] if action == "deplacer-rdv" else ""
+    )
+    try:
+        workflow.apply(referral, action, by_person=True, note=note)
+    except workflow.WorkflowError as exc:
+        context = {"title": "Rendez-vous", "message": str(exc), "token": token}
+        return _private(render(request, "referrals/appointment_refused.html", context, status=409))
+    return HttpResponseRedirect(
+        reverse("referrals:suivi", args=[token])
+        + f"?rdv={'confirme' if choice == 'confirmer' else 'deplacer'}",
+        status=303,
+    )
 
 
 @never_cache

@@ -7,10 +7,14 @@ besoins, commune) for the statistics, and the retention commands are idempotent 
 from __future__ import annotations
 
 import datetime as dt
+import hmac
+import uuid
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+
+from spro.core.text import clean_text
 
 from . import conf, notifications, tokens, workflow
 from .models import MESSAGE_MAX_LENGTH, OutboxMessage, Referral, Status
@@ -33,6 +37,12 @@ class ContactDetails:
     besoins: list[str] = field(default_factory=list)
     commune: object | None = None  # spro.referentials.geo.models.Commune
 
+    def normalise(self) -> None:
+        """No invisible format or control character, NFC (see spro/core/text.py), whatever the caller."""
+        self.first_name = clean_text(self.first_name)
+        self.contact_value = clean_text(self.contact_value)
+        self.message = clean_text(self.message, multiline=True)
+
     def check(self) -> None:
         if not self.first_name.strip() or not self.contact_value.strip():
             raise workflow.MissingInformation("Le prénom et le moyen de contact sont obligatoires.")
@@ -52,6 +62,33 @@ class Created:
     referral: Referral
     follow_token: str
     created: bool  # False when the same form was submitted again
+    # follow_token is "" when an existing referral's link was deleted
+
+
+def form_key_digest(structure, nonce: str, referred_from: Referral | None = None) -> str:
+    """The stored digest of a form's nonce, bound to the form it was issued for (see tokens.py).
+
+    A public form is bound to its structure; an « orienter » form to the referral it comes from and that referral's
+    structure (whatever structure is then chosen, so that one key creates one onward referral)."""
+    if referred_from is not None:
+        return tokens.idempotency_digest("orienter", referred_from.structure_id, referred_from.pk, nonce)
+    return tokens.idempotency_digest("public", structure.pk, None, nonce)
+
+
+def follow_token_of(referral: Referral) -> str:
+    return tokens.current_follow_token(referral)
+
+
+def same_details(referral: Referral, details: ContactDetails) -> bool:
+    """Whether a resubmitted form carries what the referral holds (the same person submitting twice)."""
+    if referral.is_anonymised:
+        return False
+    pairs = [
+        (referral.first_name, clean_text(details.first_name)),
+        (referral.contact_channel, details.contact_channel),
+        (referral.contact_value, clean_text(details.contact_value)),
+    ]
+    return all(hmac.compare_digest(a.encode(), b.encode()) for a, b in pairs)
 
 
 def create_referral(
@@ -64,24 +101,30 @@ def create_referral(
     referred_from: Referral | None = None,
     follow_url_for=None,
 ) -> Created:
-    """Create the referral, its first log entry and its e-mails; the same key twice gives the same referral."""
+    """Create the referral, its first log entry and its e-mails; the same key in the same form gives the same
+    referral (`created` False): the caller decides what it may show of it (see public_views.contact).
+
+    `idempotency_key` is the nonce of a form key already checked against its form (tokens.open_form_key)."""
     if not tokens.is_well_formed(idempotency_key):
         raise workflow.MissingInformation("Le formulaire a expiré : rechargez la page et recommencez.")
+    details.normalise()
     details.check()
-    key_hash = tokens.digest(idempotency_key)
-    token = tokens.follow_token(idempotency_key)
+    key_hash = form_key_digest(structure, idempotency_key, referred_from)
     existing = Referral.objects.filter(idempotency_key_hash=key_hash).first()
     if existing is not None:
-        return Created(existing, token, False)
+        return Created(existing, follow_token_of(existing), False)
     now = timezone.now()
+    public_id = uuid.uuid4()
+    token = tokens.follow_token(public_id, key_hash)
     try:
         with transaction.atomic():
             referral = Referral.objects.create(
+                public_id=public_id,
                 structure=structure,
-                first_name=details.first_name.strip(),
+                first_name=details.first_name,
                 contact_channel=details.contact_channel,
-                contact_value=details.contact_value.strip(),
-                message=details.message.strip(),
+                contact_value=details.contact_value,
+                message=details.message,
                 besoins=sorted(set(details.besoins)),
                 commune=details.commune,
                 consent_text_version=consent_text_version,
@@ -114,7 +157,7 @@ def create_referral(
         existing = Referral.objects.filter(idempotency_key_hash=key_hash).first()
         if existing is None:
             raise
-        return Created(existing, token, False)
+        return Created(existing, follow_token_of(existing), False)
     return Created(referral, token, True)
 
 

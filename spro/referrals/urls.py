@@ -15,6 +15,7 @@ urlpatterns = [
     path("suivi/<str:token>", public_views.follow, name="suivi"),
     path("suivi/<str:token>/retirer", public_views.withdraw, name="suivi-retirer"),
     path("suivi/<str:token>/supprimer", public_views.delete, name="suivi-supprimer"),
+    path("suivi/<str:token>/rendez-vous", public_views.appointment, name="suivi-rendez-vous"),
     path("pro/orientations", pro_views.referral_list, name="pro-list"),
     path("pro/orientations/statistiques", pro_views.statistics, name="pro-stats"),
     path("pro/orientations/<str:public_id>", pro_views.referral_detail, name="pro-detail"),

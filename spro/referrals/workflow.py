@@ -5,6 +5,11 @@
     nouvelle, vue ──refuser (motif)──▶ refusee
     nouvelle, vue ──expirer (système, après SPRO_REFERRAL_EXPIRY_DAYS)──▶ expiree
     nouvelle, vue, acceptee ──retirer (la personne)──▶ retiree
+    acceptee ──replanifier (conseiller; nouveau rendez-vous)──▶ acceptee
+    acceptee ──confirmer-rdv | deplacer-rdv (la personne)──▶ acceptee
+
+The last three keep the status: they are declared and logged like the others. The person's two are idempotent (a
+second confirmation, or a second request to move the same appointment, writes nothing and sends nothing).
 
 `apply()` locks the referral row, checks the transition against `TRANSITIONS` and its actor, fills the fields the
 target status requires (the database constraints check them again), writes the `ReferralTransition` and the
@@ -18,6 +23,9 @@ from dataclasses import dataclass
 from typing import Literal
 
 from django.db import transaction
+from django.utils import timezone
+
+from spro.core.text import clean_text
 
 from .models import MESSAGE_MAX_LENGTH, Referral, ReferralTransition, Status
 from .vocabularies import AppointmentChannel, DeclineReason, Outcome
@@ -59,7 +67,19 @@ TRANSITIONS: dict[str, Transition] = {
     "retirer": Transition(
         frozenset({Status.NOUVELLE, Status.VUE, Status.ACCEPTEE}), Status.RETIREE, "personne", "Retirer"
     ),
+    "replanifier": Transition(
+        frozenset({Status.ACCEPTEE}), Status.ACCEPTEE, "conseiller", "Proposer un autre rendez-vous"
+    ),
+    "confirmer-rdv": Transition(
+        frozenset({Status.ACCEPTEE}), Status.ACCEPTEE, "personne", "Confirmer le rendez-vous"
+    ),
+    "deplacer-rdv": Transition(
+        frozenset({Status.ACCEPTEE}), Status.ACCEPTEE, "personne", "Demander un autre rendez-vous"
+    ),
 }
+
+#: Actions that set an appointment (the conseiller proposes one).
+APPOINTMENT_ACTIONS = frozenset({"accepter", "replanifier"})
 
 #: Statuses in which the structure still has something to do or the person can still withdraw.
 OPEN_STATUSES = frozenset({Status.NOUVELLE, Status.VUE, Status.ACCEPTEE})
@@ -91,7 +111,7 @@ def _check_actor(rule: Transition, user, by_person: bool) -> None:
             "Cette action est réservée à un conseiller ou une conseillère de la structure."
         )
     if rule.actor == "personne" and (not by_person or user is not None):
-        raise IllegalTransition("Seule la personne elle-même peut retirer sa demande.")
+        raise IllegalTransition("Seule la personne elle-même peut faire cette action sur sa demande.")
     if rule.actor == "systeme" and (by_person or user is not None):
         raise IllegalTransition("Cette transition est faite automatiquement par la plateforme.")
 
@@ -113,7 +133,7 @@ def apply(
     if rule is None:
         raise IllegalTransition(f"Action inconnue : {action!r}.")
     _check_actor(rule, user, by_person)
-    note = (note or "").strip()
+    note = clean_text(note, multiline=True)
     if len(note) > MESSAGE_MAX_LENGTH:
         raise MissingInformation(f"La note ne doit pas dépasser {MESSAGE_MAX_LENGTH} caractères.")
     with transaction.atomic():
@@ -127,7 +147,7 @@ def apply(
                 f"Une demande « {_status_label(locked.status)} » ne peut pas passer à "
                 f"« {_status_label(rule.target)} »."
             )
-        if rule.target == Status.ACCEPTEE:
+        if action in APPOINTMENT_ACTIONS:
             if appointment is None or appointment.at is None:
                 raise MissingInformation("Proposez un rendez-vous (date et heure) pour accepter la demande.")
             if appointment.channel not in AppointmentChannel.values:
@@ -136,7 +156,21 @@ def apply(
                 raise MissingInformation("Indiquez le lieu du rendez-vous.")
             locked.appointment_at = appointment.at
             locked.appointment_channel = appointment.channel
-            locked.appointment_place = appointment.place.strip()[:300]
+            locked.appointment_place = clean_text(appointment.place)[:300]
+            locked.appointment_confirmed_at = None
+            locked.appointment_change_requested_at = None
+        elif action == "confirmer-rdv":
+            if locked.appointment_confirmed_at is not None:
+                return locked  # already confirmed: nothing more to write or send
+            if locked.appointment_at is None or locked.appointment_at <= timezone.now():
+                raise IllegalTransition("Ce rendez-vous est déjà passé : il ne peut plus être confirmé.")
+            locked.appointment_confirmed_at = timezone.now()
+            locked.appointment_change_requested_at = None
+        elif action == "deplacer-rdv":
+            if locked.appointment_change_requested_at is not None:
+                return locked  # already asked: the structure has been told once
+            locked.appointment_change_requested_at = timezone.now()
+            locked.appointment_confirmed_at = None
         elif rule.target == Status.REFUSEE:
             if reason not in DeclineReason.values:
                 raise MissingInformation("Choisissez le motif du refus.")

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from spro.referrals import workflow
-from spro.referrals.models import OutboxMessage
+from spro.referrals.models import OutboxMessage, Referral
 
 from .conftest import make_referral
 
@@ -31,7 +31,18 @@ def test_acceptance_tells_the_person_the_appointment(structure, conseiller):
     subject, body = person_messages()[-1]
     assert "acceptée" in subject
     assert "lundi 4 mars 2030 à 14h30" in body and "sur place (12 rue de Brest)" in body
-    assert token not in body  # the link is sent once, at creation
+    # Every status e-mail repeats the person's link, absolute (SPRO_SITE_URL), and it works.
+    assert f"https://orientation.example.org/suivi/{token}\n" in body
+    assert "confirmer ce rendez-vous ou demander à le déplacer" in body
+
+
+def test_status_emails_carry_no_link_once_it_was_deleted(structure, conseiller):
+    referral, token = make_referral(structure)
+    Referral.objects.filter(pk=referral.pk).update(follow_token_hash=None)
+    workflow.apply(referral, "voir", user=conseiller)
+    subject, body = person_messages()[-1]
+    assert token not in body and "/suivi/" not in body
+    assert "lien personnel reçu lors de votre demande" in body
 
 
 def test_decline_and_expiry_point_to_other_structures(structure, conseiller):

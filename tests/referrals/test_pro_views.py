@@ -8,7 +8,8 @@ import pytest
 from django.utils import timezone
 
 from spro.audit.models import AuditEvent
-from spro.referrals import tokens, workflow
+from spro.referrals import workflow
+from spro.referrals.forms import OnwardForm
 from spro.referrals.models import Referral, Status
 
 from .conftest import make_referral, make_user
@@ -201,7 +202,7 @@ def test_unknown_action_is_404(client, conseiller, referral):
 
 def test_refer_onward_requires_the_persons_agreement(client, conseiller, referral, other_structure):
     client.force_login(conseiller)
-    data = {"orienter-cle": tokens.new_idempotency_key(), "orienter-structure": other_structure.di_id}
+    data = {"orienter-cle": OnwardForm.new_key(referral), "orienter-structure": other_structure.di_id}
     assert client.post(act(referral, "orienter"), data).status_code == 400
     assert Referral.objects.count() == 1
     data["orienter-accord"] = "on"
@@ -217,7 +218,7 @@ def test_refer_onward_requires_the_persons_agreement(client, conseiller, referra
 def test_refer_onward_to_an_unknown_structure_is_400(client, conseiller, referral):
     client.force_login(conseiller)
     data = {
-        "orienter-cle": tokens.new_idempotency_key(),
+        "orienter-cle": OnwardForm.new_key(referral),
         "orienter-structure": "test--nulle-part",
         "orienter-accord": "on",
     }

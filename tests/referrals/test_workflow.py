@@ -23,6 +23,7 @@ def kwargs_for(action: str, user) -> dict:
     rule = TRANSITIONS[action]
     extra = {
         "accepter": {"appointment": SOON},
+        "replanifier": {"appointment": SOON},
         "refuser": {"reason": "hors-zone"},
         "cloturer": {"reason": "accompagnement"},
     }.get(action, {})
@@ -150,5 +151,5 @@ def test_transition_has_at_most_one_actor(referral, conseiller):
 def test_allowed_actions_lists_only_what_will_work(referral, conseiller):
     assert workflow.allowed_actions(referral, "conseiller") == ["voir", "accepter", "refuser"]
     referral = workflow.apply(referral, "accepter", user=conseiller, appointment=SOON)
-    assert workflow.allowed_actions(referral, "conseiller") == ["cloturer"]
-    assert workflow.allowed_actions(referral, "personne") == ["retirer"]
+    assert workflow.allowed_actions(referral, "conseiller") == ["cloturer", "replanifier"]
+    assert workflow.allowed_actions(referral, "personne") == ["retirer", "confirmer-rdv", "deplacer-rdv"]
