@@ -11,7 +11,7 @@ import hmac
 import uuid
 from dataclasses import dataclass, field
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from spro.core.text import clean_text
@@ -171,6 +171,44 @@ def link_expired(referral: Referral, now: dt.datetime | None = None) -> bool:
     return referral.follow_link_expires_at <= (now or timezone.now())
 
 
+#: Tables that hold a person's data; their freed space must not keep erased values.
+PERSONAL_DATA_TABLES = ("referrals_referral", "referrals_referraltransition", "referrals_outboxmessage")
+
+
+def _secure_delete() -> None:
+    """On SQLite, make this connection overwrite deleted and replaced content with zeros (`secure_delete`), so that
+    an erased value does not stay readable in the free space of a page or in the free pages of the file."""
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA secure_delete=ON")
+
+
+def purge_erased_data(*, vacuum: bool = False) -> str:
+    """After erasure, make it real in the database files; returns what was done, in one line.
+
+    SQLite: the write-ahead log still holds the pages as they were before the erasure until a checkpoint; a
+    TRUNCATE checkpoint copies the new pages into the database and empties the log file. PostgreSQL: the old row
+    versions stay as dead tuples until VACUUM (autovacuum does it in its own time); `vacuum=True` runs it on the
+    tables that hold personal data now (see docs/referrals.md)."""
+    if connection.in_atomic_block:
+        return "purge différée (transaction en cours)"
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            busy, _log, _done = cursor.fetchone()
+        if busy:
+            return (
+                "journal SQLite : point de contrôle incomplet (lecteurs en cours), refait au prochain passage"
+            )
+        return "journal SQLite vidé (wal_checkpoint TRUNCATE, secure_delete)"
+    if connection.vendor == "postgresql" and vacuum:
+        with connection.cursor() as cursor:
+            for table in PERSONAL_DATA_TABLES:
+                cursor.execute(f"VACUUM (ANALYZE) {connection.ops.quote_name(table)}")
+        return "VACUUM fait sur " + ", ".join(PERSONAL_DATA_TABLES)
+    return ""
+
+
 def _erase(referral: Referral, *, reason: str, by_person: bool = False, forget_link: bool = False) -> None:
     """Blank the personal fields and the person's e-mails, keep the coarse categories, log the event."""
     referral.first_name = ""
@@ -187,6 +225,7 @@ def _erase(referral: Referral, *, reason: str, by_person: bool = False, forget_l
 
 def withdraw(referral: Referral) -> Referral:
     """The person withdraws consent: the referral stops and their data are erased at once (consent was the basis)."""
+    _secure_delete()
     with transaction.atomic():
         updated = workflow.apply(referral, "retirer", by_person=True)
         _erase(updated, reason="retrait-consentement", by_person=True)
@@ -196,6 +235,7 @@ def withdraw(referral: Referral) -> Referral:
 
 def delete_data(referral: Referral) -> Referral:
     """The person deletes their data: an open referral is withdrawn first, then the follow link stops working."""
+    _secure_delete()
     with transaction.atomic():
         locked = Referral.objects.select_for_update().get(pk=referral.pk)
         if locked.status in workflow.OPEN_STATUSES and not locked.is_anonymised:
@@ -265,8 +305,11 @@ def months_before(moment: dt.datetime, months: int) -> dt.datetime:
 
 
 def anonymise_due(now: dt.datetime | None = None) -> int:
-    """Erase the personal data of referrals older than the retention period; idempotent."""
+    """Erase the personal data of referrals older than the retention period; idempotent.
+
+    Callers then run `purge_erased_data()` (the command does) so that the erased values leave the files too."""
     now = now or timezone.now()
+    _secure_delete()
     limit = months_before(now, conf.retention_months())
     count = 0
     for referral in Referral.objects.filter(created_at__lt=limit, anonymised_at__isnull=True).only("pk"):

@@ -37,7 +37,11 @@ def test_anonymise_prints_counts_and_is_idempotent(structure, settings):
     settings.SPRO_REFERRAL_RETENTION_MONTHS = 1
     referral, _ = make_referral(structure)
     Referral.objects.filter(pk=referral.pk).update(created_at=timezone.now() - dt.timedelta(days=40))
-    assert json.loads(run("anonymise", "--json")) == {"anonymisees": 1, "conservation_mois": 1}
+    result = json.loads(run("anonymise", "--json"))
+    assert {k: result[k] for k in ("anonymisees", "conservation_mois")} == {
+        "anonymisees": 1,
+        "conservation_mois": 1,
+    }
     assert run("anonymise").startswith("0 demande(s) anonymisée(s)")
     assert Referral.objects.get().first_name == ""
 

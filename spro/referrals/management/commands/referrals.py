@@ -22,16 +22,24 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("action", choices=["expire", "anonymise", "stats"])
         parser.add_argument("--json", action="store_true", help="one JSON document on stdout")
+        parser.add_argument(
+            "--vacuum",
+            action="store_true",
+            help="anonymise on PostgreSQL: VACUUM the tables holding personal data afterwards (docs/referrals.md)",
+        )
 
-    def handle(self, *args, action: str, json: bool = False, **options):  # noqa: A002
+    def handle(self, *args, action: str, json: bool = False, vacuum: bool = False, **options):  # noqa: A002
         if action == "expire":
             count = services.expire_due()
             result = {"expirees": count, "delai_jours": conf.expiry_days()}
             text = f"{count} demande(s) expirée(s) (sans réponse après {conf.expiry_days()} jours)."
         elif action == "anonymise":
             count = services.anonymise_due()
-            result = {"anonymisees": count, "conservation_mois": conf.retention_months()}
+            purge = services.purge_erased_data(vacuum=vacuum)
+            result = {"anonymisees": count, "conservation_mois": conf.retention_months(), "purge": purge}
             text = f"{count} demande(s) anonymisée(s) (plus de {conf.retention_months()} mois)."
+            if purge:
+                text += f" {purge[0].upper()}{purge[1:]}."
         else:
             rows = stats.counts()
             result = {"structures": rows}
