@@ -341,11 +341,48 @@ if SPRO_ANSWER_MODEL != "none":
 SPRO_SITE_URL = os.environ.get("SPRO_SITE_URL", "http://127.0.0.1:8000")
 
 # --- Logging: to stdout/stderr, the app server keeps no local files -------------------------------------------
+# Secret tokens of personal-data links (/suivi/<token>, invitations, token= queries) are masked in every record:
+# by each handler, and by the loggers that carry request paths (so that any other handler gets them masked too).
+_MASK = ["mask_personal_tokens"]
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {
+        "mask_personal_tokens": {"()": "spro.core.logging_filters.MaskPersonalTokens"},
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+    },
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        },
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": _MASK},
+        "django.server": {"class": "logging.StreamHandler", "formatter": "django.server", "filters": _MASK},
+        "mail_admins": {
+            "level": "ERROR",
+            "class": "django.utils.log.AdminEmailHandler",
+            "filters": ["require_debug_false", *_MASK],
+        },
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("SPRO_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # Django's own console handler is replaced by the root one (masked); errors still go to ADMINS.
+        "django": {"handlers": ["mail_admins"], "level": "INFO", "filters": _MASK},
+        "django.request": {"level": "INFO", "filters": _MASK},
+        "django.security": {"level": "INFO", "filters": _MASK},
+        "django.server": {
+            "handlers": ["django.server"],
+            "level": "INFO",
+            "propagate": False,
+            "filters": _MASK,
+        },
+        # gunicorn's own loggers are left to gunicorn (configuring them here would remove its handlers): its access
+        # log is masked by --logger-class spro.core.gunicorn_logger.MaskingLogger (docs/deploy.md).
+    },
 }
+DEFAULT_EXCEPTION_REPORTER = "spro.core.logging_filters.MaskingExceptionReporter"
