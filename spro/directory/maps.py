@@ -17,7 +17,7 @@ from django.templatetags.static import static
 from .models import Structure
 from .presenters import structure_url
 
-OFFLINE_ATTRIBUTION = "Lieux : INSEE, Etalab (Licence Ouverte 2.0)"
+OFFLINE_ATTRIBUTION = "Lieux et limites approximatives : INSEE, Etalab (Licence Ouverte 2.0)"
 
 
 def _valid(lat: float | None, lon: float | None) -> bool:

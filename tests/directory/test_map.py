@@ -182,6 +182,12 @@ def test_the_offline_basemap_is_built_from_the_shipped_geography():
     spec.loader.exec_module(module)
     assert module.main(["--check"]) == 0, "run scripts/build_map_basemap.py"
     shipped = module.OUTPUT
-    assert shipped.stat().st_size < 100_000
-    places = {p[0]: p for p in json.loads(shipped.read_text(encoding="utf-8"))["places"]}
+    assert shipped.stat().st_size < 400_000
+    data = json.loads(shipped.read_text(encoding="utf-8"))
+    places = {p[0]: p for p in data["places"]}
     assert places["Rennes"][3] == 1 and places["Quimper"][3] == 2 and places["Lorient"][3] == 3
+    # Approximate départements: every metropolitan and overseas département, each around its préfecture.
+    areas = dict(data["departements"])
+    assert len(areas) == 101 and {"29", "2A", "2B", "974"} <= set(areas)
+    lats, lons = zip(*(point for ring in areas["35"] for point in ring), strict=True)
+    assert min(lats) < places["Rennes"][1] < max(lats) and min(lons) < places["Rennes"][2] < max(lons)

@@ -50,6 +50,7 @@ def watch(page, live_server) -> dict[str, list[str]]:
 def wait_for_map(page) -> None:
     page.wait_for_selector("#carte .leaflet-marker-pane .leaflet-marker-icon")
     page.wait_for_selector("#carte .carte-lieu")  # the offline basemap's town names are drawn
+    assert page.locator("#carte path.carte-departement").count() == 101  # and its approximate départements
 
 
 def wait_until_opaque(page, selector: str) -> None:

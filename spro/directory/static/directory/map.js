@@ -1,8 +1,8 @@
 // The map of the structures listed on the page (directory/_map.html, docs/map.md).
 // Progressive enhancement: the list above is the content; this only adds a map of the same places. It reads two
 // JSON data islands (no inline script, the CSP forbids them), reveals the hidden block and draws:
-// - an offline basemap (towns from the shipped geography) when no tile source is configured, so that no request
-//   leaves the site; or the configured tiles (SPRO_MAP_TILES_URL, e.g. IGN's Plan IGN);
+// - an offline basemap (approximate départements and towns, from the shipped geography) when no tile source is
+//   configured, so that no request leaves the site; or the configured tiles (SPRO_MAP_TILES_URL, e.g. IGN's Plan IGN);
 // - one keyboard-focusable marker per structure (Tab, Enter opens its bubble, Escape closes it).
 (function () {
   "use strict";
@@ -17,8 +17,12 @@
   var RANK_ZOOM = { 1: 0, 2: 7, 3: 9 };
 
   function offlineBasemap(map, url) {
+    // Decorative panes: the outlines and town names are not the page's content (the structures are).
+    var areasPane = map.createPane("carte-fond-departements");
+    areasPane.setAttribute("aria-hidden", "true");
+    areasPane.style.zIndex = 250;
     var pane = map.createPane("carte-fond-lieux");
-    pane.setAttribute("aria-hidden", "true"); // decorative: the town names are not the page's content
+    pane.setAttribute("aria-hidden", "true");
     pane.style.zIndex = 350;
     var layer = L.layerGroup().addTo(map);
     var places = [];
@@ -44,6 +48,17 @@
     fetch(url, { credentials: "same-origin" })
       .then(function (response) { return response.ok ? response.json() : { places: [] }; })
       .then(function (data) {
+        (data.departements || []).forEach(function (area) {
+          L.polygon(area[1].map(function (ring) { return [ring]; }), { // one polygon per ring, no holes
+            pane: "carte-fond-departements",
+            interactive: false,
+            className: "carte-departement",
+            color: "#6b7280",
+            weight: 1,
+            fillColor: "#f7f5ef",
+            fillOpacity: 1
+          }).addTo(map);
+        });
         places = data.places || [];
         draw();
         map.on("moveend", draw);
