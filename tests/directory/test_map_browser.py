@@ -159,3 +159,28 @@ def test_without_javascript_the_list_is_whole_and_the_map_hidden(
     assert "1 rue Le Bastard" in page.locator("main").inner_text()
     assert not page.locator("[data-carte]").is_visible()
     assert not errors
+
+
+def test_a_configured_tile_source_is_drawn_and_allowed_by_the_csp(page, live_server, network, settings):
+    """The tiles are served by a stub (Playwright's router answers before any network): only the CSP is tested."""
+    import base64
+
+    settings.SPRO_MAP_TILES_URL = "https://tiles.example.org/{z}/{x}/{y}.png"
+    settings.SPRO_MAP_TILES_ATTRIBUTION = "© Tuiles d’exemple"
+    png = base64.b64decode(
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
+    )
+    served: list[str] = []
+
+    def tile(route) -> None:
+        served.append(route.request.url)
+        route.fulfill(status=200, content_type="image/png", body=png)
+
+    page.route("https://tiles.example.org/**", tile)
+    page.goto(live_server.url + "/structures/test--rennes")
+    page.wait_for_selector("#carte .leaflet-marker-pane .leaflet-marker-icon")
+    page.wait_for_selector("#carte img.leaflet-tile-loaded")
+    assert served and all(url.startswith("https://tiles.example.org/13/") for url in served)
+    assert page.locator("#carte .carte-departement").count() == 0  # the offline basemap is not drawn
+    assert "© Tuiles d’exemple" in page.locator("#carte .leaflet-control-attribution").inner_text()
+    # The harness fails at teardown if the CSP blocked a tile.
