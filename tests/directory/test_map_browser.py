@@ -184,3 +184,13 @@ def test_a_configured_tile_source_is_drawn_and_allowed_by_the_csp(page, live_ser
     assert page.locator("#carte .carte-departement").count() == 0  # the offline basemap is not drawn
     assert "© Tuiles d’exemple" in page.locator("#carte .leaflet-control-attribution").inner_text()
     # The harness fails at teardown if the CSP blocked a tile.
+
+
+def test_the_map_fits_a_small_screen_and_calms_down_on_request(browser_context_factory, live_server, network):
+    page = browser_context_factory(viewport={"width": 320, "height": 640}, reduced_motion="reduce").new_page()
+    page.goto(live_server.url + "/structures?commune=35238&typologie=CIO&rayon_km=50")
+    wait_for_map(page)
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")  # no horizontal scroll
+    assert page.locator("#carte").bounding_box()["width"] <= 320
+    assert page.evaluate("document.querySelector('#carte').classList.contains('leaflet-fade-anim')") is False
+    assert not axe_violations(page), format_violations(axe_violations(page), page.url)

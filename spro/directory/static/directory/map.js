@@ -97,7 +97,12 @@
     if (!block || !container || !window.L || !places || !places.length) { return; }
     block.hidden = false;
 
+    // Less motion when the person asked for it (no zoom, fade or marker animations).
+    var calm = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
     var map = L.map(container, {
+      zoomAnimation: !calm,
+      fadeAnimation: !calm,
+      markerZoomAnimation: !calm,
       zoomControl: false,
       attributionControl: false,
       maxZoom: config.zoom_max || 13,
