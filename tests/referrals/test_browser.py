@@ -69,3 +69,36 @@ def test_person_asks_to_be_contacted_then_withdraws_by_keyboard(page, live_serve
     assert_accessible(page)
     referral.refresh_from_db()
     assert referral.status == Status.RETIREE and referral.first_name == ""
+
+
+def test_person_answers_the_appointment_by_keyboard(page, live_server, transactional_db):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from spro.referrals import workflow
+
+    from .conftest import make_referral, make_user
+
+    structure = make_structure(di_id="test--cio-brest", nom="CIO de Brest")
+    conseiller = make_user("rdv", structure)
+    referral, token = make_referral(structure)
+    when = timezone.now() + dt.timedelta(days=4)
+    workflow.apply(referral, "accepter", user=conseiller, appointment=workflow.Appointment(when, "telephone"))
+    page.goto(f"{live_server.url}/suivi/{token}")
+    assert_accessible(page)
+    tab_to(page, "el.tagName === 'BUTTON' && el.textContent.includes('Je confirme')", "the confirm button")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert "vous avez confirmé le rendez-vous" in page.content()
+    assert_accessible(page)
+    tab_to(page, "el.id === 'disponibilites'", "the availabilities field")
+    page.keyboard.type("Le jeudi matin")
+    tab_to(page, "el.tagName === 'BUTTON' && el.textContent.includes('autre rendez-vous')", "the move button")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert "Votre demande d’un autre rendez-vous a été transmise" in page.content()
+    assert_accessible(page)
+    referral.refresh_from_db()
+    assert referral.appointment_change_requested_at is not None
+    assert referral.transitions.last().note == "Le jeudi matin"
