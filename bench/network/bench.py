@@ -220,7 +220,7 @@ def bench_referrals(count: int) -> dict | None:
             besoins=["evolution-professionnelle"],
             consent_text_version=CONSENT_TEXT_VERSION,
             consent_given_at=now,
-            follow_token_hash=tokens.digest(tokens.follow_token(key)),
+            follow_token_hash=tokens.digest(tokens.follow_token(key, tokens.digest(key))),
             follow_link_expires_at=now + dt.timedelta(days=30),
             expires_at=now + dt.timedelta(days=30),
             idempotency_key_hash=tokens.digest(key),
