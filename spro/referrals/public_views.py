@@ -250,7 +250,8 @@ def appointment(request: HttpRequest, token: str) -> HttpResponse:
         workflow.apply(referral, action, by_person=True, note=note)
     except workflow.WorkflowError as exc:
         context = {"title": "Rendez-vous", "message": str(exc), "token": token}
-        return _private(render(request, "referrals/appointment_refused.html", context, status=409))
+        status = 400 if isinstance(exc, workflow.MissingInformation) else 409
+        return _private(render(request, "referrals/appointment_refused.html", context, status=status))
     return HttpResponseRedirect(
         reverse("referrals:suivi", args=[token])
         + f"?rdv={'confirme' if choice == 'confirmer' else 'deplacer'}",

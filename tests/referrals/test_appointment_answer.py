@@ -126,3 +126,5 @@ def test_answers_need_csrf_an_accepted_referral_and_a_known_choice(accepted, str
     assert answer(client, token, "confirmer").status_code == 409  # a past appointment
     assert not Referral.objects.filter(appointment_confirmed_at__isnull=False).exists()
     assert answer(client, "x" * 43, "confirmer").status_code == 404
+    too_long = answer(client, token, "deplacer", disponibilites="x" * 1001)
+    assert too_long.status_code == 400 and "1000 caractères" in too_long.content.decode()
