@@ -119,7 +119,8 @@ def test_the_answer_page_maps_the_structures_of_its_cards(client, rennes_network
     text = "j'ai 17 ans, j'ai arrêté le lycée et je ne sais pas quoi faire, je cherche une formation"
     response = client.post("/question", {"text": text, "age": "", "statut": "", "commune": "Rennes"})
     html = response.content.decode()
-    cards = re.findall(r'<li>\s*<a href="(/structures/[^"]+)">', html)
+    section = html[html.index('id="titre-structures"') : html.index('id="titre-infos"')]
+    cards = re.findall(r'<a href="(/structures/[^"?]+)"', section)
     assert cards, html[:3000]
     assert [m["url"] for m in island(html, "carte-lieux")] == list(dict.fromkeys(cards))
 

@@ -131,7 +131,7 @@ def test_a_structure_page_and_an_answer_page_show_their_map(page, live_server, n
     page.fill("#id_commune", "Rennes")
     with page.expect_navigation():
         page.locator("#id_commune").press("Enter")
-    cards = page.locator(".orientation__structures li > a")
+    cards = page.locator(".orientation__structures a[href^='/structures/']")
     listed = {cards.nth(i).get_attribute("href") for i in range(cards.count())}
     assert listed
     problems += check_page(page, seen, expected=len(listed))
