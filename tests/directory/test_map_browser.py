@@ -180,7 +180,7 @@ def test_a_configured_tile_source_is_drawn_and_allowed_by_the_csp(page, live_ser
     page.goto(live_server.url + "/structures/test--rennes")
     page.wait_for_selector("#carte .leaflet-marker-pane .leaflet-marker-icon")
     page.wait_for_selector("#carte img.leaflet-tile-loaded")
-    assert served and all(url.startswith("https://tiles.example.org/13/") for url in served)
+    assert served and all(url.startswith("https://tiles.example.org/15/") for url in served)
     assert page.locator("#carte .carte-departement").count() == 0  # the offline basemap is not drawn
     assert "© Tuiles d’exemple" in page.locator("#carte .leaflet-control-attribution").inner_text()
     # The harness fails at teardown if the CSP blocked a tile.

@@ -148,10 +148,12 @@
       });
       bounds.push([place.lat, place.lon]);
     });
+    // Closer with real tiles (streets to see); offline, close enough to see the neighbouring towns.
+    var closest = Math.min(config.tuiles ? 15 : 11, config.zoom_max || 13);
     if (bounds.length === 1) {
-      map.setView(bounds[0], Math.min(13, config.zoom_max || 13));
+      map.setView(bounds[0], closest);
     } else {
-      map.fitBounds(bounds, { padding: [32, 32], maxZoom: 13 });
+      map.fitBounds(bounds, { padding: [32, 32], maxZoom: closest });
     }
   }
 
