@@ -87,6 +87,11 @@ def config() -> dict[str, Any]:
         "attribution": getattr(settings, "SPRO_MAP_TILES_ATTRIBUTION", "") if tiles else OFFLINE_ATTRIBUTION,
         "zoom_max": getattr(settings, "SPRO_MAP_TILES_MAX_ZOOM", 18) if tiles else 13,
         "fond": "" if tiles else static("directory/map-basemap.json"),
+        # Leaflet guesses its marker images from its stylesheet's URL, which hashed static names break: name them.
+        "icone": {
+            name: static(f"core/vendor/leaflet/images/{name}.png")
+            for name in ("marker-icon", "marker-icon-2x", "marker-shadow")
+        },
     }
 
 

@@ -129,6 +129,8 @@ def test_no_external_address_in_a_map_page_without_a_tile_source(client, rennes_
     html = client.get("/structures?commune=35238&typologie=CIO&rayon_km=50").content.decode()
     config = island(html, "carte-config")
     assert config["tuiles"] == "" and config["fond"].startswith("/static/directory/map-basemap")
+    # Named marker images (Leaflet's own guess breaks on hashed static names in production).
+    assert config["icone"]["marker-icon"].startswith("/static/core/vendor/leaflet/images/marker-icon")
     assert not re.findall(r'(?:src|href)="(?:https?:)?//', html)
     assert "http://" not in json.dumps(config) and "https://" not in json.dumps(config)
     assert client.get("/structures?commune=35238")["Content-Security-Policy"] == CONTENT_SECURITY_POLICY

@@ -69,6 +69,14 @@ def check_page(page, seen, expected: int) -> list[str]:
     assert markers.count() == expected
     names = [markers.nth(i).get_attribute("alt") for i in range(expected)]
     assert all(names), names
+    loaded = (
+        "[...document.querySelectorAll('#carte .leaflet-marker-pane img')].every(i => i.naturalWidth > 0)"
+    )
+    for _ in range(50):
+        if page.evaluate(loaded):
+            break
+        page.wait_for_timeout(20)
+    assert page.evaluate(loaded), "a marker image did not load"
     assert page.locator("#carte").get_attribute("aria-label")
     assert not seen["errors"] and not seen["outside"], seen
     violations = axe_violations(page)

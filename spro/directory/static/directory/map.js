@@ -127,9 +127,21 @@
       }
     });
 
+    var icons = config.icone || {};
+    var icon = icons["marker-icon"] ? L.icon({
+      iconUrl: icons["marker-icon"],
+      iconRetinaUrl: icons["marker-icon-2x"],
+      shadowUrl: icons["marker-shadow"],
+      iconSize: [25, 41],
+      iconAnchor: [12, 41],
+      popupAnchor: [1, -34],
+      shadowSize: [41, 41]
+    }) : new L.Icon.Default();
+
     var bounds = [];
     places.forEach(function (place) {
       var marker = L.marker([place.lat, place.lon], {
+        icon: icon,
         keyboard: true,
         title: place.nom,
         alt: place.nom + (place.adresse ? ", " + place.adresse : ""),
