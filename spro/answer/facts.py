@@ -67,14 +67,16 @@ _AGE_STRONG = (
 _AGE_WEAK = (
     _rx(r"(?<!y )a (\d{1,2}) ?ans?(?! d experience| experience)"),
     _rx(r"(?:fils|fille|enfant|ado|adolescent|adolescente|jeune|garcon|homme|femme) (?:de )?(\d{1,2}) ?ans?"),
+    # « Chauffeur routier de 50 ans, … » : a self-description opening the text or a clause (14 and over only).
+    re.compile(r"(?:^|\| )(?:[a-z]+ ){1,3}de (1[4-9]|[2-9]\d) ans(?![a-z0-9])(?! d)"),
 )
 MIN_AGE, MAX_AGE = 6, 99
 #: Only the beginning of a very long text is read (a situation is told early; the time stays bounded).
 MAX_CHARS = 6_000
 
 
-def _age(words: str) -> int | None:
-    for patterns in (_AGE_STRONG, _AGE_WEAK):
+def _age(words: str, *, strong_only: bool = False) -> int | None:
+    for patterns in (_AGE_STRONG[:2],) if strong_only else (_AGE_STRONG, _AGE_WEAK):
         for pattern in patterns:
             for match in pattern.finditer(words):
                 value = int(match.group(1))
@@ -84,6 +86,52 @@ def _age(words: str) -> int | None:
                 if MIN_AGE <= value <= MAX_AGE:
                     return value
     return None
+
+
+# --- Writing for a child -------------------------------------------------------------------------------------------
+#: A parent (or a grandparent…) writing for a child: « mon fils a 16 ans », « ma fille est en seconde ». The child is
+#: the person the answer is for, so the routing uses the child's age and school statut, never as the writer's age.
+_CHILD = (
+    r"(?:mon|ma|notre|pour mon|pour ma|de mon|de ma) (?:fils|fille|enfant|ado|adolescent|adolescente|garcon|"
+    r"petit fils|petite fille|neveu|niece|filleul|filleule|beau fils|belle fille)"
+)
+#: The child is the subject of the request: a wish, a situation or an age follows its mention.
+_CHILD_SUBJECT = _rx(
+    _CHILD
+    + r"(?: de \d{1,2} ?ans?)?(?: \d{1,2} ?ans?)? (?:veut|voudrait|aimerait|souhaite|cherche|est|a|ne|n|"
+    r"fait|va|hesite|adore|aime|passe|termine|prepare|entre|rentre|qui|s|se|il|elle|reve|pense|doit|part|"
+    r"arrete|refuse|voudrais|\|)"
+)
+_CHILD_FOR = _rx(r"pour (?:mon|ma|notre) (?:fils|fille|enfant|ado|adolescent|adolescente)")
+#: The child's age: « mon fils de 15 ans », « ma fille a 17 ans », « il a 16 ans », « mon fils, 16 ans ».
+_CHILD_AGE = (
+    _rx(_CHILD + r" (?:de |qui a |a |\| )?(\d{1,2}) ?ans?"),
+    _rx(r"(?:il|elle|ils) (?:a|aura|va avoir) (\d{1,2}) ?ans?"),
+)
+#: A first-person wish about the writer's own project (« je voudrais reprendre un travail ») : then a child named
+#: in passing (« ma fille a 3 ans ») is not the subject, unless the child's own wish is stated.
+_OWN_WISH = _rx(r"(?:je|j) (?:veux|voudrais|cherche|souhaite|aimerais|recherche|suis|travaille)")
+_CHILD_WISH = _rx(
+    _CHILD + r"(?: de \d{1,2} ?ans?)? (?:veut|voudrait|aimerait|souhaite|cherche|reve|hesite|ne)"
+)
+MIN_CHILD_AGE = 10  # a younger child is not the one asking for orientation
+
+
+def _for_child(words: str) -> tuple[bool | None, int | None]:
+    """(True, the child's age or None) when the text is written for a child; (None, None) otherwise."""
+    if not (_CHILD_SUBJECT.search(words) or _CHILD_FOR.search(words)):
+        return None, None
+    age = None
+    for pattern in _CHILD_AGE:
+        match = pattern.search(words)
+        if match:
+            age = int(match.group(1))
+            break
+    if age is not None and age < MIN_CHILD_AGE:
+        return None, None
+    if _OWN_WISH.search(words) and not (_CHILD_WISH.search(words) or _CHILD_FOR.search(words)):
+        return None, None
+    return True, age
 
 
 # --- Statut ---------------------------------------------------------------------------------------------------------
@@ -119,6 +167,9 @@ STATUT_CUES: dict[str, tuple[Cue, ...]] = {
             school=True,
         ),
         _cue(r"lyceen|lyceenne|lyceens", 3, school=True),
+        _cue(
+            r"(?:suis|est|es) en (?:bac pro|bac techno|bac general|bac|1ere|1re|tle|2nde|2de)", 2, school=True
+        ),
         _cue(r"(?:au|mon|du|le|en) lycee", 2, school=True),
         _cue(
             r"bac en cours|passe (?:le |mon )?bac|prepare (?:le |mon )?bac|passer (?:le |mon )?bac cette annee",
@@ -329,7 +380,7 @@ def _niveau(words: str) -> str | None:
 _DROPOUT = _rx(
     rf"{_QUIT} (?:\w+ )?{_SCHOOL}|{_QUIT} (?:d aller|aller) (?:en cours|a l ecole|au lycee)|"
     r"descolarise|descolarisee|decrocheur|decrocheuse|decrochage|ai decroche|jai decroche|"
-    r"(?:plus|pas) (?:a l ecole|en cours|au lycee|au college)|quitte (?:le systeme scolaire|l ecole)|"
+    r"(?:plus|pas) (?:aller )?(?:a l ecole|en cours|au lycee|au college)|quitte (?:le systeme scolaire|l ecole)|"
     r"sorti du systeme scolaire|sortie du systeme scolaire"
 )
 
@@ -550,8 +601,12 @@ def extract_facts(text: str) -> Facts:
     word_list = split_words(text)
     words = folded_clauses(text)
     dropout, quit_spans = _dropout(words)
+    for_child, child_age = _for_child(words)
     return Facts(
-        age=_age(words),
+        # For a child, only « j'ai 45 ans » is the writer's age (« il a 16 ans » is the child's).
+        age=_age(words, strong_only=bool(for_child)),
+        for_child=for_child,
+        child_age=child_age,
         statut=_statut(words, quit_spans),
         handicap=_handicap(words),
         commune=_commune(text, word_list),

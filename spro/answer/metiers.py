@@ -120,9 +120,123 @@ STORY_WORDS = frozenset(
         "patron", "patronne", "premier", "premiere", "deuxieme", "second", "seconde", "troisieme", "apprenti",
         "apprentie", "ancien", "ancienne", "nouveau", "nouvelle", "jeune", "petit", "petite", "grand", "grande",
         "contrat", "contrats",
+        # Words of the person's situation (issue 12): « en troisième au collège », « après le lycée », « mon fils »,
+        # « une formation », « en France » name no métier on their own (« Directeur de collège », « Façonnier
+        # d'ouvrages en fils », « Conseiller de France Travail »).
+        "college", "lycee", "ecole", "classe", "cours", "etude", "etudes", "formation", "formations", "stage",
+        "emploi", "boulot", "metier", "metiers", "fils", "fille", "famille", "maison", "france", "pays", "plus",
+        "tard", "alternance", "apprentissage", "diplome", "reconnaissance", "domaine", "secteur", "apres", "avant",
     }
 )  # fmt: skip
+#: Phrases naming a person met, not a métier wanted (« le médecin du travail m'a déclaré inapte », « ma conseillère
+#: France Travail »): blanked before matching. Without a determiner (« devenir médecin du travail ») they stay.
+SITUATION_PHRASES = re.compile(
+    r"\b(?:le|la|mon|ma|du|au|par le|chez le|chez mon|un|une) (?:medecin|docteur) (?:du travail|traitant|traitante|"
+    r"generaliste|de famille)\b|\b(?:mon|ma|le|la|un|une|ta|sa) conseill\w* (?:de |d'|d )?"
+    r"(?:france travail|pole emploi|mission locale|cap emploi|orientation)\b|\bfrance travail\b|\bpole emploi\b"
+)
+#: Activity nouns the search synonyms do not turn into the job noun: « alternance en développement web » is about
+#: « Développeur web ». The job noun is added beside the written word (the word itself still counts).
+ACTIVITY_ALIASES = {
+    "developpement": "developpeur",
+    "maconnerie": "macon",
+    "patisserie": "patissier",
+    "electricite": "electricien",
+    "secretariat": "secretaire",
+    "graphisme": "graphiste",
+    "infographie": "infographiste",
+    "elevage": "eleveur",
+    "hotellerie": "hotelier",
+}
+ALIAS_WEIGHT = 0.9
+#: Words saying the person wants to leave the job they describe (« je veux changer de métier », « j'ai mal au
+#: dos », « j'en ai marre »): that job is then not offered as a target.
+_LEAVE = re.compile(
+    r"\b(?:changer (?:de |d )?(?:metier|voie|domaine|travail|boulot|job|secteur|vie)|reconver\w*|reconvertir|"
+    r"quitter|plus faire|en ai marre|marre de|ne peux plus|peux plus|mal au dos|epuise|epuisee|burn out|"
+    r"allergi\w*|autre chose|autre metier|nouveau metier)\b"
+)
+#: The cues that name a target job firmly (« devenir », « je veux être »): with one, the other fiches of the story
+#: (the current job above all) are not targets.
+_STRONG_WANTED = re.compile(
+    r"\b(?:devenir|deviens|reconvertir|reconversion|(?:veux|voudrais|aimerais|souhaite|veu) (?:etre|devenir))\b"
+)
 _CLAUSE = re.compile(r"[.;!?\n]+|\bmais\b")
+
+
+@dataclass(frozen=True)
+class Interest:
+    """What a person likes, as they say it, and the ROME 4.0 centres d'intérêt (and RIASEC letters) it leads to."""
+
+    said: str  # « les animaux »: shown in the reason
+    pattern: re.Pattern[str]  # over the folded text
+    centres: tuple[str, ...]  # codes of rome.CentreInteret
+    riasec: str  # RIASEC letters of the métiers that suit it best (a tie-break inside the centres)
+
+
+def _interest(said: str, words: str, centres: tuple[str, ...], riasec: str) -> Interest:
+    return Interest(said, re.compile(rf"\b(?:{words})\b"), centres, riasec)
+
+
+#: Interests people state (« j'aime les animaux et le dessin », « passionné de jeux vidéo »). An interest is not a
+#: métier: it leads to the métiers of its centres d'intérêt, with the reason shown.
+INTERESTS: tuple[Interest, ...] = (
+    _interest("les animaux",
+        r"animal|animaux|animale|animales|betes|"
+        r"chiens?|chats?|chevaux|cheval|equitation", ("17",), "R"),
+    _interest("le dessin", r"dessin|dessins|dessiner|dessine|crayon|bd|manga|mangas|illustration", ("7",), "A"),
+    _interest("la nature",
+        r"nature|dehors|plein air|exterieur|foret|"
+        r"forets|plantes|jardin|jardiner|jardinage", ("9",), "R"),
+    _interest("l'environnement", r"environnement|planete|ecologie|climat", ("20",), "RI"),
+    _interest("le travail manuel",
+        r"bricoler|bricolage|de mes mains|"
+        r"avec mes mains|manuel|manuelle|manuels", ("14",), "R"),
+    _interest("construire", r"construire|construction|renover|batiment", ("1",), "R"),
+    _interest("le sport",
+        r"sport|sports|sportif|sportive|activite physique|"
+        r"bouger|foot|football|basket|natation", ("13",), "RS"),
+    _interest("la cuisine", r"cuisine|cuisiner|patisserie|gastronomie|cuisinier", ("27",), "RA"),
+    _interest("les enfants", r"enfants|enfant|bebes|petite enfance", ("21",), "S"),
+    _interest(
+        "prendre soin des autres",
+        r"(?:occuper|prendre soin|aider|soigner) (?:des |les |de )?(?:autres|"
+        r"gens|personnes|malades|personnes agees)|soigner|soins",
+        ("22",),
+        "S",
+    ),
+    _interest("le contact", r"contact|relationnel|rencontrer des gens", ("4",), "SE"),
+    _interest(
+        "l'informatique et le numérique",
+        r"informatique|ordinateurs?|ordi|jeux? videos?|numerique|"
+        r"nouvelles technologies|coder|programmation|internet|robotique",
+        ("29",),
+        "IR",
+    ),
+    _interest("les chiffres", r"maths|mathematiques|chiffres|calcul|calculs", ("15",), "CI"),
+    _interest("conduire", r"conduire|conduite|piloter|camions?|voitures?|motos?", ("19",), "R"),
+    _interest("voyager", r"voyager|voyages?|bouger dans le monde|decouvrir le monde", ("16",), "E"),
+    _interest("l'art",
+        r"art|arts|artiste|musique|theatre|chanter|"
+        r"chant|danse|danser|photos?|photographie|cinema", ("30",), "A"),
+    _interest("écrire", r"ecrire|ecriture|lire|lecture|litterature", ("12",), "A"),
+    _interest("transmettre", r"transmettre|enseigner|expliquer|apprendre aux autres", ("24",), "S"),
+    _interest("protéger et secourir", r"proteger|secourir|sauver des vies|secours", ("23",), "RS"),
+    _interest("les sciences", r"sciences?|biologie|chimie|physique|experiences|decouvertes", ("10",), "I"),
+    _interest("le commerce", r"vendre|vente|commerce|negocier|business", ("3",), "E"),
+    _interest("organiser", r"organiser|planifier|organisation", ("18",), "C"),
+    _interest("les autres cultures", r"langues|cultures|autres pays", ("28",), "S"),
+)  # fmt: skip
+#: An interest counts when a liking is said just before it (« j'aime », « passionnée de », « travailler avec »).
+_LIKING = re.compile(
+    r"\b(?:aime|aimes|aimons|aiment|adore|adores|adorent|aimerai|aimerais|kiffe|passionne|passionnee|passion|"
+    r"interesse|interessee|interessent|attire|attiree|plait|plaisent|fan|fort|forte|bon|bonne|doue|douee|"
+    r"travailler avec|travailler dans|bosser avec|occuper|metier avec|metier dans|"
+    r"metiers avec|metiers dans|domaine de|domaine du)\b"
+)
+LIKING_WINDOW = 6  # words between the liking and the interest
+MAX_INTEREST_METIERS = 5
+OPENING_WORDS = 6  # a job named in the first words of a text describes the writer (« Infirmière épuisée, … »)
 
 
 @dataclass
@@ -149,6 +263,10 @@ class _Index:
     evidence: dict[str, list[tuple[str, float]]]  # token → [(code_rome, weight)]
     known_words: frozenset[str]  # tokens of the search index: real words, not typos
     deletes: dict[str, list[tuple[str, str]]]  # deletion keys → (written form, index token), for typos
+    centres: dict[str, list[tuple[str, bool]]]  # centre d'intérêt code → [(code_rome, principal)]
+    centre_labels: dict[str, str]  # centre d'intérêt code → its label (« J'aime m'occuper des animaux »)
+    riasec: dict[str, str]  # code_rome → its RIASEC letters (major then minor)
+    breadth: dict[str, int]  # code_rome → number of its appellations (a broad, common métier has many)
 
 
 _lock = threading.Lock()
@@ -265,7 +383,37 @@ def _build(key: tuple) -> _Index:
         evidence=_evidence(fiches),
         known_words=_known_words(),
         deletes=dict(deletes),
+        **_interest_data(fiches),
     )
+
+
+def _interest_data(fiches: dict[str, tuple[str, str]]) -> dict:
+    """ROME 4.0's centres d'intérêt with their fiches, the fiches' RIASEC letters and breadth (appellations)."""
+    CentreInteret = apps.get_model("rome", "CentreInteret")
+    FicheCentreInteret = apps.get_model("rome", "FicheCentreInteret")
+    FicheMetier = apps.get_model("rome", "FicheMetier")
+    Appellation = apps.get_model("rome", "Appellation")
+    centres: dict[str, list[tuple[str, bool]]] = defaultdict(list)
+    links = FicheCentreInteret.objects.filter(centre_interet__is_active=True).values_list(
+        "centre_interet_id", "fiche_id", "principal"
+    )
+    for centre, code, principal in links.order_by("centre_interet_id", "fiche_id"):
+        if code in fiches:
+            centres[centre].append((code, bool(principal)))
+    breadth: dict[str, int] = defaultdict(int)
+    for code in Appellation.objects.filter(is_active=True).values_list("fiche_id", flat=True).iterator(2000):
+        breadth[code] += 1
+    return {
+        "centres": dict(centres),
+        "centre_labels": dict(CentreInteret.objects.values_list("code", "libelle")),
+        "riasec": {
+            code: f"{major or ''}{minor or ''}"
+            for code, major, minor in FicheMetier.objects.values_list(
+                "code_rome", "riasec_majeur", "riasec_mineur"
+            )
+        },
+        "breadth": dict(breadth),
+    }
 
 
 def _evidence(fiches: dict[str, tuple[str, str]]) -> dict[str, list[tuple[str, float]]]:
@@ -402,13 +550,24 @@ def _zones(words: list[str]) -> list[int]:
         elif w in _CURRENT_CUES:
             zone = -1
         zones[i] = zone
+    # « Cariste à Rennes depuis 15 ans », « Boulanger depuis 20 ans » : a job named before a current-job cue of the
+    # same clause, with no wanted-job cue between them, is the current job too.
+    pending = False
+    for i in range(len(words) - 1, -1, -1):
+        w = words[i]
+        if w == "\x00" or zones[i] == 1:
+            pending = False
+        elif w in _CURRENT_CUES:
+            pending = True
+        elif pending and zones[i] == 0:
+            zones[i] = -1
     return zones
 
 
 def _text_tokens(text: str, index: _Index) -> list[_Token]:
     normaliser = get_normaliser()
     words: list[str] = []
-    for clause in _CLAUSE.split(fold(text)):
+    for clause in _CLAUSE.split(SITUATION_PHRASES.sub(" ; ", fold(text))):
         words.extend(split_words(clause))
         words.append("\x00")
         if len(words) > MAX_WORDS:
@@ -443,6 +602,11 @@ def _text_tokens(text: str, index: _Index) -> list[_Token]:
             pos += 1  # a stop word: still a gap between two words
             continue
         weight = 1.0 / len(toks)  # "ifsi" → 4 tokens: still one written word of evidence
+        alias = ACTIVITY_ALIASES.get(folded[i - 1]) or ACTIVITY_ALIASES.get(word)
+        if alias:
+            for t in normaliser.word_tokens(alias):
+                if t in index.idf and t not in toks:
+                    out.append(_Token(t, ALIAS_WEIGHT * weight, pos, zones[i - 1]))
         for t in toks:
             if t in index.idf:
                 out.append(_Token(t, weight, pos, zones[i - 1]))
@@ -462,11 +626,15 @@ def _text_tokens(text: str, index: _Index) -> list[_Token]:
 # --- Matching ----------------------------------------------------------------------------------------------------
 
 
-def match_metiers(text: str, *, limit: int = 5, model: str | None = None) -> list[MetierMatch]:
+def match_metiers(
+    text: str, *, limit: int = 5, model: str | None = None, described: list[MetierMatch] | None = None
+) -> list[MetierMatch]:
     """The ROME fiches the text talks about, best first, with the matched appellation and a score in 0..1.
 
     `model` names an embedding re-ranker (spro.answer.embeddings); None or "none" is the lexical matcher alone.
     Never raises on odd text: garbage, another language or an empty string give [].
+    `described`, when given, receives the fiches the text names as the person's current job (« je suis cariste »,
+    « boulanger depuis 20 ans »), listed or not: the person works (service.py reads it for the statut).
     """
     if not isinstance(text, str) or not text.strip() or limit <= 0:
         return []
@@ -474,12 +642,14 @@ def match_metiers(text: str, *, limit: int = 5, model: str | None = None) -> lis
     if model and model != "none":
         from spro.answer import embeddings
 
-        pool = _lexical(text, index, max(limit, embeddings.RERANK_POOL))
+        pool = _lexical(text, index, max(limit, embeddings.RERANK_POOL), described)
         return embeddings.rerank(text, pool, model=model, limit=limit)
-    return _lexical(text, index, limit)
+    return _lexical(text, index, limit, described)
 
 
-def _lexical(text: str, index: _Index, limit: int) -> list[MetierMatch]:
+def _lexical(
+    text: str, index: _Index, limit: int, described: list[MetierMatch] | None = None
+) -> list[MetierMatch]:
     tokens = _text_tokens(text, index)
     if not tokens:
         return []
@@ -503,7 +673,7 @@ def _lexical(text: str, index: _Index, limit: int) -> list[MetierMatch]:
     m_raw = {int(e): float(raw[e]) for e in kept}  # unweighted idf of the matched words, for the zone shares
     support: dict[tuple[str, frozenset[str]], int] = defaultdict(int)
     fiche_label_words: set[tuple[str, frozenset[str]]] = set()
-    candidates: list[tuple[float, int, frozenset[str], float, bool]] = []
+    candidates: list[tuple[float, int, frozenset[str], float, bool, bool]] = []
     for e, m in matched.items():
         entry = index.entries[e]
         coverage = m / entry.total
@@ -525,14 +695,15 @@ def _lexical(text: str, index: _Index, limit: int) -> list[MetierMatch]:
         )
         if wanted:
             score *= WANTED_BOOST
-        elif sum(index.idf[t] for t in words if zone[t] == -1) * 2 >= m_raw[e]:
+        current = not wanted and sum(index.idf[t] for t in words if zone[t] == -1) * 2 >= m_raw[e]
+        if current:
             score *= CURRENT_FACTOR
-        candidates.append((score, e, words, coverage, wanted))
+        candidates.append((score, e, words, coverage, wanted, current))
         support[(entry.code_rome, words)] += 1
         if entry.is_fiche:
             fiche_label_words.add((entry.code_rome, words))
     scored: dict[str, _Scored] = {}
-    for score, e, words, coverage, wanted in candidates:
+    for score, e, words, coverage, wanted, current in candidates:
         entry = index.entries[e]
         total = score * (1 + SUPPORT_BONUS * math.log2(support[(entry.code_rome, words)]))
         previous = scored.get(entry.code_rome)
@@ -543,25 +714,175 @@ def _lexical(text: str, index: _Index, limit: int) -> list[MetierMatch]:
                 if (entry.code_rome, words) in fiche_label_words
                 else entry.label
             )
-            scored[entry.code_rome] = _Scored(total, label, coverage, wanted)
-    if not scored:
+            first_pos = min(p for t in words for p in positions[t])
+            scored[entry.code_rome] = _Scored(total, label, coverage, wanted, words, current, first_pos)
+    said = " ".join(split_words(text[: MAX_WORDS * 8]))
+    interests = _interests(said)
+    if not scored and not interests:
         return []
-    _add_evidence(scored, best, index)
-    top = max(s.score for s in scored.values())
-    # The wanted job first: a fiche named in a "devenir / je veux être…" phrase, if not far below the best.
-    ranked = sorted(
-        scored.items(),
-        key=lambda kv: (not (kv[1].wanted and kv[1].score >= WANTED_TIER_MIN * top), -kv[1].score, kv[0]),
-    )[:limit]
-    first = ranked[0][1]
+    out: list[MetierMatch] = []
+    if scored:
+        _add_evidence(scored, best, index)
+        if described is not None:
+            described.extend(
+                MetierMatch(code, index.fiche_labels.get(code, item.label), item.label, 0.0)
+                for code, item in sorted(scored.items(), key=lambda kv: -kv[1].score)
+                if item.current
+            )
+        _drop_jobs_left(scored, said)
+    interest_tokens = _interest_tokens(said, interests) | index.story_tokens
+    interest_codes = _interest_ranking(
+        interests, index, {c for c, item in scored.items() if interests and item.words <= interest_tokens}
+    )
+    # A fiche matched only by the words of an interest (« Professeur de dessin » for « j'aime le dessin ») is not
+    # named: it stays only if the interest's centres d'intérêt lead to it, and then ranks with them.
+    named = {c: item for c, item in scored.items() if not (interests and item.words <= interest_tokens)}
+    if named:
+        top = max(s.score for s in named.values())
+        # The wanted job first: a fiche named in a "devenir / je veux être…" phrase, if not far below the best.
+        ranked = sorted(
+            named.items(),
+            key=lambda kv: (not (kv[1].wanted and kv[1].score >= WANTED_TIER_MIN * top), -kv[1].score, kv[0]),
+        )
+        first = ranked[0][1]
+        previous_value = 1.0
+        for code, item in ranked:
+            # 0..1: how much of its best appellation the text says, for the first; below it, by relative score
+            # (never above the one before: the list is best first).
+            value = min(previous_value, first.coverage * min(1.0, item.score / first.score) ** 0.5)
+            previous_value = value
+            out.append(
+                MetierMatch(code, index.fiche_labels.get(code, item.label), item.label, round(value, 4))
+            )
+    if interest_codes:
+        lexical = {c for c in scored if c not in named}
+        ordered = sorted(interest_codes, key=lambda c: (c not in lexical, -interest_codes[c][0], c))
+        value = min([m.score for m in out] + [0.5])
+        for code in ordered:
+            label = scored[code].label if code in scored else index.fiche_labels[code]
+            out.append(
+                MetierMatch(
+                    code, index.fiche_labels[code], label, round(value, 4), raison=interest_codes[code][1]
+                )
+            )
+    return _one_per_fiche(out, index)[:limit]
+
+
+def _one_per_fiche(found: list[MetierMatch], index: _Index) -> list[MetierMatch]:
+    """One entry per fiche: a child fiche and its parent (« Technicien R&D » and « Technicien de laboratoire de
+    recherche-développement ») are one métier in the list; the first (best) of them is kept, with its appellation."""
+    seen: set[str] = set()
     out = []
-    previous_value = 1.0
-    for code, item in ranked:
-        # 0..1: how much of its best appellation the text says, for the first; below it, by relative score
-        # (never above the one before: the list is best first).
-        value = min(previous_value, first.coverage * min(1.0, item.score / first.score) ** 0.5)
-        previous_value = value
-        out.append(MetierMatch(code, index.fiche_labels.get(code, item.label), item.label, round(value, 4)))
+    for match in found:
+        family = index.parents.get(match.code_rome, match.code_rome)
+        if family not in seen:
+            seen.add(family)
+            out.append(match)
+    return out
+
+
+def _drop_jobs_left(scored: dict[str, _Scored], said: str) -> None:
+    """The job the person wants to leave is not a target: with a firm target (« devenir X »), the current job goes,
+    and so does a job the text opens with before naming the target (« Chauffeur routier de 50 ans, je voudrais
+    devenir formateur »); when leaving is said (« changer de métier », « mal au dos »), the current job goes."""
+    top = max(s.score for s in scored.values())
+    tier = {code for code, s in scored.items() if s.wanted and s.score >= WANTED_TIER_MIN * top}
+    if tier and _STRONG_WANTED.search(said):
+        target_at = min(scored[code].first_pos for code in tier)
+        for code in [c for c in scored if c not in tier]:
+            item = scored[code]
+            if item.current or (item.first_pos < target_at and item.first_pos <= OPENING_WORDS):
+                del scored[code]
+    elif _LEAVE.search(said):
+        for code in [c for c, s in scored.items() if s.current]:
+            del scored[code]
+
+
+def _interests(said: str) -> list[Interest]:
+    """The interests the text states after a liking (« j'aime les animaux et le dessin »), in text order."""
+    likings = [m.end() for m in _LIKING.finditer(said)]
+    if not likings:
+        return []
+    found: list[tuple[int, Interest]] = []
+    for interest in INTERESTS:
+        for match in interest.pattern.finditer(said):
+            start = match.start()
+            if any(end <= start and said.count(" ", end, start) <= LIKING_WINDOW for end in likings):
+                found.append((start, interest))
+                break
+    return [interest for _, interest in sorted(found, key=lambda item: item[0])]
+
+
+def _interest_tokens(said: str, interests: list[Interest]) -> frozenset[str]:
+    """The index tokens of the words that state the interests (matching those alone names no métier)."""
+    normaliser = get_normaliser()
+    tokens: set[str] = set()
+    for interest in interests:
+        for match in interest.pattern.finditer(said):
+            for word in match.group(0).split():
+                tokens.update(normaliser.word_tokens(word))
+                tokens.update(normaliser.word_tokens(fold_word(word)))
+    return frozenset(tokens)
+
+
+def _interest_ranking(
+    interests: list[Interest], index: _Index, said_too: set[str] = frozenset()
+) -> dict[str, tuple[float, str]]:
+    """The fiches the interests lead to (ROME 4.0 centres d'intérêt), each with a score and the reason shown, at
+    most MAX_INTEREST_METIERS: fiches shared by several interests first, then each interest in turn; inside one,
+    its main fiches (`principal`), those the interest's words also name (« Toiletteur d'animaux »), those whose
+    RIASEC letter suits it, parent (broad) and common fiches first; one fiche per domaine professionnel before a
+    second one (« les animaux »: care, grooming and breeding, not five kinds of breeders)."""
+    per_interest: list[list[tuple[float, str]]] = []
+    membership: dict[str, list[Interest]] = defaultdict(list)
+    for interest in interests:
+        ranked: dict[str, float] = {}
+        for centre in interest.centres:
+            for code, principal in index.centres.get(centre, ()):
+                letters = index.riasec.get(code, "")
+                ranked[code] = max(
+                    ranked.get(code, 0.0),
+                    1.0
+                    + 0.5 * principal
+                    + 0.3 * bool(letters[:1] and letters[:1] in interest.riasec)
+                    + 0.2 * (index.parents.get(code, code) == code)
+                    + 0.1 * math.log1p(index.breadth.get(code, 0))
+                    + 0.6 * (code in said_too),
+                )
+                if interest not in membership[code]:
+                    membership[code].append(interest)
+        per_interest.append(
+            sorted(((score, code) for code, score in ranked.items()), key=lambda i: (-i[0], i[1]))
+        )
+    out: dict[str, tuple[float, str]] = {}
+    families: set[str] = set()
+    domaines: set[str] = set()
+
+    def take(code: str, score: float, diverse: bool = False) -> None:
+        family = index.parents.get(code, code)
+        if code in out or family in families or len(out) >= MAX_INTEREST_METIERS:
+            return
+        if diverse and code[:3] in domaines:
+            return
+        families.add(family)
+        domaines.add(code[:3])
+        reasons = [
+            f"vous aimez {interest.said} : centre d'intérêt « {index.centre_labels.get(interest.centres[0], '')} »"
+            for interest in membership[code]
+        ]
+        out[code] = (score, "Parce que " + " ; ".join(reasons))
+
+    # Fiches several interests lead to first (« les animaux et le dessin »: an illustrateur animalier).
+    totals = {code: sum(s for lst in per_interest for s, c in lst if c == code) for code in membership}
+    for code in sorted((c for c in membership if len(membership[c]) > 1), key=lambda c: (-totals[c], c)):
+        take(code, 10.0 + totals[code])
+    for diverse in (True, False):
+        rank = 0
+        while len(out) < MAX_INTEREST_METIERS and any(rank < len(lst) for lst in per_interest):
+            for lst in per_interest:
+                if rank < len(lst):
+                    take(lst[rank][1], 5.0 - rank * 0.01, diverse)
+            rank += 1
     return out
 
 
@@ -571,6 +892,9 @@ class _Scored:
     label: str  # the appellation shown
     coverage: float
     wanted: bool
+    words: frozenset[str] = frozenset()  # the index tokens of the text that matched it
+    current: bool = False  # named in a "current job" phrase
+    first_pos: int = 0  # position of its first matched word in the text
 
 
 def _contiguity(entry_tokens: tuple[str, ...], positions: dict[str, list[int]]) -> float:

@@ -412,10 +412,73 @@ def detect_besoins(text: str, profile: Profile, metiers: list[MetierMatch]) -> l
         for code, miss in misses.items()
         if 1 - miss >= source.seuil
     ]
+    scores = _pupil_first_orientation(scores, profile, words, vocabulary)
     scores.sort(key=lambda b: (-b.score, lexicon.order.get(b.code, 99)))
     if not scores:
         return [BesoinScore(source.defaut.besoin, source.defaut.score, ("par défaut",))]
     return scores[: source.max_besoins]
+
+
+# --- Pupils and their parents ----------------------------------------------------------------------------------
+#: School statuts: a pupil (or a parent writing for one) is first helped to discover métiers and choose a formation.
+PUPIL_STATUTS = frozenset({"collegien", "lyceen"})
+PUPIL_MAX_AGE = 15  # below 16, school is compulsory: whatever the statut, orientation comes first
+#: The words by which a pupil does ask for a job (a summer job, a patron for an apprenticeship, some money): only
+#: then may job search stay among their needs. « je veux travailler avec les animaux » is a wish for a métier.
+PUPIL_JOB_CUES = (
+    "job",
+    "jobs",
+    "petit boulot",
+    "petits boulots",
+    "patron",
+    "patronne",
+    "employeur",
+    "entreprise",
+    "saisonnier",
+    "saison",
+    "argent",
+    "gagner",
+    "cv",
+    "postuler",
+    "embauche",
+    "cherche emploi",
+    "cherche travail",
+    "cherche du travail",
+    "cherche boulot",
+    "trouver emploi",
+    "trouver travail",
+    "trouver du travail",
+    "premier emploi",
+    "contrat",
+)
+_PUPIL_JOB = tuple(compile_cue(cue, 1.0, 2) for cue in PUPIL_JOB_CUES)
+
+
+def is_pupil(profile: Profile) -> bool:
+    """A collégien·ne or lycéen·ne, a child under 16, or a child a parent writes for."""
+    return bool(
+        profile.statut in PUPIL_STATUTS
+        or profile.for_child
+        or (profile.age is not None and profile.age <= PUPIL_MAX_AGE)
+    )
+
+
+def _pupil_first_orientation(
+    scores: list[BesoinScore], profile: Profile, words: str, vocabulary: frozenset[str]
+) -> list[BesoinScore]:
+    """For a pupil who does not ask for a job (PUPIL_JOB_CUES), job search is not a need: their wish to « work
+    with… » is a wish for a métier, so it becomes « discover métiers » (with the same strength)."""
+    job = next((b for b in scores if b.code == Besoin.RECHERCHE_EMPLOI.value), None)
+    if job is None or not is_pupil(profile) or any(_occurs(cue, words, vocabulary) for cue in _PUPIL_JOB):
+        return scores
+    kept = [b for b in scores if b is not job]
+    discover = next((b for b in kept if b.code == Besoin.DECOUVRIR_METIERS.value), None)
+    evidence = ("élève : découvrir les métiers avant de chercher un emploi",)
+    if discover is None:
+        kept.append(BesoinScore(Besoin.DECOUVRIR_METIERS.value, job.score, evidence))
+    elif discover.score < job.score:
+        kept[kept.index(discover)] = BesoinScore(discover.code, job.score, discover.evidence + evidence)
+    return kept
 
 
 # --- Requests in another language ----------------------------------------------------------------------------------

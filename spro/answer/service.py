@@ -39,6 +39,9 @@ WORKING_STATUTS = {"salarie", "demandeur-emploi", "independant"}
 MIN_WORKING_AGE = 16
 STATUT_LABELS = dict(Statut.choices)
 
+#: Said before each reason when a parent writes for a child (the reasons speak to the person concerned).
+FOR_CHILD_PREFIX = "Pour votre enfant : "
+
 WARNING_TRUNCATED = (
     "Votre texte est très long : seuls ses {n} premiers caractères ont été analysés. Pour une réponse plus précise, "
     "résumez votre situation en quelques phrases."
@@ -138,7 +141,16 @@ def merge_profile(form: dict[str, Any], facts: Facts) -> tuple[Profile, list[str
         commune=form.get("commune"),
     )
     warnings: list[str] = []
-    for name in ("age", "statut", "handicap", "commune", "niveau", "a_quitte_formation"):
+    for name in (
+        "age",
+        "statut",
+        "handicap",
+        "commune",
+        "niveau",
+        "a_quitte_formation",
+        "for_child",
+        "child_age",
+    ):
         stated = getattr(facts, name, None)
         if stated is None:
             continue
@@ -223,15 +235,24 @@ def answer(text: Any, profile: dict | None = None, *, model: str | None = None) 
             from . import metiers as metiers_module
 
             model = model if model is not None else settings.SPRO_ANSWER_MODEL
-            metiers = _run("metiers", metiers_module.match_metiers, clean_text, model=model)
+            described: list[MetierMatch] = []
+            metiers = _run(
+                "metiers", metiers_module.match_metiers, clean_text, model=model, described=described
+            )
+            _works_from_job_named(profile_obj, described)
         else:
             metiers = []
             warnings.append(WARNING_NO_TEXT)
-        besoins = _run("besoins", needs_module.detect_besoins, clean_text, profile_obj, metiers)
+        besoins = _run("besoins", needs_module.detect_besoins, clean_text, profile_obj.subject(), metiers)
         if not besoins:
             besoins = [BesoinScore(Besoin.DECOUVRIR_METIERS.value, 0.3, ("par défaut",))]
-    orientations = _run("orientation", routing.route, profile_obj, besoins, metiers)
-    etapes, ressources = _run("etapes", routing.next_steps, profile_obj, besoins, metiers)
+    # Needs and routing read the person the answer is for: the child when a parent writes for one.
+    subject = profile_obj.subject()
+    orientations = _run("orientation", routing.route, subject, besoins, metiers)
+    if subject.for_child:
+        for orientation in orientations:
+            orientation.raison = f"{FOR_CHILD_PREFIX}{orientation.raison[:1].lower()}{orientation.raison[1:]}"
+    etapes, ressources = _run("etapes", routing.next_steps, subject, besoins, metiers)
     analysis = Analysis(
         besoins=besoins, metiers=metiers, profile=profile_obj, language=language, warnings=warnings
     )
@@ -243,6 +264,18 @@ def answer(text: Any, profile: dict | None = None, *, model: str | None = None) 
         language,
     )
     return Answer(analysis=analysis, orientations=orientations, etapes=etapes, ressources=ressources)
+
+
+def _works_from_job_named(profile: Profile, described: list[MetierMatch]) -> None:
+    """« Je suis aide-soignante », « cariste depuis 15 ans »: someone who names their job works. With no statut
+    from the form or the text, they are taken as « salarié » (so a change of job goes to the CEP, not the CIO) —
+    never for a pupil or a child a parent writes for."""
+    if not described or profile.statut is not None or profile.for_child:
+        return
+    if profile.age is not None and profile.age < MIN_WORKING_AGE:
+        return
+    profile.statut = Statut.SALARIE.value
+    profile.from_text.add("statut")
 
 
 class AnswerFailure(RuntimeError):

@@ -24,7 +24,26 @@ class Profile:
     commune: str | None = None  # INSEE code
     niveau: str | None = None
     a_quitte_formation: bool | None = None  # left school/studies without finishing (dropout chain)
+    for_child: bool | None = None  # a parent writes for a child: `statut` is then the child's school statut
+    child_age: int | None = None  # the child's age (never the writer's `age`)
     from_text: set[str] = field(default_factory=set)
+
+    def subject(self) -> Profile:
+        """The person the answer is for: the child when a parent writes for one (the child's age, never the
+        writer's), else this profile. Needs and routing read this one."""
+        if not self.for_child:
+            return self
+        return Profile(
+            age=self.child_age,
+            statut=self.statut,
+            handicap=self.handicap,
+            commune=self.commune,
+            niveau=self.niveau,
+            a_quitte_formation=self.a_quitte_formation,
+            for_child=True,
+            child_age=self.child_age,
+            from_text=set(self.from_text),
+        )
 
 
 @dataclass
@@ -37,6 +56,8 @@ class Facts:
     commune: str | None = None
     niveau: str | None = None
     a_quitte_formation: bool | None = None
+    for_child: bool | None = None
+    child_age: int | None = None
 
 
 @dataclass
@@ -52,6 +73,9 @@ class MetierMatch:
     libelle: str  # the fiche's label
     appellation: str  # the matched appellation (or the fiche label when the fiche matched directly)
     score: float  # 0..1
+    raison: str = (
+        ""  # why it is proposed when the text did not name it (« parce que vous aimez les animaux… »)
+    )
 
 
 @dataclass
@@ -61,6 +85,11 @@ class StructureHit:
     commune: str
     distance_km: float | None
     url: str
+    #: spro.directory.presenters.contact: adresse, telephone, telephone_lien, courriel, horaires_du_jour,
+    #: ouvert_maintenant, etat, ferme_temporairement, fermeture.
+    contact: dict[str, Any] = field(default_factory=dict)
+    #: Shown because the structures before it are temporarily closed today (« Ouvert en attendant »).
+    en_attendant: bool = False
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -69,6 +98,16 @@ class StructureHit:
             "commune": self.commune,
             "distance_km": self.distance_km,
             "url": self.url,
+            "adresse": self.contact.get("adresse"),
+            "telephone": self.contact.get("telephone"),
+            "telephone_lien": self.contact.get("telephone_lien"),
+            "courriel": self.contact.get("courriel"),
+            "horaires_du_jour": self.contact.get("horaires_du_jour"),
+            "ouvert_maintenant": self.contact.get("ouvert_maintenant"),
+            "etat": self.contact.get("etat"),
+            "ferme_temporairement": bool(self.contact.get("ferme_temporairement")),
+            "fermeture": self.contact.get("fermeture"),
+            "en_attendant": self.en_attendant,
         }
 
 
@@ -116,6 +155,7 @@ class Answer:
                     "libelle": m.libelle,
                     "appellation": m.appellation,
                     "score": round(m.score, 3),
+                    **({"raison": m.raison} if m.raison else {}),
                 }
                 for m in a.metiers
             ],
@@ -136,6 +176,9 @@ class Answer:
                 "handicap": a.profile.handicap,
                 "commune": a.profile.commune,
                 "niveau": a.profile.niveau,
+                **(
+                    {"pour_un_enfant": True, "age_enfant": a.profile.child_age} if a.profile.for_child else {}
+                ),
                 "deduit_du_texte": sorted(a.profile.from_text),
             },
             "langue": a.language,

@@ -90,8 +90,10 @@ def test_the_wanted_job_comes_before_the_current_one(rome):
     found = parents("aide soignante depuis 10 ans je veux passer infirmière")
     assert found[0] == "J1506"
     assert "J1501" in found[:3]
+    # With a firm target (« devenir »), the job the person leaves is not offered as a target (issue 12).
     found = parents("je suis caissière chez Leclerc et j'aimerais devenir aide-soignante")
-    assert found[:2] == ["J1501", "D1505"]
+    assert found[0] == "J1501"
+    assert "D1505" not in found
 
 
 def test_without_a_cue_the_best_match_comes_first(rome):
@@ -108,7 +110,7 @@ def test_a_long_story_is_matched_fast(rome):
     found = parents(story)
     assert time.perf_counter() - start < 0.5
     assert found[0] == "H2207"
-    assert "M1203" in found
+    assert "M1203" not in found  # the comptable wants to change: not a target (issue 12)
 
 
 def test_matches_carry_labels_and_decreasing_scores_in_0_1(rome):

@@ -197,7 +197,7 @@ def test_http_urls_are_refused_in_information_cards(rules_dir):
     write(
         rules_dir,
         "ressources.yaml",
-        text.replace("https://www.moncompteformation.gouv.fr", "http://cpf.example"),
+        text.replace("url: https://www.moncompteformation.gouv.fr\n", "url: http://cpf.example\n"),
     )
     assert error_of(rules_dir) == (
         "ressources.yaml, règle 'cpf', champ 'url' : adresse « http://cpf.example » refusée : "
