@@ -301,6 +301,13 @@ SPRO_ACCESSIBILITY_STATUS = os.environ.get("SPRO_ACCESSIBILITY_STATUS", "non-con
 SPRO_API_RATE_LIMIT = os.environ.get("SPRO_API_RATE_LIMIT", "120/minute")
 # Number of reverse proxies in front of the app whose X-Forwarded-For entries are trusted to find the client IP.
 SPRO_API_TRUSTED_PROXIES = int(os.environ.get("SPRO_API_TRUSTED_PROXIES", "0"))
+# Partner keys that get their own counter (at SPRO_API_KEY_RATE_LIMIT), stored hashed: comma-separated
+# "name:<SHA-256 hex of the key>" (`spro api_keys generate NAME`). Any other X-Api-Key is refused (401).
+SPRO_API_KEYS = os.environ.get("SPRO_API_KEYS", "")
+SPRO_API_KEY_RATE_LIMIT = os.environ.get("SPRO_API_KEY_RATE_LIMIT", "1200/minute")  # per key; empty = off
+# Public pages that compute something, per client address (empty = off): the answer (POST /question), the search.
+SPRO_QUESTION_RATE_LIMIT = os.environ.get("SPRO_QUESTION_RATE_LIMIT", "60/minute")
+SPRO_SEARCH_RATE_LIMIT = os.environ.get("SPRO_SEARCH_RATE_LIMIT", "120/minute")
 
 # --- Referrals (spro/referrals, docs/referrals.md) -----------------------------------------------------------------
 SPRO_REFERRAL_EXPIRY_DAYS = int(os.environ.get("SPRO_REFERRAL_EXPIRY_DAYS", "30"))  # unanswered → expiree

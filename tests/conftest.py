@@ -24,6 +24,25 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
+@pytest.fixture(autouse=True)
+def _page_rate_limits_off(settings):
+    """The pages' limiters count per client address and every test client is 127.0.0.1: off, unless a test of the
+    limits turns them on (tests/core/test_ratelimit.py)."""
+    settings.SPRO_QUESTION_RATE_LIMIT = ""
+    settings.SPRO_SEARCH_RATE_LIMIT = ""
+
+
+@pytest.fixture(autouse=True)
+def _fresh_commune_index():
+    """The commune resolver keeps its index per geography import; tests create communes without an import run, so
+    each test starts from the communes its own database holds."""
+    from spro.referentials.geo import resolver
+
+    resolver.clear_index()
+    yield
+    resolver.clear_index()
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _static_root_exists():
     """WhiteNoise warns (an error here) when STATIC_ROOT is missing; `collectstatic` creates it in production."""

@@ -80,7 +80,7 @@ def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpRespons
 
 @api.exception_handler(ApiError)
 def _api_error(request: HttpRequest, exc: ApiError) -> HttpResponse:
-    return error_response(exc.status, exc.detail, exc.code)
+    return error_response(exc.status, exc.detail, exc.code, **getattr(exc, "extra", {}))
 
 
 @api.exception_handler(Http404)

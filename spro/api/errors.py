@@ -28,11 +28,12 @@ _PYDANTIC_MESSAGES = {
 class ApiError(Exception):
     """Raised by endpoints; turned into the JSON error shape by the API's exception handler."""
 
-    def __init__(self, status: int, detail: str, code: str) -> None:
+    def __init__(self, status: int, detail: str, code: str, **extra: Any) -> None:
         super().__init__(detail)
         self.status = status
         self.detail = detail
         self.code = code
+        self.extra = extra  # more fields of the JSON body (e.g. `choix` for an ambiguous commune)
 
 
 def error_response(status: int, detail: str, code: str, **extra: Any) -> JsonResponse:

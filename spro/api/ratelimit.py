@@ -1,113 +1,126 @@
-"""Per-client rate limiting, counted in Django's cache so that every app server shares the same counters (Redis).
+"""The public API's rate limit: who the client is, and which of its requests may proceed.
 
-A fixed window per client: `cache.add` creates the counter and `cache.incr` increments it atomically (both are atomic
-on Redis and on the local-memory cache), so two servers never lose a request between them. A client is its API key
-(`X-Api-Key`) when it sends one, else its IP address; the key is hashed so that it never appears in the cache.
+Counting is `spro.core.ratelimit` (shared cache, fixed window). A client is its address, unless it sends an
+`X-Api-Key` that the operator configured: only such a key has its own counter (at `SPRO_API_KEY_RATE_LIMIT`), so a
+partner's server is not limited with the anonymous public. Keys are configured hashed (`SPRO_API_KEYS`, SHA-256 hex
+digests, optionally `name:digest`) and compared in constant time; the clear key is never stored. A key that is not
+configured is refused (401), after its request was counted against the client's address, so that sending random
+keys gets neither a fresh counter nor unlimited attempts.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
-import math
-import time
+import hmac
+import re
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest
 
+from spro.core import ratelimit as core
+from spro.core.client import client_ip
+from spro.core.ratelimit import Decision, Rate
+
+__all__ = ["ApiKey", "Client", "Decision", "Rate", "check", "client_ip", "identify", "parse_rate"]
+
 DEFAULT_RATE = "120/minute"
+DEFAULT_KEY_RATE = "1200/minute"
 API_KEY_HEADER = "HTTP_X_API_KEY"
 MAX_API_KEY_LENGTH = 200
-_PERIODS = {
-    "s": 1,
-    "sec": 1,
-    "second": 1,
-    "m": 60,
-    "min": 60,
-    "minute": 60,
-    "h": 3600,
-    "hour": 3600,
-    "d": 86400,
-    "day": 86400,
-}
+_DIGEST = re.compile(r"^[0-9a-f]{64}$")
+_NAME = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 
 
 @dataclass(frozen=True)
-class Rate:
-    requests: int
-    seconds: int
+class ApiKey:
+    name: str
+    digest: str  # SHA-256 of the key, lower-case hex
 
 
 @dataclass(frozen=True)
-class Decision:
-    allowed: bool
-    limit: int
-    remaining: int
-    retry_after: int  # seconds until the window resets
+class Client:
+    identity: str  # "ip:…" or "key:<name>"
+    key: ApiKey | None = None
+    unknown_key: bool = False  # an X-Api-Key was sent that the operator did not configure
 
 
 def parse_rate(value: str) -> Rate:
-    """`"120/minute"` -> Rate(120, 60). Accepts s/sec/second, m/min/minute, h/hour, d/day."""
-    try:
-        count, period = value.strip().split("/", 1)
-        requests = int(count)
-        seconds = _PERIODS[period.strip().lower()]
-    except (ValueError, KeyError) as exc:
-        raise ImproperlyConfigured(
-            f"SPRO_API_RATE_LIMIT={value!r}: expected '<number>/<second|minute|hour|day>'"
-        ) from exc
-    if requests < 1:
-        raise ImproperlyConfigured(f"SPRO_API_RATE_LIMIT={value!r}: the number of requests must be ≥ 1")
-    return Rate(requests, seconds)
+    """`"120/minute"` -> Rate(120, 60), errors naming SPRO_API_RATE_LIMIT."""
+    return core.parse_rate(value, "SPRO_API_RATE_LIMIT")
 
 
 def configured_rate() -> Rate | None:
-    """The rate from settings; `None` (or an empty string) turns rate limiting off, e.g. for benchmarks."""
-    value = getattr(settings, "SPRO_API_RATE_LIMIT", DEFAULT_RATE)
-    if not value:
-        return None
-    return parse_rate(value)
+    """The anonymous rate; `None` (or an empty string) turns rate limiting off, e.g. for benchmarks."""
+    return core.configured_rate("SPRO_API_RATE_LIMIT", DEFAULT_RATE)
 
 
-def client_ip(request: HttpRequest) -> str:
-    """The client's address. Behind N trusted proxies (`SPRO_API_TRUSTED_PROXIES`), the N-th X-Forwarded-For entry
-    from the right is the one the nearest trusted proxy saw; entries further left can be forged by the client."""
-    proxies = int(getattr(settings, "SPRO_API_TRUSTED_PROXIES", 0) or 0)
-    remote = request.META.get("REMOTE_ADDR", "") or "inconnu"
-    if proxies <= 0:
-        return remote
-    forwarded = [
-        part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()
-    ]
-    if not forwarded:
-        return remote
-    return forwarded[-min(proxies, len(forwarded))]
+def configured_key_rate() -> Rate | None:
+    """The rate of each configured key; empty: no limit for configured keys."""
+    return core.configured_rate("SPRO_API_KEY_RATE_LIMIT", DEFAULT_KEY_RATE)
 
 
-def client_identity(request: HttpRequest) -> str:
-    api_key = request.META.get(API_KEY_HEADER, "").strip()
-    if api_key:
-        return "key:" + api_key
-    return "ip:" + client_ip(request)
+def hash_key(key: str) -> str:
+    return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def check(request: HttpRequest, rate: Rate | None = None, now: float | None = None) -> Decision:
+@functools.cache
+def _parse_keys(value: str) -> tuple[ApiKey, ...]:
+    keys: list[ApiKey] = []
+    for position, entry in enumerate((part.strip() for part in value.split(",")), start=1):
+        if not entry:
+            continue
+        name, _, digest = entry.rpartition(":")
+        name = name.strip() or f"cle-{position}"
+        digest = digest.strip().lower()
+        if not _DIGEST.match(digest):
+            raise ImproperlyConfigured(
+                f"SPRO_API_KEYS, entry {position}: expected '[name:]<SHA-256 hex digest of the key>' "
+                "(64 hex characters; `spro api_keys generate NAME` makes one)"
+            )
+        if not _NAME.match(name):
+            raise ImproperlyConfigured(
+                f"SPRO_API_KEYS, entry {position}: the name may hold letters, digits, '.', '_' and '-' only"
+            )
+        keys.append(ApiKey(name, digest))
+    names = [key.name for key in keys]
+    if len(set(names)) != len(names):
+        raise ImproperlyConfigured("SPRO_API_KEYS: two keys have the same name")
+    return tuple(keys)
+
+
+def configured_keys() -> tuple[ApiKey, ...]:
+    return _parse_keys(getattr(settings, "SPRO_API_KEYS", "") or "")
+
+
+def find_key(presented: str) -> ApiKey | None:
+    """The configured key matching `presented`, comparing digests in constant time and always against every key."""
+    digest = hash_key(presented)
+    found = None
+    for key in configured_keys():
+        if hmac.compare_digest(digest, key.digest):
+            found = key
+    return found
+
+
+def identify(request: HttpRequest) -> Client:
+    presented = request.META.get(API_KEY_HEADER, "").strip()
+    address = "ip:" + client_ip(request)
+    if not presented:
+        return Client(address)
+    key = find_key(presented)
+    if key is None:
+        return Client(address, unknown_key=True)
+    return Client("key:" + key.name, key=key)
+
+
+def check(
+    request: HttpRequest, rate: Rate | None = None, now: float | None = None, client: Client | None = None
+) -> Decision:
     """Count this request against its client's window and say whether it may proceed."""
-    rate = rate or configured_rate()
-    if rate is None:
-        return Decision(True, 0, 0, 0)
-    now = time.time() if now is None else now
-    window = int(now // rate.seconds)
-    digest = hashlib.sha256(client_identity(request).encode("utf-8", "surrogatepass")).hexdigest()[:32]
-    key = f"spro:api:rl:{rate.seconds}:{window}:{digest}"
-    cache.add(key, 0, timeout=rate.seconds + 1)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr: this request opens a new counter
-        cache.add(key, 1, timeout=rate.seconds + 1)
-        count = 1
-    retry_after = max(1, math.ceil((window + 1) * rate.seconds - now))
-    remaining = max(0, rate.requests - count)
-    return Decision(count <= rate.requests, rate.requests, remaining, retry_after)
+    client = client or identify(request)
+    if client.key is not None:
+        return core.hit("api-key", client.identity, configured_key_rate(), now)
+    return core.hit("api", client.identity, rate or configured_rate(), now)

@@ -16,6 +16,11 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from spro.search.service import MODALITES, NIVEAUX, PUBLICS, TYPES
 
 MAX_QUERY_LENGTH = 500
+COMMUNE_DOC = (
+    "Code INSEE (lu en premier s’il est valide, ex. `35238` pour Rennes), ou nom, code postal ou les deux "
+    "(`Lorient`, `56100`, `Lorient 56100`, `Saint-Malo (35)`). Plusieurs communes possibles : 400 "
+    "`commune-ambigue` avec la liste `choix` ; aucune : 400 `commune-inconnue`."
+)
 MAX_PAGE = 100
 MAX_PER_PAGE = 50
 
@@ -49,7 +54,7 @@ class ErrorOut(BaseModel):
     code: str = Field(
         description="Code stable, à tester dans les programmes : `invalid-parameter`, `invalid-query`, "
         "`not-found`, `method-not-allowed`, `rate-limited`, ou un code de la recherche "
-        "(`query-too-long`, `unknown-commune`, `rayon-without-commune`, `distance-without-commune`…).",
+        "(`query-too-long`, `commune-inconnue`, `rayon-without-commune`, `distance-without-commune`…).",
         examples=["invalid-parameter"],
     )
 
@@ -70,10 +75,10 @@ class SearchParams(Schema):
     )
     commune: str | None = Field(
         None,
-        pattern=r"^(?:\d{5}|2[ABab]\d{3})$",
-        description="Code INSEE (officiel géographique) de la commune autour de laquelle chercher, ex. `35238` "
-        "(Rennes). Utilisé avec `rayon_km` et le tri par distance.",
-        examples=["35238"],
+        max_length=200,
+        description="Commune autour de laquelle chercher (avec `rayon_km` et le tri par distance). "
+        + COMMUNE_DOC,
+        examples=["35238", "Lorient 56100"],
     )
     rayon_km: float | None = Field(
         None,
@@ -120,14 +125,25 @@ class SearchParams(Schema):
     def _clean_text(cls, value: str) -> str:
         return strip_control_characters(value).strip()
 
-    @field_validator("commune", "departement", mode="after")
+    @field_validator("departement", mode="after")
     @classmethod
     def _upper_code(cls, value: str | None) -> str | None:
         return value.upper() if value else value
 
+    @field_validator("commune", mode="after")
+    @classmethod
+    def _clean_commune(cls, value: str | None) -> str | None:
+        return strip_control_characters(value).strip() if value else value
+
     def service_kwargs(self) -> dict[str, Any]:
-        """Keyword arguments for `spro.search.service.search`."""
-        return self.model_dump(exclude={"q"})
+        """Keyword arguments for `spro.search.service.search`; the commune read by the one resolver (its INSEE
+        code), `ApiError` 400 `commune-ambigue` / `commune-inconnue` otherwise."""
+        from spro.referentials.geo.api import api_commune
+
+        kwargs = self.model_dump(exclude={"q"})
+        resolution = api_commune(self.commune)
+        kwargs["commune"] = resolution.code_insee if resolution is not None else None
+        return kwargs
 
 
 class MetierParams(Schema):

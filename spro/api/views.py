@@ -11,9 +11,9 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
-from . import caching, ratelimit
+from . import bodies, caching, ratelimit
 from .api import API_VERSION, api
-from .errors import error_response
+from .errors import ApiError, error_response
 from .middleware import POST_PATHS  # the only endpoints that take a POST (never cached)
 from .schemas import MAX_PAGE, MAX_PER_PAGE, MAX_QUERY_LENGTH
 
@@ -22,7 +22,8 @@ SAFE_METHODS = {"GET", "HEAD"}
 
 
 def public_endpoint(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Rate limit, answer HEAD like GET, turn 405 into the JSON error shape, add ETag/Cache-Control (304)."""
+    """Rate limit (and refuse unknown API keys), bound POST bodies, answer HEAD like GET, turn 405 into the JSON
+    error shape, add ETag/Cache-Control (304)."""
 
     @functools.wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -32,7 +33,8 @@ def public_endpoint(view: Callable[..., HttpResponse]) -> Callable[..., HttpResp
                 f"L’en-tête « X-Api-Key » est trop long ({ratelimit.MAX_API_KEY_LENGTH} caractères au plus).",
                 "invalid-parameter",
             )
-        decision = ratelimit.check(request)
+        client = ratelimit.identify(request)
+        decision = ratelimit.check(request, client=client)
         if not decision.allowed:
             response = error_response(
                 429,
@@ -43,16 +45,39 @@ def public_endpoint(view: Callable[..., HttpResponse]) -> Callable[..., HttpResp
             response["Cache-Control"] = "no-store"
             _rate_headers(response, decision)
             return response
-        if request.method == "POST" and request.path in POST_PATHS:
+        is_post = request.method == "POST" and request.path in POST_PATHS
+        if not is_post and request.method not in SAFE_METHODS:
+            response = error_response(
+                405, "Méthode non autorisée : ce chemin se lit en GET (ou HEAD).", "method-not-allowed"
+            )
+            response["Allow"] = "GET, HEAD, OPTIONS"
+            return response
+        if (
+            request.path in POST_PATHS and not is_post
+        ):  # before the key check: a wrong method is a 405 for all
+            response = error_response(405, "Méthode non autorisée : utilisez POST.", "method-not-allowed")
+            response["Allow"] = "POST"
+            return response
+        if client.unknown_key:
+            response = error_response(
+                401,
+                "Clé d’API inconnue : envoyez une clé fournie par l’exploitant, ou aucune clé "
+                "(les limites sont alors comptées par adresse IP).",
+                "invalid-api-key",
+            )
+            response["WWW-Authenticate"] = 'ApiKey header="X-Api-Key"'
+            response["Cache-Control"] = "no-store"
+            return response
+        if is_post:
+            try:
+                bodies.check_body(request)
+            except ApiError as exc:
+                response = error_response(exc.status, exc.detail, exc.code)
+                response["Cache-Control"] = "no-store"
+                return response
             response = view(request, *args, **kwargs)
             response["Cache-Control"] = "no-store"
             _rate_headers(response, decision)
-            return response
-        if request.method not in SAFE_METHODS:
-            response = error_response(
-                405, "Méthode non autorisée : l’API est en lecture seule (GET).", "method-not-allowed"
-            )
-            response["Allow"] = "GET, HEAD, OPTIONS"
             return response
         method = request.method
         request.method = "GET"  # ninja declares GET only; HEAD is GET without the body (the server drops it)
@@ -133,6 +158,10 @@ def _document_http_behaviour(schema: dict[str, Any]) -> dict[str, Any]:
                     "description": "Non modifié : le contenu correspond à l’ETag de `If-None-Match`."
                 }
             if "429" in responses:
+                responses["401"] = {
+                    **responses["429"],
+                    "description": "Clé d’API inconnue : `X-Api-Key` n’est pas une clé configurée par l’exploitant.",
+                }
                 responses["429"]["headers"] = {
                     "Retry-After": {"description": "Secondes à attendre.", "schema": {"type": "integer"}}
                 }
@@ -141,8 +170,8 @@ def _document_http_behaviour(schema: dict[str, Any]) -> dict[str, Any]:
                     "in": "header",
                     "name": "X-Api-Key",
                     "required": False,
-                    "description": "Clé facultative d’un partenaire : les limites sont comptées par clé plutôt que "
-                    "par adresse IP.",
+                    "description": "Clé facultative d’un partenaire, fournie par l’exploitant : ses requêtes sont "
+                    "comptées à part, avec une limite plus haute. Une clé inconnue est refusée (401).",
                     "schema": {"type": "string", "maxLength": ratelimit.MAX_API_KEY_LENGTH},
                 }
             )

@@ -170,3 +170,34 @@ def fake_details(monkeypatch) -> dict[str, list]:
     monkeypatch.setattr(details, "formation_detail", formation_detail, raising=False)
     monkeypatch.setattr(details, "certification_detail", certification_detail, raising=False)
     return calls
+
+
+@pytest.fixture
+def api_communes(db):
+    """Three communes for the `commune` parameter: Rennes (35238, 35000), Ajaccio (2A004) and two Saint-Denis
+    (homonyms in two départements)."""
+    from spro.referentials.geo.models import Commune, Departement, Region
+
+    region = Region.objects.create(code="53", nom="Bretagne", zone="metro")
+    for code, nom in (
+        ("35", "Ille-et-Vilaine"),
+        ("2A", "Corse-du-Sud"),
+        ("93", "Seine-Saint-Denis"),
+        ("974", "La Réunion"),
+    ):
+        Departement.objects.create(code=code, nom=nom, region=region, zone="metro")
+    for code, nom, dep, postal, population in (
+        ("35238", "Rennes", "35", "35000", 225_081),
+        ("2A004", "Ajaccio", "2A", "20000", 73_000),
+        ("93066", "Saint-Denis", "93", "93200", 113_000),
+        ("97411", "Saint-Denis", "974", "97400", 153_000),
+    ):
+        Commune.objects.create(
+            code_insee=code,
+            nom=nom,
+            type=Commune.Type.COMMUNE,
+            departement_id=dep,
+            region=region,
+            codes_postaux=[postal],
+            population=population,
+        )

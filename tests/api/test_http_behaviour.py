@@ -78,8 +78,10 @@ def test_rate_limit_headers_count_down(client, settings, fake_search):
     assert remaining == ["9", "8", "7"]
 
 
-def test_rate_limit_is_per_api_key_then_per_ip(client, settings, fake_search):
+def test_rate_limit_is_per_configured_api_key_then_per_ip(client, settings, fake_search):
     settings.SPRO_API_RATE_LIMIT = "2/minute"
+    settings.SPRO_API_KEY_RATE_LIMIT = "2/minute"
+    settings.SPRO_API_KEYS = f"a:{ratelimit.hash_key('partenaire-a')}, b:{ratelimit.hash_key('partenaire-b')}"
     for _ in range(2):
         assert client.get(URL, {"q": "x"}, headers={"X-Api-Key": "partenaire-a"}).status_code == 200
     assert client.get(URL, {"q": "x"}, headers={"X-Api-Key": "partenaire-a"}).status_code == 429

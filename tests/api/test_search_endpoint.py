@@ -30,7 +30,7 @@ def test_search_returns_the_contract_shape(client, fake_search):
     assert body["suggestion"] is None
 
 
-def test_search_passes_every_filter_to_the_service(client, fake_search):
+def test_search_passes_every_filter_to_the_service(client, fake_search, api_communes):
     params = {
         "q": "cap patisserie",
         "type": "formation",
@@ -72,7 +72,7 @@ def test_search_without_filters_passes_defaults(client, fake_search):
     assert kwargs["tri"] == "pertinence" and kwargs["page"] == 1 and kwargs["par_page"] == 10
 
 
-def test_corsican_codes_are_normalised_to_upper_case(client, fake_search):
+def test_corsican_codes_are_normalised_to_upper_case(client, fake_search, api_communes):
     client.get(URL, {"q": "x", "commune": "2a004", "departement": "2b"})
     _, kwargs = fake_search.calls[-1]
     assert kwargs["commune"] == "2A004" and kwargs["departement"] == "2B"
@@ -102,8 +102,7 @@ def test_invalid_query_from_the_service_is_a_400_with_its_code(client, fake_sear
         ({"rayon_km": "1e400"}, "rayon_km"),
         ({"type": "organisme"}, "type"),
         ({"tri": "prix"}, "tri"),
-        ({"commune": "Rennes"}, "commune"),
-        ({"commune": "35238' OR 1=1 --"}, "commune"),
+        ({"commune": "R" * 201}, "commune"),
         ({"departement": "999999"}, "departement"),
         ({"region": "xx"}, "region"),
         ({"q": "a" * 10_000}, "q"),
@@ -121,6 +120,38 @@ def test_bad_parameters_are_a_400_in_the_error_shape(client, fake_search, params
     assert f"« {parameter} »" in body["detail"]
     assert [problem["parametre"] for problem in body["erreurs"]] == [parameter]
     assert not fake_search.calls, "the service must not be called with invalid parameters"
+
+
+@pytest.mark.parametrize(
+    ("commune", "code_insee"),
+    [
+        ("Rennes", "35238"),
+        ("35000", "35238"),
+        ("rennes 35000", "35238"),
+        ("Ajaccio", "2A004"),
+        ("35238", "35238"),
+    ],
+)
+def test_the_commune_is_a_name_a_postal_code_or_both(client, fake_search, api_communes, commune, code_insee):
+    assert client.get(URL, {"q": "infirmier", "commune": commune}).status_code == 200
+    assert fake_search.calls[-1][1]["commune"] == code_insee
+
+
+def test_a_commune_that_fits_several_is_a_400_with_the_choices(client, fake_search, api_communes):
+    response = client.get(URL, {"q": "infirmier", "commune": "Saint-Denis"})
+    assert response.status_code == 400
+    body = response.json()
+    assert body["code"] == "commune-ambigue"
+    assert sorted(choice["code_insee"] for choice in body["choix"]) == ["93066", "97411"]
+    assert not fake_search.calls
+
+
+@pytest.mark.parametrize("commune", ["Atlantide", "35238' OR 1=1 --", "99999"])
+def test_an_unknown_commune_is_a_400_that_says_so(client, fake_search, api_communes, commune):
+    response = client.get(URL, {"q": "infirmier", "commune": commune})
+    assert response.status_code == 400
+    assert response.json()["code"] == "commune-inconnue"
+    assert not fake_search.calls
 
 
 HOSTILE_QUERIES = [
