@@ -40,12 +40,48 @@ class AnalyseMetierOut(Schema):
     score: float
 
 
+class AnalyseFermetureOut(Schema):
+    debut: str = Field(description="Premier jour de fermeture (AAAA-MM-JJ).")
+    fin: str = Field(description="Dernier jour de fermeture (AAAA-MM-JJ).")
+    motif: str = ""
+    en_cours: bool = Field(description="Vrai si la structure est fermée aujourd’hui.")
+    texte: str = Field(description="« Fermé temporairement du 30 novembre au 6 décembre 2026 ».")
+
+
 class AnalyseStructureOut(Schema):
     id: str = Field(description="Identifiant data·inclusion de la structure.")
     nom: str
     commune: str
     distance_km: float | None = Field(description="Distance depuis la commune de la personne, en km.")
     url: str = Field(description="Chemin de la fiche de la structure sur le site.")
+    adresse: str | None = Field(None, description="Adresse sur une ligne (rue, code postal, commune).")
+    telephone: str | None = Field(
+        None, description="Numéro de téléphone, écrit pour être lu (« 02 99 12 34 56 »)."
+    )
+    telephone_lien: str | None = Field(
+        None, description="Le même numéro en lien `tel:` (« tel:+33299123456 »)."
+    )
+    courriel: str | None = None
+    horaires_du_jour: str | None = Field(
+        None, description="Horaires d’aujourd’hui (heure de Paris), ou « fermé » ; null si inconnus."
+    )
+    ouvert_maintenant: bool | None = Field(
+        None,
+        description="Ouvert en ce moment (une fermeture temporaire compte) ; null si les horaires sont inconnus.",
+    )
+    etat: str | None = Field(
+        None,
+        description="« Ouvert maintenant, jusqu’à 12 h 30 » ou « Fermé — ouvre lundi à 9 h » ; null si inconnu.",
+    )
+    ferme_temporairement: bool = Field(False, description="Fermée temporairement aujourd’hui.")
+    fermeture: AnalyseFermetureOut | None = Field(
+        None, description="La fermeture temporaire en cours, ou la prochaine dans les deux semaines."
+    )
+    en_attendant: bool = Field(
+        False,
+        description="Proposée parce que les structures précédentes de ce type sont fermées temporairement "
+        "aujourd’hui (la plus proche ouverte).",
+    )
 
 
 class AnalyseOrientationOut(Schema):
@@ -104,7 +140,9 @@ REQUEST_SCHEMA: dict[str, Any] = {
                 "handicap": {"type": ["boolean", "null"]},
                 "commune": {
                     "type": ["string", "null"],
-                    "description": "Code INSEE d’une commune en vigueur (400 `commune-inconnue` sinon).",
+                    "description": "Commune de la personne : code INSEE (lu en premier s’il est valide), ou "
+                    "nom, code postal ou les deux (`Lorient 56100`). 400 `commune-ambigue` (avec `choix`) ou "
+                    "`commune-inconnue` sinon.",
                     "examples": ["35238"],
                 },
             },
@@ -166,6 +204,6 @@ def analyse(request: HttpRequest) -> Any:
     try:
         result = answer(body.get("text"), body.get("profile"))
     except AnswerError as exc:
-        raise ApiError(400, exc.detail, exc.code) from None
+        raise ApiError(400, exc.detail, exc.code, **getattr(exc, "extra", {})) from None
     stats.record(result, "api")
     return result.as_dict()

@@ -14,9 +14,10 @@ memory; only a place named after a preposition cue ("à", "sur", "près de", "ve
 from __future__ import annotations
 
 import re
-import threading
 from dataclasses import dataclass
 
+from spro.referentials.geo import resolver
+from spro.referentials.geo.resolver import CommuneIndex
 from spro.search.normaliser import split_words
 
 from .types import Facts
@@ -480,87 +481,39 @@ _COMMON = frozenset(
 _MAX_NAME_WORDS = 6
 
 
-@dataclass(frozen=True)
-class CommuneIndex:
-    names: dict[tuple[str, ...], str]  # folded name words → INSEE code of the most populous homonym
-    postcodes: dict[str, str]  # postcode → INSEE code of the most populous commune it serves
-    key: tuple | None = None  # the geography import it was loaded after (_geography_key)
-
-
-_index_lock = threading.Lock()
-_index: CommuneIndex | None = None
-
-
-def _geography_key() -> tuple | None:
-    """The last successful geography import (one primary-key lookup): a new one makes every process reload the
-    names, so that app servers need no restart after `spro import geo`. Communes edited outside an import are
-    seen at the next import or restart."""
-    from spro.referentials.models import ImportRun
-
-    row = (
-        ImportRun.objects.filter(dataset="geo", status=ImportRun.Status.SUCCESS)
-        .order_by("-id")
-        .values_list("id", "started_at")
-        .first()
-    )
-    return (row[0], str(row[1])) if row else None  # the date too: SQLite may reuse an id after a rollback
-
-
 def commune_index() -> CommuneIndex:
-    """The folded names of the communes in force, loaded once per geography import (and while still empty)."""
-    global _index
-    key = _geography_key()
-    current = _index
-    if current is not None and current.names and current.key == key:
-        return current
-    with _index_lock:
-        if _index is None or not _index.names or _index.key != key:
-            _index = _load_index(key)
-        return _index
+    """The communes in force, from the one commune resolver (`spro.referentials.geo.resolver`), which reloads them
+    after a newer successful geography import (one lookup per call)."""
+    return resolver.get_index()
 
 
 def clear_commune_index() -> None:
-    """Forget the loaded names (after a geography import, and between tests)."""
-    global _index
-    with _index_lock:
-        _index = None
+    """Forget the loaded communes (after a geography import, and between tests)."""
+    resolver.clear_index()
 
 
-def _load_index(import_key: tuple | None = None) -> CommuneIndex:
-    from spro.referentials.geo.models import Commune
-
-    rows = Commune.objects.filter(is_active=True, type=Commune.Type.COMMUNE).values_list(
-        "code_insee", "nom", "population", "codes_postaux"
-    )
-    names: dict[tuple[str, ...], tuple[int, str]] = {}
-    postcodes: dict[str, tuple[int, str]] = {}
-    for code, nom, population, codes_postaux in rows:
-        key = tuple(split_words(nom))
-        pop = population or 0
-        if key and (key not in names or pop > names[key][0]):
-            names[key] = (pop, code)
-        for postcode in codes_postaux or ():
-            if postcode not in postcodes or pop > postcodes[postcode][0]:
-                postcodes[postcode] = (pop, code)
-    return CommuneIndex(
-        names={words: code for words, (_, code) in names.items()},
-        postcodes={postcode: code for postcode, (_, code) in postcodes.items()},
-        key=import_key,
-    )
-
-
-#: A postcode followed by a name ("35000 Rennes"), not an amount ("25000 euros").
+#: A postal code in the text, not an amount or a count ("25000 euros", "35000 habitants").
 _POSTCODE = re.compile(
-    r"(?<![0-9])([0-9]{5}) (?!(?:euros?|eur|e|km|habitants?|personnes?|salaries?)\b)[A-Za-zÀ-ÿ]"
+    r"(?<![0-9])([0-9]{5})(?![0-9])(?! ?(?:euros?|eur|e|€|km|kms|habitants?|personnes?|salaries?|salariés?)\b)",
+    re.IGNORECASE,
 )
+_NAME_BEFORE = re.compile(r"([A-Za-zÀ-ÿ'’ -]{2,60})$")
+_NAME_AFTER = re.compile(r"^([A-Za-zÀ-ÿ'’ -]{2,60})")
 
 
 def _commune(text: str, words: list[str]) -> str | None:
+    """The INSEE code of the commune the text names after a place cue, or next to a postal code.
+
+    A postal code never reads as an INSEE code: « Lorient 56100 » and « 56100 Lorient » are Lorient, the postal
+    code only choosing among communes of that name.
+    """
     index = commune_index()
-    if not index.names:
+    if not index:
         return None
+    names = index.names_words
     words = [_ABBREVIATIONS.get(word, word) for word in words]
     capitalised = {w for w in split_words(" ".join(t for t in re.findall(r"\b\w+", text) if t[:1].isupper()))}
+    by_postcode = _commune_by_postcode(text, index)
     for position, word in enumerate(words):
         if word not in _PLACE_CUE_FIRST:
             continue
@@ -571,16 +524,41 @@ def _commune(text: str, words: list[str]) -> str | None:
             article = _CONTRACTED_ARTICLES.get(cue, ())  # "au Mans" → Le Mans, "aux Lilas" → Les Lilas
             for length in range(min(_MAX_NAME_WORDS, len(words) - end), 0, -1):
                 key = tuple(words[end : end + length])
-                code = index.names.get(article + key) or index.names.get(key)
+                code = names.get(article + key) or names.get(key)
                 if code is None:
                     continue
                 if length == 1 and (key[0] in _COMMON or len(key[0]) < 3) and key[0] not in capitalised:
                     continue
+                if by_postcode and index.by_code[by_postcode].nom == index.by_code[code].nom:
+                    return by_postcode  # a homonym: the postal code next to the name says which one
                 return code
+    return by_postcode
+
+
+def _commune_by_postcode(text: str, index: resolver.CommuneIndex) -> str | None:
+    """A commune named by a postal code in the text: the one whose name is written next to it, else (a code
+    followed by a word, as in an address) the most populated commune it serves."""
     for match in _POSTCODE.finditer(text):
-        code = index.postcodes.get(match.group(1))
-        if code:
-            return code
+        candidates = index.by_postal.get(match.group(1))
+        if not candidates:
+            continue
+        before = _NAME_BEFORE.search(text[: match.start()].rstrip(" ,(-"))
+        after = _NAME_AFTER.search(text[match.end() :].lstrip(" ,)-"))
+        for side in (before, after):
+            if side is None:
+                continue
+            side_words = resolver.name_words(side.group(1))
+            for ref in candidates:
+                own = resolver.name_words(ref.nom)
+                if (
+                    own
+                    and len(side_words) >= len(own)
+                    and (side_words[-len(own) :] == own or side_words[: len(own)] == own)
+                ):
+                    return ref.code_insee
+        said = before is not None and re.search(r"\b(?:code postal|cp)(?: est| :)?$", before.group(1).strip(), re.I)
+        if said or (after is not None and after.group(1).strip()):
+            return candidates[0].code_insee
     return None
 
 

@@ -7,6 +7,8 @@ from typing import Any
 from django import forms
 
 from spro.contacts.vocabularies import Statut
+from spro.referentials.geo.forms import CommuneField
+from spro.referentials.geo.resolver import get_index
 
 from .service import MAX_AGE, MAX_TEXT_CHARS, MIN_AGE
 
@@ -40,35 +42,46 @@ class QuestionForm(forms.Form):
         label="Je suis en situation de handicap ou j’ai une reconnaissance (RQTH) (facultatif)",
         required=False,
     )
-    commune = forms.CharField(
-        label="Votre commune (facultatif)",
-        required=False,
-        max_length=100,
-        widget=forms.TextInput(attrs={"autocomplete": "off"}),
-        error_messages={"max_length": "Nom de commune trop long."},
-    )
+    commune = CommuneField(label="Votre commune (facultatif)", required=False)
 
     hints = {
         "text": "Décrivez votre situation et votre projet avec vos mots, par exemple : « J’ai 17 ans, j’ai arrêté "
         "le lycée et je ne sais pas quoi faire ». Ne donnez pas votre nom : ce texte n’est pas conservé.",
-        "commune": "Nom, code postal ou code INSEE, par exemple : Rennes ou 35000. Sert à trouver les structures "
-        "proches de chez vous.",
+        "commune": "Nom, code postal ou les deux, par exemple : Rennes, 35000 ou Lorient 56100. Sert à trouver les "
+        "structures proches de chez vous.",
     }
 
     def clean_commune(self) -> str | None:
-        """The INSEE code of what the person typed (name, postal code or INSEE code)."""
-        value = (self.cleaned_data.get("commune") or "").strip()
-        if not value:
-            return None
-        from spro.search.details import resolve_commune
+        """The INSEE code of what the person typed (name, postal code or both), read by the one resolver; the
+        resolution is kept to say on the answer which commune was understood."""
+        resolution = self.cleaned_data.get("commune")
+        self.commune_resolution = resolution
+        return resolution.code_insee if resolution is not None else None
 
-        commune = resolve_commune(value)
-        if commune is None:
-            raise forms.ValidationError(
-                "Commune introuvable : écrivez son nom complet (par exemple Saint-Brieuc), son code postal ou son "
-                "code INSEE."
-            )
-        return commune.code_insee
+    def only_commune_to_choose(self) -> bool:
+        """The only problem is a commune that fits several: the page offers the choice, it is not an error."""
+        return set(self.errors) == {"commune"} and any(
+            error.code == "commune-ambigue" for error in self.errors.as_data()["commune"]
+        )
+
+    def commune_reprise(self, profile: Any) -> dict[str, Any]:
+        """What the answer page needs to say which commune it used and to let the person change it: the commune
+        (from the form or read in the text) and the other fields, sent again with the new commune (POST only)."""
+        data = self.cleaned_data
+        ref = get_index().by_code.get(profile.commune) if profile.commune else None
+        hidden = [("text", data.get("text") or "")]
+        if data.get("age") is not None:
+            hidden.append(("age", str(data["age"])))
+        if data.get("statut"):
+            hidden.append(("statut", data["statut"]))
+        if data.get("handicap"):
+            hidden.append(("handicap", "on"))
+        return {
+            "commune": ref,
+            "from_text": "commune" in getattr(profile, "from_text", ()),
+            "typed": getattr(self, "commune_resolution", None),
+            "hidden": hidden,
+        }
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

@@ -8,23 +8,25 @@ Scoring, documented because the SPRO must be neutral and the order testable:
   does not climb for that reason) and the reason of that strongest rule (first rule in file order on a tie);
 * typologies are ordered by score, then by typology code; structures are never part of the score;
 * the structures of a typology are the nearest active ones (spro.directory.search.nearest: by distance, then name,
-  then id) whose zone of competence covers the person's commune and whose age limits admit them, minus those
-  temporarily closed today. When none within `rayon_km` covers the commune, the competent ones however far (a
-  regional office); failing that, the nearest ones within `rayon_km` anyway, and the reason says so; with no
-  commune, the typology is listed without structures;
+  then id) whose zone of competence covers the person's commune and whose age limits admit them. When none within
+  `rayon_km` covers the commune, the competent ones however far (a regional office); failing that, the nearest ones
+  within `rayon_km` anyway, and the reason says so; with no commune, the typology is listed without structures.
+  A structure temporarily closed today is still shown (closed is not absent), with its closure dates, and the next
+  structure of the typology that is open today, in the same order, is added after it (« Ouvert en attendant »);
 * at most `limit` (5) typologies, and none scoring under 40 % of the best one.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from urllib.parse import urlencode
 
 from django.urls import reverse
 
+from spro.directory import presenters
 from spro.directory import search as directory
 from spro.directory.models import Structure
 from spro.referentials.geo.models import Commune
+from spro.search.links import formations_url
 
 from .rules import RuleSet, load_rules, need_scores, render
 from .types import AnswerError, BesoinScore, MetierMatch, Orientation, Profile, Ressource, StructureHit
@@ -53,8 +55,10 @@ def route(
     limit: int = MAX_ORIENTATIONS,
     rules: RuleSet | None = None,
     today: dt.date | None = None,
+    now: dt.datetime | None = None,
 ) -> list[Orientation]:
-    """The typologies best placed to help, best first, each with its reason and nearest open structures."""
+    """The typologies best placed to help, best first, each with its reason and nearest structures (a temporarily
+    closed one with the next open one). `now` (Europe/Paris) dates the contact facts; `today` defaults to its day."""
     rules = rules or load_rules()
     scores = need_scores(besoins)
     has_metier = bool(metiers)
@@ -75,11 +79,11 @@ def route(
         orientations = [o for o in orientations if o.score >= floor]
     commune = _commune(profile.commune)
     if commune is not None and orientations:
-        candidates = _candidates(
-            commune, [o.typologie for o in orientations], profile.age, today or dt.date.today()
-        )
+        now = now or presenters.local_now()
+        today = today or now.date()
+        candidates = _candidates(commune, [o.typologie for o in orientations], profile.age)
         for orientation in orientations:
-            _attach_structures(orientation, candidates, structures_per_typologie, rayon_km)
+            _attach_structures(orientation, candidates, structures_per_typologie, rayon_km, today, now)
     return orientations
 
 
@@ -92,10 +96,8 @@ def _commune(code: str | None) -> Commune | None:
         raise AnswerError(error.detail, error.code) from None
 
 
-def _candidates(
-    commune: Commune, typologies: list[str], age: int | None, today: dt.date
-) -> list[tuple[directory.Hit, bool]]:
-    """The open structures of these typologies, nearest first, each with whether its zone of competence covers the
+def _candidates(commune: Commune, typologies: list[str], age: int | None) -> list[tuple[directory.Hit, bool]]:
+    """The structures of these typologies, nearest first, each with whether its zone of competence covers the
     commune: all those within the directory's largest radius, plus, for a typology with no competent one there, the
     competent ones however far (Transitions Pro Bretagne, in Rennes, covers Brest 210 km away). At most three
     queries per answer, whatever the number of typologies."""
@@ -125,14 +127,20 @@ def _candidates(
     seen = {hit.structure.pk for hit in near}
     candidates = [(hit, hit.structure.pk in competent) for hit in near]
     candidates += [(hit, True) for hit in far if hit.structure.pk not in seen]
-    return [(hit, ok) for hit, ok in candidates if hit.structure.closure_on(today) is None]
+    return candidates
 
 
 def _attach_structures(
-    orientation: Orientation, candidates: list[tuple[directory.Hit, bool]], count: int, rayon_km: float
+    orientation: Orientation,
+    candidates: list[tuple[directory.Hit, bool]],
+    count: int,
+    rayon_km: float,
+    today: dt.date,
+    now: dt.datetime,
 ) -> None:
     """Competent structures within `rayon_km`; else the competent ones further away (a regional office, a
-    département's Cap emploi); else the nearest non-competent ones, with a note in the reason."""
+    département's Cap emploi); else the nearest non-competent ones, with a note in the reason. When one shown is
+    temporarily closed today and none shown is open, the first open one in the same order follows it."""
     of_type = [
         (hit, competent) for hit, competent in candidates if hit.structure.typologie == orientation.typologie
     ]
@@ -143,16 +151,30 @@ def _attach_structures(
         hits = [hit for hit, _ in of_type if hit.distance_km <= rayon_km]
         note = NOT_COMPETENT_NOTE if hits else NONE_NEAR_NOTE
         orientation.raison += note.format(rayon=rayon_km)
-    orientation.structures = [
-        StructureHit(
-            id=hit.structure.di_id,
-            nom=hit.structure.nom,
-            commune=hit.structure.commune_nom or (hit.structure.commune.nom if hit.structure.commune else ""),
-            distance_km=hit.distance_km,
-            url=reverse("structure", args=[hit.structure.di_id]),
-        )
-        for hit in hits[:count]
-    ]
+    shown = hits[:count]
+    closed = [hit for hit in shown if hit.structure.closure_on(today) is not None]
+    if closed and len(closed) == len(shown):
+        # The next one open: same preference order (competent near, competent far, then any near), not closed.
+        order = hits + [hit for hit, _ in of_type if hit not in hits]
+        waiting = next((hit for hit in order if hit.structure.closure_on(today) is None), None)
+        if waiting is not None:
+            shown = [*shown, waiting]
+    orientation.structures = [structure_hit(hit, now, en_attendant=hit not in hits[:count]) for hit in shown]
+
+
+def structure_hit(hit: directory.Hit, now: dt.datetime, *, en_attendant: bool = False) -> StructureHit:
+    """A structure of an orientation with its contact facts (spro.directory.presenters.contact: the same facts as
+    /structures, the structure's page, the API and the downloaded summary)."""
+    structure = hit.structure
+    return StructureHit(
+        id=structure.di_id,
+        nom=structure.nom,
+        commune=structure.commune_nom or (structure.commune.nom if structure.commune else ""),
+        distance_km=hit.distance_km,
+        url=reverse("structure", args=[structure.di_id]),
+        contact=presenters.contact(structure, now),
+        en_attendant=en_attendant,
+    )
 
 
 def next_steps(
@@ -190,11 +212,10 @@ def next_steps(
             )
         )
     if metiers:
-        query = urlencode({"q": metiers[0].libelle, "type": "formation"})
         cards.append(
             Ressource(
                 titre=f"Les formations pour devenir {metiers[0].appellation or metiers[0].libelle}",
-                url=f"{reverse('search')}?{query}",
+                url=formations_url(metiers[0].libelle, profile.commune),
                 description="Les formations proposées près de chez vous et à distance.",
                 kind="formation",
             )

@@ -108,12 +108,7 @@ def validate_profile(profile: Any) -> dict[str, Any]:
         clean["handicap"] = handicap
     commune = profile.get("commune")
     if commune is not None and commune != "":
-        if not isinstance(commune, str) or not _commune_exists(commune):
-            raise AnswerError(
-                "Commune inconnue : donnez le code INSEE d’une commune en vigueur (5 caractères, ex. 35238).",
-                "commune-inconnue",
-            )
-        clean["commune"] = commune.strip().upper()
+        clean["commune"] = _commune_code(commune)
     return clean
 
 
@@ -121,13 +116,22 @@ def _statuts() -> list[str]:
     return [value for value in Statut.values if value != Statut.NON_RENSEIGNE]
 
 
-def _commune_exists(code: str) -> bool:
-    code = code.strip().upper()
-    if not re.fullmatch(r"\d[\dAB]\d{3}", code):
-        return False
-    from spro.referentials.geo.models import Commune
+def _commune_code(value: Any) -> str:
+    """The INSEE code of the profile's commune, read by the one resolver: a valid INSEE code first (the API's
+    contract), else a name, a postal code or both. `AnswerError` `commune-ambigue` (with `extra["choix"]`) or
+    `commune-inconnue` otherwise."""
+    from spro.referentials.geo.api import error_payload
+    from spro.referentials.geo.resolver import resolve
 
-    return Commune.objects.filter(code_insee=code, is_active=True).exists()
+    if not isinstance(value, str):
+        raise AnswerError("La commune doit être une chaîne de caractères.", "commune-inconnue")
+    resolution = resolve(value, insee_first=True)
+    if resolution.commune is None:
+        detail, code, extra = error_payload(resolution)
+        error = AnswerError(detail, code)
+        error.extra = extra  # type: ignore[attr-defined]
+        raise error
+    return resolution.commune.code_insee
 
 
 # --- Merge ------------------------------------------------------------------------------------------------------------

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import re
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -21,9 +20,10 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from spro.contacts.vocabularies import Statut
 from spro.core.params import date_param
-from spro.core.vocabularies import BESOIN_PUBLIC_LABELS, Besoin
+from spro.core.ratelimit import rate_limited
+from spro.search.links import formations_url
 
-from . import stats
+from . import presentation, stats
 from .forms import QuestionForm
 from .service import answer as build_answer
 from .types import Answer, AnswerError
@@ -38,6 +38,7 @@ ERROR_FIELDS = {
     "age-invalide": "age",
     "statut-invalide": "statut",
     "commune-inconnue": "commune",
+    "commune-ambigue": "commune",
     "handicap-invalide": "handicap",
 }
 RESSOURCE_KINDS = {
@@ -47,17 +48,19 @@ RESSOURCE_KINDS = {
     "droit": "Vos droits",
     "information": "S’informer",
 }
-MAX_SUMMARY_ITEMS = 20
-MAX_SUMMARY_TEXT = 500
 
 
 @never_cache
 @sensitive_post_parameters("text")  # error reports never show the text
 @require_http_methods(["GET", "HEAD", "POST"])
+@rate_limited("SPRO_QUESTION_RATE_LIMIT", "60/minute", scope="question", methods=["POST"])
 def question(request: HttpRequest) -> HttpResponse:
     """GET: the form. POST: the answer page (the same URL, so the text never appears in an address)."""
     if request.method != "POST":
-        context = {"form": QuestionForm().describe_fields(), "title": "Poser une question"}
+        initial = {
+            "text": request.GET.get("texte", "")[:2000]
+        }  # carried over from the search box, not stored
+        context = {"form": QuestionForm(initial=initial).describe_fields(), "title": "Poser une question"}
         return render(request, "answer/question.html", context)
     form = QuestionForm(request.POST)
     if form.is_valid():
@@ -67,9 +70,11 @@ def question(request: HttpRequest) -> HttpResponse:
             form.add_error(ERROR_FIELDS.get(exc.code), exc.detail)
         else:
             stats.record(result, "page")
-            return render(request, "answer/answer.html", present(result))
+            context = {**present(result), "commune_reprise": form.commune_reprise(result.analysis.profile)}
+            return render(request, "answer/answer.html", context)
     context = {"form": form.describe_fields(), "title": "Poser une question"}
-    return render(request, "answer/question.html", context, status=400)
+    # A commune that fits several is a choice offered on the form, not an error (the status says so too).
+    return render(request, "answer/question.html", context, status=200 if form.only_commune_to_choose() else 400)
 
 
 def _typology_labels() -> dict[str, str]:
@@ -88,20 +93,27 @@ def _contact_url(structure_id: str) -> str:
 def present(result: Answer) -> dict[str, Any]:
     """What the answer page shows, in plain words (the template only lays it out)."""
     analysis = result.analysis
-    labels = _typology_labels()
-    besoins = [
-        {"code": b.code, "libelle": BESOIN_PUBLIC_LABELS.get(b.code, b.code), "score": b.score}
-        for b in analysis.besoins
-    ]
+    # One home (presentation.content): the needs and the structure cards are those the summary will print.
+    fields = presentation.fields_of(result)
+    shown = presentation.content(fields)
+    besoins = shown["besoins"]
+    cards = {o["typologie"]: o for o in shown["orientations"]}
     orientations = []
     for orientation in result.orientations:
+        hits = {s.id: s for s in orientation.structures}
+        card = cards.get(orientation.typologie, {"libelle": orientation.typologie, "structures": []})
         orientations.append(
             {
                 "typologie": orientation.typologie,
-                "libelle": labels.get(orientation.typologie, orientation.typologie),
+                "libelle": card["libelle"],
                 "raison": orientation.raison,
                 "structures": [
-                    {**s.as_dict(), "contact_url": _contact_url(s.id)} for s in orientation.structures
+                    {
+                        **s,
+                        "distance_km": hits[s["id"]].distance_km if s["id"] in hits else None,
+                        "contact_url": _contact_url(s["id"]),
+                    }
+                    for s in card["structures"]
                 ],
             }
         )
@@ -111,6 +123,7 @@ def present(result: Answer) -> dict[str, Any]:
             "libelle": m.libelle,
             "appellation": m.appellation,
             "url": _metier_url(m.code_rome),
+            "absolute_url": presentation.absolute(_metier_url(m.code_rome)),
         }
         for m in analysis.metiers
     ]
@@ -119,7 +132,9 @@ def present(result: Answer) -> dict[str, Any]:
         kind = ressource.kind if ressource.kind in RESSOURCE_KINDS else "information"
         if kind == "metier" and analysis.metiers:
             continue  # the "métiers à découvrir" card already links every fiche matched
-        groups.setdefault(kind, []).append(ressource)
+        groups.setdefault(kind, []).append(
+            {**vars(ressource), "absolute_url": presentation.absolute(ressource.url)}
+        )
     ressources = [(kind, RESSOURCE_KINDS[kind], groups[kind]) for kind in RESSOURCE_KINDS if kind in groups]
     profile = analysis.profile
     understood = []
@@ -143,10 +158,9 @@ def present(result: Answer) -> dict[str, Any]:
         "orientations": orientations,
         "ressources": ressources,
         "formations_card": "formation" not in groups,
-        "formations_url": reverse("search")
-        + "?type=formation"
-        + (f"&q={_quote(formation_query)}" if formation_query else ""),
-        "summary_fields": _summary_fields(result),
+        "formations_url": formations_url(formation_query, profile.commune),  # near the person, when known
+        "summary_fields": fields.hidden_inputs(),
+        "site_url": presentation.absolute("/").rstrip("/"),  # print shows absolute links (answer.css)
         "carte": _map(result),
     }
 
@@ -171,95 +185,18 @@ def _quote(value: str) -> str:
     return quote_plus(value)
 
 
-def _summary_fields(result: Answer) -> list[tuple[str, str]]:
-    """The hidden fields of the "download" form: codes, ids and the generated steps; nothing the person typed,
-    no age, no commune."""
-    fields: list[tuple[str, str]] = [("besoin", b.code) for b in result.analysis.besoins]
-    fields += [("metier", m.code_rome) for m in result.analysis.metiers]
-    for orientation in result.orientations:
-        fields += [("structure", f"{orientation.typologie}|{s.id}") for s in orientation.structures]
-        if not orientation.structures:
-            fields.append(("structure", f"{orientation.typologie}|"))
-    age = result.analysis.profile.age
-    # A Region's step may say the age ("{age}" in its rule file): such a step stays off the summary.
-    fields += [
-        ("etape", step) for step in result.etapes if age is None or not re.search(rf"\b{age} ?ans\b", step)
-    ]
-    fields += [("ressource", f"{r.titre}|{r.url}") for r in result.ressources]
-    return fields
-
-
 @never_cache
 @require_POST
 def summary(request: HttpRequest) -> HttpResponse:
     """ "Télécharger le résumé": a plain-text attachment rebuilt from codes and ids (looked up again, so that only
     known labels are written), without the person's text, age or commune."""
-    from spro.directory.models import Structure
-    from spro.referentials.rome.models import FicheMetier
-
-    def values(name: str) -> list[str]:
-        return [v[:MAX_SUMMARY_TEXT] for v in request.POST.getlist(name)[:MAX_SUMMARY_ITEMS]]
-
-    besoins = [code for code in values("besoin") if code in Besoin.values]
-    codes = [code for code in values("metier") if re.fullmatch(r"[A-N]\d{4}", code)]
-    fiches = dict(FicheMetier.objects.filter(code_rome__in=codes).values_list("code_rome", "libelle"))
-    labels = _typology_labels()
-    pairs = [value.split("|", 1) for value in values("structure") if "|" in value]
-    found = {
-        s.di_id: s
-        for s in Structure.objects.filter(di_id__in=[sid for _t, sid in pairs if sid]).select_related(
-            "commune"
-        )
-    }
-    lines = ["Votre première réponse – résumé", "=" * 31, ""]
-    lines.append("Ce résumé ne contient ni votre message, ni votre âge, ni votre commune.")
-    lines += ["", "Vos besoins"]
-    lines += [f"- {BESOIN_PUBLIC_LABELS[code]}" for code in besoins] or ["- (non précisés)"]
-    if fiches:
-        lines += ["", "Des métiers à découvrir"]
-        lines += [
-            f"- {fiches[code]} ({code}) : {request.build_absolute_uri(_metier_url(code))}"
-            for code in codes
-            if code in fiches
-        ]
-    steps = [_one_line(step) for step in values("etape")]
-    if steps:
-        lines += ["", "Vos prochaines étapes"]
-        lines += [f"{n}. {step}" for n, step in enumerate(steps, start=1)]
-    if pairs:
-        lines += ["", "Les structures qui peuvent vous aider"]
-        current = None
-        for typologie, sid in pairs:
-            if typologie not in labels:
-                continue
-            if typologie != current:
-                lines.append(f"* {labels[typologie]}")
-                current = typologie
-            structure = found.get(sid)
-            if structure is not None:
-                place = f", {structure.commune.nom}" if structure.commune_id else ""
-                lines.append(f"  - {structure.nom}{place}")
-    ressources = []
-    for value in values("ressource"):
-        titre, _sep, url = value.rpartition("|")
-        if titre and (url.startswith("/") or url.startswith("https://")):
-            ressources.append(
-                f"- {_one_line(titre)} : {request.build_absolute_uri(url) if url.startswith('/') else url}"
-            )
-    if ressources:
-        lines += ["", "Pour en savoir plus", *ressources]
-    lines += [
-        "",
-        f"Document généré le {dt.date.today():%d/%m/%Y} – {request.build_absolute_uri(reverse('answer:question'))}",
-    ]
-    response = HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+    # The same content as the page (presentation.content), rebuilt from the posted codes and ids.
+    shown = presentation.content(presentation.fields_from_post(request.POST))
+    text = presentation.summary_text(shown, today=dt.date.today())
+    response = HttpResponse(text, content_type="text/plain; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="premiere-reponse.txt"'
     response["X-Content-Type-Options"] = "nosniff"
     return response
-
-
-def _one_line(value: str) -> str:
-    return " ".join(value.split())
 
 
 # --- Pilots' statistics -----------------------------------------------------------------------------------------------

@@ -14,7 +14,8 @@ from ninja import Path, Query, Router, Schema
 from pydantic import Field, field_validator
 
 from spro.api.errors import ApiError
-from spro.api.schemas import ErrorOut, strip_control_characters
+from spro.api.schemas import COMMUNE_DOC, ErrorOut, strip_control_characters
+from spro.referentials.geo.api import api_commune
 
 from . import search, vocabularies
 from .models import Structure
@@ -29,10 +30,10 @@ router = Router(tags=["annuaire"])
 class StructuresParams(Schema):
     commune: str | None = Field(
         None,
-        pattern=r"^(?:\d{5}|2[ABab]\d{3})$",
-        description="Code INSEE de la commune autour de laquelle chercher, ex. `35238` (Rennes). Sans commune, "
-        "les structures sont listées par ordre alphabétique, sans distance.",
-        examples=["35238"],
+        max_length=200,
+        description="Commune autour de laquelle chercher. Sans commune, les structures sont listées par ordre "
+        "alphabétique, sans distance. " + COMMUNE_DOC,
+        examples=["35238", "Rennes", "35000"],
     )
     typologie: str | None = Field(
         None,
@@ -68,8 +69,16 @@ class StructuresParams(Schema):
 
     @field_validator("commune")
     @classmethod
-    def _upper(cls, value: str | None) -> str | None:
-        return value.upper() if value else value
+    def _clean_commune(cls, value: str | None) -> str | None:
+        return strip_control_characters(value).strip() if value else value
+
+
+class FermetureEnCoursOut(Schema):
+    debut: str = Field(description="Premier jour de fermeture (AAAA-MM-JJ).")
+    fin: str = Field(description="Dernier jour de fermeture (AAAA-MM-JJ).")
+    motif: str = ""
+    en_cours: bool = Field(description="Vrai si la structure est fermée aujourd’hui.")
+    texte: str = Field(description="« Fermé temporairement du 30 novembre au 6 décembre 2026 ».")
 
 
 class StructureHitOut(Schema):
@@ -84,6 +93,10 @@ class StructureHitOut(Schema):
     distance_km: float | None = Field(description="Distance à vol d’oiseau depuis la commune, en km.")
     url: str = Field(description="Chemin de la fiche sur le site.")
     demo: bool = Field(description="Vrai pour les données de démonstration.")
+    ferme_temporairement: bool = Field(False, description="Fermée temporairement aujourd’hui.")
+    fermeture: FermetureEnCoursOut | None = Field(
+        None, description="La fermeture temporaire en cours, ou la prochaine dans les deux semaines."
+    )
 
 
 class StructuresOut(Schema):
@@ -176,10 +189,11 @@ def structures(request: HttpRequest, params: Query[StructuresParams]) -> Any:
     if params.public and params.public not in vocabularies.publics():
         raise ApiError(400, f"Public inconnu : « {params.public} ».", "unknown-public")
     offset = (params.page - 1) * PER_PAGE
+    commune = api_commune(params.commune)  # name, postal code or INSEE code: 400 when ambiguous or unknown
     try:
-        if params.commune:
+        if commune is not None:
             results = search.nearest(
-                commune=params.commune,
+                commune=commune.code_insee,
                 rayon_km=params.rayon_km,
                 typologie=params.typologie,
                 age=params.age,
@@ -196,8 +210,8 @@ def structures(request: HttpRequest, params: Query[StructuresParams]) -> Any:
     return {
         "total": results.total,
         "page": params.page,
-        "commune": params.commune,
-        "rayon_km": params.rayon_km if params.commune else None,
+        "commune": commune.code_insee if commune is not None else None,
+        "rayon_km": params.rayon_km if commune is not None else None,
         "resultats": [summary(hit.structure, hit.distance_km) for hit in results.hits],
     }
 

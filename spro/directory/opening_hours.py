@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 DAYS = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
@@ -54,6 +55,26 @@ class Schedule:
     def is_open(self, moment: dt.datetime) -> bool:
         minute = moment.hour * 60 + moment.minute
         return any(start <= minute < end for start, end in self.spans(moment.weekday()))
+
+    def hours_on(self, weekday: int) -> str:
+        """The day's hours in French (« 9 h–12 h 30, 14 h–17 h »), or « fermé »."""
+        spans = self.spans(weekday)
+        return ", ".join(f"{_hhmm(a)}–{_hhmm(b)}" for a, b in spans) if spans else "fermé"
+
+    def next_opening(
+        self, moment: dt.datetime, closed_days: Callable[[dt.date], bool] | None = None, horizon: int = 60
+    ) -> dt.datetime | None:
+        """The start of the next opening span strictly after `moment` (same day or later), skipping the days
+        `closed_days` says are closed (a temporary closure); None when nothing opens within `horizon` days."""
+        minute = moment.hour * 60 + moment.minute
+        for offset in range(horizon + 1):
+            day = moment.date() + dt.timedelta(days=offset)
+            if closed_days is not None and closed_days(day):
+                continue
+            for start, _end in self.spans(day.weekday()):
+                if offset or start > minute:
+                    return dt.datetime.combine(day, dt.time(start // 60, start % 60), tzinfo=moment.tzinfo)
+        return None
 
     def describe(self) -> list[tuple[str, str]]:
         """(day, hours) lines in French, for the fiche."""

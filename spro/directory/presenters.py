@@ -1,8 +1,10 @@
-"""Dicts for the API and the pages: one shape for a search hit and one for the fiche of a structure."""
+"""Dicts for the API and the pages: one shape for a search hit, one for the fiche of a structure, and the contact
+facts (address, phone, today's hours, open now, temporary closure) that every card of a structure shows."""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from django.utils import timezone
@@ -16,8 +18,11 @@ def structure_url(structure: Structure) -> str:
     return f"/structures/{structure.di_id}"
 
 
-def summary(structure: Structure, distance_km: float | None) -> dict[str, Any]:
+def summary(
+    structure: Structure, distance_km: float | None, now: dt.datetime | None = None
+) -> dict[str, Any]:
     commune = structure.commune
+    closure = closure_facts(structure, (now or _now()).date())
     return {
         "id": structure.di_id,
         "nom": structure.nom,
@@ -32,11 +37,18 @@ def summary(structure: Structure, distance_km: float | None) -> dict[str, Any]:
         "distance_km": distance_km,
         "url": structure_url(structure),
         "demo": structure.demo,
+        "ferme_temporairement": bool(closure and closure["en_cours"]),
+        "fermeture": closure,
     }
 
 
-def _now() -> dt.datetime:
+def local_now() -> dt.datetime:
+    """The current time in the site's time zone (Europe/Paris): hours and closures are local."""
     return timezone.localtime()
+
+
+def _now() -> dt.datetime:
+    return local_now()
 
 
 def detail(structure: Structure, now: dt.datetime | None = None) -> dict[str, Any]:
@@ -73,7 +85,7 @@ def detail(structure: Structure, now: dt.datetime | None = None) -> dict[str, An
         c for c in structure.fermetures_temporaires or [] if c.get("fin", "") >= now.date().isoformat()
     ]
     return {
-        **summary(structure, None),
+        **summary(structure, None, now),
         "description": structure.description or None,
         "siret": structure.siret or None,
         "adresse": structure.adresse or None,
@@ -133,3 +145,151 @@ def _zone_labels(zones) -> list[str]:
             name = names[niveau].get(code, code)
             labels.append(f"{prefix} : {name} ({code})" if niveau != "epci" else f"{prefix} : {name}")
     return labels
+
+
+# --- Contact facts: one home for the answer's cards, its summary, /structures and the API ---------------------------
+MONTHS = (
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+)
+#: A closure starting within this many days is announced on the cards (« Fermeture prévue du … au … »).
+ANNOUNCE_CLOSURE_DAYS = 14
+_FRENCH_NUMBER = re.compile(r"(?:\+\s*33|0033|\(0\)|0)\s*(?:\(0\)\s*)?([1-9](?:[\s.\-]*\d){8})(?!\d)")
+_SHORT_NUMBER = re.compile(r"(?<!\d)(3\d{3}|1\d{2,3})(?!\d)")
+
+
+def phone(raw: str | None) -> dict[str, str] | None:
+    """The first French number in `raw`, written for reading (« 02 99 12 34 56 ») and for calling
+    (`tel:+33299123456`); short service numbers (3949) kept as they are. None when there is no number to call, so
+    that no « Téléphone » label is ever shown without one."""
+    if not raw:
+        return None
+    match = _FRENCH_NUMBER.search(raw)
+    if match:
+        national = "0" + re.sub(r"\D", "", match.group(1))
+        shown = " ".join(national[i : i + 2] for i in range(0, 10, 2))
+        return {"affiche": shown, "lien": f"tel:+33{national[1:]}"}
+    match = _SHORT_NUMBER.search(raw)
+    if match:
+        number = match.group(1)
+        shown = f"{number[:2]} {number[2:]}" if len(number) == 4 else number
+        return {"affiche": shown, "lien": f"tel:{number}"}
+    digits = re.sub(r"[^\d+]", "", raw)
+    if digits.startswith("+") and 8 <= len(digits) <= 16:  # a number abroad, kept as written
+        return {"affiche": raw.strip(), "lien": f"tel:{digits}"}
+    return None
+
+
+def french_date(day: dt.date, *, year: bool = True) -> str:
+    text = f"{'1er' if day.day == 1 else day.day} {MONTHS[day.month - 1]}"
+    return f"{text} {day.year}" if year else text
+
+
+def closure_facts(structure: Structure, today: dt.date) -> dict[str, Any] | None:
+    """The temporary closure in effect today, else the next one starting within two weeks; None otherwise.
+    `texte` is the sentence the cards show (« Fermé temporairement du 30 novembre au 6 décembre 2026 »)."""
+    current = structure.closure_on(today)
+    closure, en_cours = (current, True) if current else (None, False)
+    if closure is None:
+        soon = (today + dt.timedelta(days=ANNOUNCE_CLOSURE_DAYS)).isoformat()
+        upcoming = sorted(
+            (
+                c
+                for c in structure.fermetures_temporaires or []
+                if today.isoformat() < c.get("debut", "") <= soon
+            ),
+            key=lambda c: c.get("debut", ""),
+        )
+        closure = upcoming[0] if upcoming else None
+    if closure is None:
+        return None
+    try:
+        debut, fin = dt.date.fromisoformat(closure["debut"]), dt.date.fromisoformat(closure["fin"])
+    except (KeyError, TypeError, ValueError):
+        return None
+    if (debut.year, debut.month) == (fin.year, fin.month):
+        start = "1er" if debut.day == 1 else str(debut.day)
+    else:
+        start = french_date(debut, year=debut.year != fin.year)
+    span = f"le {french_date(fin)}" if debut == fin else f"du {start} au {french_date(fin)}"
+    return {
+        "debut": debut.isoformat(),
+        "fin": fin.isoformat(),
+        "motif": closure.get("motif") or "",
+        "en_cours": en_cours,
+        "texte": f"Fermé temporairement {span}" if en_cours else f"Fermeture prévue {span}",
+    }
+
+
+def _day_word(moment: dt.datetime, now: dt.datetime) -> str:
+    days = (moment.date() - now.date()).days
+    if days == 0:
+        return "aujourd’hui"
+    if days == 1:
+        return "demain"
+    weekday = opening_hours.DAY_LABELS[moment.weekday()]
+    return weekday if days < 7 else f"{weekday} {french_date(moment.date(), year=False)}"
+
+
+def _clock(moment: dt.datetime) -> str:
+    return opening_hours._hhmm(moment.hour * 60 + moment.minute)
+
+
+def contact(structure: Structure, now: dt.datetime | None = None) -> dict[str, Any]:
+    """What a card needs to reach a structure today: address, phone (`tel:` link), e-mail, today's hours, whether it
+    is open now and, when closed, when it opens next (Europe/Paris time; a temporary closure counts as closed)."""
+    now = timezone.localtime(now) if now is not None and timezone.is_aware(now) else (now or _now())
+    place = " ".join(
+        part for part in (structure.code_postal, structure.commune_nom or _commune_name(structure)) if part
+    )
+    adresse = ", ".join(part for part in (structure.adresse, structure.complement_adresse, place) if part)
+    closure = closure_facts(structure, now.date())
+    schedule = None
+    if structure.horaires_accueil:
+        try:
+            schedule = opening_hours.parse(structure.horaires_accueil)
+        except opening_hours.OpeningHoursError:
+            schedule = None
+    ouvert = is_open(structure, now)
+    etat = None
+    horaires_du_jour = None
+    if schedule is not None:
+        horaires_du_jour = "fermé" if closure and closure["en_cours"] else schedule.hours_on(now.weekday())
+        if ouvert:
+            end = next(e for s, e in schedule.spans(now.weekday()) if s <= now.hour * 60 + now.minute < e)
+            etat = (
+                f"Ouvert maintenant, jusqu’à {opening_hours._hhmm(end)}"
+                if end < 24 * 60
+                else "Ouvert maintenant"
+            )
+        else:
+            nxt = schedule.next_opening(now, lambda day: structure.closure_on(day) is not None)
+            etat = f"Fermé — ouvre {_day_word(nxt, now)} à {_clock(nxt)}" if nxt else "Fermé"
+    elif closure and closure["en_cours"]:
+        etat = "Fermé"
+    tel = phone(structure.telephone)
+    return {
+        "adresse": adresse or None,
+        "telephone": tel["affiche"] if tel else None,
+        "telephone_lien": tel["lien"] if tel else None,
+        "courriel": structure.courriel or None,
+        "horaires_du_jour": horaires_du_jour,
+        "ouvert_maintenant": ouvert,
+        "etat": etat,
+        "ferme_temporairement": bool(closure and closure["en_cours"]),
+        "fermeture": closure,
+    }
+
+
+def _commune_name(structure: Structure) -> str:
+    return structure.commune.nom if structure.commune_id and structure.commune else ""

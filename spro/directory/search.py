@@ -58,7 +58,7 @@ def find_commune(code: str) -> Commune:
     commune = Commune.objects.filter(code_insee=code, is_active=True).first()
     if commune is None:
         raise SearchError(
-            f"Commune inconnue : « {code} » (code INSEE attendu, par exemple 35238).", "unknown-commune"
+            f"Commune inconnue : « {code} » (code INSEE attendu, par exemple 35238).", "commune-inconnue"
         )
     if commune.latitude is None:
         raise SearchError(f"La commune {commune.nom} n'a pas de coordonnées.", "commune-without-coordinates")

@@ -1,7 +1,8 @@
 """Public pages of the directory: `/structures` (search form and results by distance) and `/structures/<id>`.
 
 Server-rendered; the map under a list (maps.py, directory/map.js) is only an enhancement. The commune is typed as
-a name or an INSEE code; a name shared by several communes asks which one is meant. The results are those of `spro.directory.search`, the same as the API.
+a name, a postal code or both (`spro.referentials.geo.resolver`); several communes that fit are offered as links.
+The results are those of `spro.directory.search`, the same as the API.
 """
 
 from __future__ import annotations
@@ -14,37 +15,15 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from spro.api.schemas import strip_control_characters
-from spro.referentials.geo.models import Commune
+from spro.referentials.geo.resolver import resolve as resolve_commune
 
 from . import maps, search, vocabularies
-from .importers import normalised_name
 from .models import Structure
 from .presenters import detail, summary
 
 PER_PAGE = 10
 RADII = (5, 10, 20, 30, 50, 100)
 MAX_PARAM = 200
-
-
-def _communes_named(text: str) -> list[Commune]:
-    text = text.strip()[:MAX_PARAM]
-    if not text:
-        return []
-    if text.isdigit() or text.upper().startswith("2A") or text.upper().startswith("2B"):
-        return list(Commune.objects.filter(code_insee=text.upper(), is_active=True))
-    candidates = Commune.objects.filter(nom__iexact=text, is_active=True).select_related("departement")
-    found = list(candidates)
-    if not found:
-        wanted = normalised_name(text)
-        first = text.strip()[:1]
-        found = [
-            c
-            for c in Commune.objects.filter(nom__istartswith=first, is_active=True).select_related(
-                "departement"
-            )
-            if normalised_name(c.nom) == wanted
-        ]
-    return sorted(found, key=lambda c: (-(c.population or 0), c.code_insee))
 
 
 @require_safe
@@ -84,27 +63,24 @@ def structures(request: HttpRequest) -> HttpResponse:
         status = 400 if context["errors"] else 200
         return render(request, "directory/structures.html", context, status=status)
 
-    communes = _communes_named(commune_text)
-    if not communes:
-        context["errors"].append(
-            f"Aucune commune ne s’appelle « {commune_text} ». Vérifiez l’orthographe ou le code INSEE."
-        )
-    elif len(communes) > 1:
+    # The one commune resolver: name, postal code or both. Several communes that fit are a choice offered as links
+    # (200); an unknown commune is said on the form (400, like the other fields).
+    resolution = resolve_commune(commune_text)
+    context["commune_resolution"] = resolution
+    if resolution.ambiguous:
         context["choices"] = [
             {
-                "commune": c,
+                "label": ref.description,
                 "url": "?"
-                + urlencode(
-                    {"commune": c.code_insee, "typologie": typologie, "rayon_km": f"{context['rayon']:g}"}
-                ),
+                + urlencode({"commune": ref.label, "typologie": typologie, "rayon_km": f"{context['rayon']:g}"}),
             }
-            for c in communes
+            for ref in resolution.choices
         ]
-        return render(request, "directory/structures.html", context)
     if context["errors"]:
         return render(request, "directory/structures.html", context, status=400)
-
-    commune = communes[0]
+    commune = resolution.model()
+    if commune is None:
+        return render(request, "directory/structures.html", context, status=200 if resolution.ambiguous else 400)
     try:
         results = search.nearest(
             commune=commune,
@@ -121,7 +97,7 @@ def structures(request: HttpRequest) -> HttpResponse:
     def page_url(number: int) -> str:
         return "?" + urlencode(
             {
-                "commune": commune.code_insee,
+                "commune": resolution.commune.label,
                 "typologie": typologie,
                 "rayon_km": f"{context['rayon']:g}",
                 "page": number,
@@ -130,7 +106,7 @@ def structures(request: HttpRequest) -> HttpResponse:
 
     context.update(
         commune=commune,
-        commune_text=commune.nom if not commune_text.isdigit() else commune_text,
+        commune_text=resolution.commune.label,
         results=[summary(hit.structure, hit.distance_km) for hit in results.hits],
         total=results.total,
         first=(page - 1) * PER_PAGE + 1,

@@ -23,6 +23,7 @@ from spro.referentials.formations.models import FormationOnisep, FormationParcou
 from spro.referentials.geo.models import Commune, Departement, Region
 from spro.referentials.labour.models import TensionIndicator, UnemploymentRate
 from spro.referentials.rome.models import FicheMetier
+from spro.search.normaliser import STOP_WORDS, fold_word, split_words
 
 #: How many linked items a detail object lists at most (the total is always given next to the list).
 MAX_CERTIFICATIONS = 50
@@ -176,23 +177,12 @@ def _riasec(code: str) -> dict[str, str] | None:
 
 
 def resolve_commune(value: str | None) -> Commune | None:
-    """A commune from what a person types: INSEE code, postal code or exact name (most populated first)."""
-    value = (value or "").strip()
-    if not value or len(value) > 100:
-        return None
-    communes = Commune.objects.filter(is_active=True).select_related("bassin_emploi", "departement")
-    if re.fullmatch(r"\d[\dAB]\d{3}", value, flags=re.I):
-        found = communes.filter(code_insee=value.upper()).first()
-        if found:
-            return found
-        if value.isdigit():
-            return (
-                communes.filter(codes_postaux__icontains=f'"{value}"')
-                .order_by("-population", "code_insee")
-                .first()
-            )
-        return None
-    return communes.filter(nom__iexact=value).order_by("-population", "code_insee").first()
+    """The commune of `value` read by the one resolver (`spro.referentials.geo.resolver`), a valid INSEE code first
+    (the pages pass the code they resolved, the API documents INSEE codes), then a postal code or a name; None when
+    nothing or several communes fit (the pages offer the choice before calling this)."""
+    from spro.referentials.geo.resolver import resolve
+
+    return resolve(value, insee_first=True).model()
 
 
 # ---- Métier -------------------------------------------------------------------------------------------------
@@ -263,6 +253,8 @@ def _tension(fiche: FicheMetier, commune: Commune | None) -> dict[str, Any]:
         "local": None,
         "commune": None,
     }
+    if commune is not None:  # said even without indicators, so the page never claims the commune is unknown
+        result["commune"] = {"code_insee": commune.code_insee, "nom": commune.nom}
     if latest is None:
         return result
     tensions = tensions.filter(annee=latest)
@@ -286,15 +278,75 @@ def _tension(fiche: FicheMetier, commune: Commune | None) -> dict[str, Any]:
     return result
 
 
-def _formations_for_certifications(certs: list[Certification]) -> tuple[list[dict[str, Any]], int]:
-    """ONISEP formations named by the certifications (Onisep ids) or sharing their RNCP number."""
+def _formations_for_certifications(
+    certs: list[Certification], first: set[str] | None = None
+) -> tuple[list[dict[str, Any]], int]:
+    """ONISEP formations named by the certifications (Onisep ids) or sharing their RNCP number.
+
+    Alphabetical; those of the certifications in `first` (codes) come first (see `_linked_certifications`).
+    """
     ideo = {code for cert in certs for code in (cert.codes_ideo2 or [])}
     rncp = {cert.code_rncp for cert in certs if cert.code_rncp}
     if not ideo and not rncp:
         return [], 0
     found = FormationOnisep.objects.filter(is_active=True).filter(Q(id__in=ideo) | Q(code_rncp__in=rncp))
     total = found.count()
-    return [_onisep_summary(f) for f in found.order_by("libelle", "id")[:MAX_FORMATIONS]], total
+    if first is None:
+        return [_onisep_summary(f) for f in found.order_by("libelle", "id")[:MAX_FORMATIONS]], total
+    first_certs = [cert for cert in certs if cert.code in first]
+    first_ideo = {code for cert in first_certs for code in (cert.codes_ideo2 or [])}
+    first_rncp = {cert.code_rncp for cert in first_certs if cert.code_rncp}
+    ranked = sorted(
+        found,
+        key=lambda f: (f.id not in first_ideo and f.code_rncp not in first_rncp, f.libelle.casefold(), f.id),
+    )
+    return [_onisep_summary(f) for f in ranked[:MAX_FORMATIONS]], total
+
+
+def _words(*labels: str) -> set[str]:
+    """Accent- and case-folded words of three letters or more (de, et, la… dropped by length or stop list)."""
+    return {
+        fold_word(w) for label in labels for w in split_words(label) if len(w) >= 3 and w not in STOP_WORDS
+    }
+
+
+def _linked_certifications(fiche: FicheMetier) -> tuple[list[Certification], set[str], FicheMetier | None]:
+    """The certifications of a fiche, best first, the codes of the closest ones, and the parent they came from.
+
+    Certif Info links a certification to ROME v3 codes (Code_Rome_1..5); ROME 4.0 kept those codes as the
+    parent fiches (`code_rome_parent`) and added finer fiches under them (M1855 Développeur web under M1805
+    Développeur informatique). A finer fiche therefore has no link of its own: it gets its parent's, those whose
+    title shares a word with the fiche's own name or appellations (and not with the parent's name: « web »,
+    not « développeur ») first. The order uses titles; the link itself is only the official code.
+    """
+    links = (
+        fiche.liens_certifications.filter(certification__is_active=True)
+        .select_related("certification")
+        .order_by("rang", "certification__niveau_europeen", "certification__libelle")
+    )
+    certs = [link.certification for link in links]
+    parent = fiche.parent if fiche.parent_id and fiche.parent_id != fiche.code_rome else None
+    if parent is None or not parent.is_active:
+        return certs, {c.code for c in certs}, None
+    own = {c.code for c in certs}
+    inherited = [
+        link.certification
+        for link in parent.liens_certifications.filter(certification__is_active=True)
+        .select_related("certification")
+        .order_by("rang", "certification__niveau_europeen", "certification__libelle")
+        if link.certification.code not in own
+    ]
+    if not inherited:
+        return certs, own, None
+    labels = [
+        fiche.libelle,
+        *fiche.appellations.filter(is_active=True).values_list("libelle_long", flat=True),
+    ]
+    distinctive = _words(*labels) - _words(parent.libelle)
+    close = [c for c in inherited if _words(c.libelle) & distinctive]
+    others = [c for c in inherited if not (_words(c.libelle) & distinctive)]
+    first = own | {c.code for c in close}
+    return certs + close + others, first, parent
 
 
 def _offers(filter_q: Q) -> tuple[list[dict[str, Any]], int]:
@@ -335,13 +387,8 @@ def metier_detail(code_rome: str, commune: str | None = None) -> dict[str, Any] 
         .select_related("fiche_cible")
         .order_by("numero_ordre")
     ]
-    cert_links = (
-        fiche.liens_certifications.filter(certification__is_active=True)
-        .select_related("certification")
-        .order_by("rang", "certification__niveau_europeen", "certification__libelle")
-    )
-    certs = [link.certification for link in cert_links]
-    onisep, onisep_total = _formations_for_certifications(certs)
+    certs, closest, parent = _linked_certifications(fiche)
+    onisep, onisep_total = _formations_for_certifications(certs, closest if parent else None)
     offers, offers_total = _offers(Q(liens_rome__fiche=fiche))
     centres = [
         {
@@ -384,6 +431,8 @@ def metier_detail(code_rome: str, commune: str | None = None) -> dict[str, Any] 
         "mobilites": mobilites,
         "certifications": [_certification_summary(c) for c in certs[:MAX_CERTIFICATIONS]],
         "certifications_total": len(certs),
+        "certifications_proches": len(closest),
+        "certifications_parent": _fiche_summary(parent) if parent else None,
         "formations": onisep + offers,
         "formations_total": onisep_total + offers_total,
         "tension": _tension(fiche, resolve_commune(commune)),

@@ -266,7 +266,7 @@ def _commune_centre(code: str) -> tuple[float, float]:
     Commune = apps.get_model("geo", "Commune")
     row = Commune.objects.filter(code_insee=code).values_list("latitude", "longitude").first()
     if row is None:
-        raise InvalidQuery(f"commune inconnue : {code}", "unknown-commune")
+        raise InvalidQuery(f"commune inconnue : {code}", "commune-inconnue")
     if row[0] is None or row[1] is None:
         raise InvalidQuery(f"commune sans coordonnées : {code}", "commune-without-coordinates")
     return row
@@ -482,13 +482,21 @@ def _relaxed_matches(
     return ids, [(held & np.uint16(1 << i)) != 0 for i in range(len(groups))]
 
 
-def preselect(snap: Snapshot, ids: np.ndarray, estimate: np.ndarray, count: int) -> np.ndarray:
+def preselect(
+    snap: Snapshot, ids: np.ndarray, estimate: np.ndarray, count: int, distances: np.ndarray | None = None
+) -> np.ndarray:
     """The `count` best ids by estimate, with the same decay as _diversify on repeated titles, so that one
-    title offered in 300 places does not fill the candidates."""
+    title offered in 300 places does not fill the candidates.
+
+    With `distances` (a commune was given), the places of one title share its best estimate and the nearest
+    comes first, as in `_nearest_first`."""
+    if distances is not None and ids.size:
+        estimate = _title_best(snap.title_key[ids], estimate)
     if ids.size > PRESELECT:
         top = np.argpartition(-estimate, PRESELECT - 1)[:PRESELECT]
         ids, estimate = ids[top], estimate[top]
-    order = np.lexsort((ids, -estimate))
+        distances = distances[top] if distances is not None else None
+    order = np.lexsort((ids, -estimate) if distances is None else (ids, np.round(distances, 1), -estimate))
     ids, estimate = ids[order], estimate[order]
     keys = snap.title_key[ids]
     # Rank of each id among the ids with the same title key (0 for the best of each title).
@@ -501,6 +509,46 @@ def preselect(snap: Snapshot, ids: np.ndarray, estimate: np.ndarray, count: int)
     decayed = estimate * DUPLICATE_DECAY**repeat
     best = np.lexsort((ids, -decayed))[:count]
     return ids[best]
+
+
+def _title_best(keys: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """Each value replaced by the best value among the entries with the same title key."""
+    unique, inverse = np.unique(keys, return_inverse=True)
+    best = np.full(unique.size, -np.inf)
+    np.maximum.at(best, inverse, values)
+    return best[inverse]
+
+
+def _nearest_first(
+    scored: list[tuple[float, dict]], distance_of: dict[int, float]
+) -> list[tuple[float, dict]]:
+    """When a commune is given: the places of one title (« D.E Infirmier » in 400 IFSI) differ in score only by
+    the length of their text (the establishment's name), which says nothing of relevance. Each place of a title
+    gets the title's scores in order of distance (the nearest the best), then _diversify's decay; equal scores
+    are ordered by distance. Without this, « infirmière » near Rennes within 200 km gave Quimper first."""
+    groups: dict[tuple[str, str], list[tuple[float, dict]]] = {}
+    for score, doc in scored:
+        groups.setdefault((doc["type"], doc["titre_norm"]), []).append((score, doc))
+    out: list[tuple[float, dict]] = []
+    for members in groups.values():
+        scores = sorted((score for score, _ in members), reverse=True)
+        docs = sorted(
+            (doc for _, doc in members),
+            key=lambda d: (round(distance_of.get(d["id"], math.inf), 1), d["code"]),
+        )
+        out.extend(
+            (round(score * DUPLICATE_DECAY**k, 6), doc)
+            for k, (score, doc) in enumerate(zip(scores, docs, strict=True))
+        )
+    out.sort(
+        key=lambda sd: (
+            -sd[0],
+            round(distance_of.get(sd[1]["id"], math.inf), 1),
+            sd[1]["titre"].lower(),
+            sd[1]["code"],
+        )
+    )
+    return out
 
 
 # --- Suggestion --------------------------------------------------------------------------------------------------
@@ -681,7 +729,7 @@ def search(
         pool = ids[order]
         distance_of = dict(zip(pool.tolist(), distances[order].tolist(), strict=True))
     elif groups:
-        pool = preselect(snap, ids, estimate, max(CANDIDATES, wanted))
+        pool = preselect(snap, ids, estimate, max(CANDIDATES, wanted), distances)
     else:
         pool = snap.title_order(ids)[(page - 1) * par_page : wanted]
     if centre is not None and tri != "distance":
@@ -693,6 +741,8 @@ def search(
         scored.sort(
             key=lambda sd: (round(distance_of[sd[1]["id"]], 1), -sd[0], sd[1]["titre"].lower(), sd[1]["code"])
         )
+    elif groups and centre is not None:
+        scored = _nearest_first(scored, distance_of)
     elif groups:
         scored.sort(key=lambda sd: (-sd[0], sd[1]["titre"].lower(), sd[1]["code"]))
         scored = _diversify(scored)

@@ -15,6 +15,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from spro.core.ratelimit import rate_limited
+from spro.referentials.geo.resolver import CommuneResolution
+from spro.referentials.geo.resolver import resolve as resolve_commune
 from spro.referentials.rome.models import CentreInteret, DomaineProfessionnel, FicheMetier, GrandDomaine
 
 from . import details
@@ -86,7 +89,54 @@ def _bad_request(request: HttpRequest, q: str, message: str) -> HttpResponse:
     return render(request, "search/bad_request.html", context, status=400)
 
 
+def _question_url(q: str) -> str | None:
+    """« Poser votre question » with the text carried over, when the text reads as a sentence (never stored)."""
+    from spro.search.questions import looks_like_question
+
+    if not looks_like_question(q):
+        return None
+    return "/question?" + urlencode({"texte": q.strip()[:MAX_QUERY_PARAM]})
+
+
+def _without_distance(service: ModuleType, q: str, kwargs: dict[str, Any], response: Any) -> dict | None:
+    """Nothing within the radius: how many results without it, and the link (the page says so, never hides it)."""
+    if response.total or "commune" not in kwargs:
+        return None
+    wider = {k: v for k, v in kwargs.items() if k not in ("commune", "rayon_km", "tri")}
+    total = service.search(q, **{**wider, "par_page": 1}).total
+    if not total:
+        return None
+    return {
+        "total": total,
+        "url": _url({"q": q, **{k: v for k, v in wider.items() if k not in ("page", "par_page")}}),
+    }
+
+
+def _resolve_commune(q: str, kwargs: dict[str, Any], context: dict[str, Any]) -> CommuneResolution | None:
+    """The commune as typed (name, postal code or both) read by the one resolver; the service gets its INSEE code.
+
+    An unknown or ambiguous commune never makes an error page: the search runs without the distance and the page
+    says so, offering the communes that fit as links.
+    """
+    text = kwargs.pop("commune", None)
+    if not text:
+        return None
+    resolution = resolve_commune(text)
+    context["commune"] = resolution
+    context["commune_change_url"] = "#filtre-commune"
+    if resolution.commune is not None:
+        kwargs["commune"] = resolution.commune.code_insee
+        return resolution
+    distance = {k: kwargs.pop(k) for k in ("rayon_km", "tri") if k in kwargs}
+    base = {"q": q, **{k: v for k, v in kwargs.items() if k not in ("page", "par_page")}, **distance}
+    context["commune_choices"] = [
+        {"label": ref.description, "url": _url({**base, "commune": ref.label})} for ref in resolution.choices
+    ]
+    return resolution
+
+
 @require_safe
+@rate_limited("SPRO_SEARCH_RATE_LIMIT", "120/minute", scope="recherche")
 def search(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "")
     if len(q) > MAX_QUERY_PARAM * 20:
@@ -96,14 +146,19 @@ def search(request: HttpRequest) -> HttpResponse:
     except BadParameter as error:
         return _bad_request(request, q, str(error))
     context: dict[str, Any] = {"title": "Rechercher", "q": q, "response": None}
-    if not q.strip():
+    context["question_url"] = _question_url(q)
+    commune = _resolve_commune(q, kwargs, context)
+    if not q.strip() and not any(name in kwargs for name in SEARCH_PARAMS):  # filters alone browse
         return render(request, "search/search.html", context)
     service = _service()
     try:
         response = service.search(q, **kwargs)
+        context["sans_distance"] = _without_distance(service, q, kwargs, response)
     except service.InvalidQuery as error:
         return _bad_request(request, q, getattr(error, "detail", str(error)))
     current = {"q": q, **{k: v for k, v in kwargs.items() if k not in ("page", "par_page")}}
+    if commune is not None and commune.commune is not None:
+        current["commune"] = commune.commune.label  # links carry the name, never a code read as a postal code
     facets = []
     for name, values in (response.facettes or {}).items():
         options = []
@@ -159,13 +214,18 @@ def search(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def metier(request: HttpRequest, code_rome: str) -> HttpResponse:
-    commune = request.GET.get("commune", "").strip()[:100]
-    detail = details.metier_detail(code_rome, commune=commune or None)
+    text = request.GET.get("commune", "").strip()[:MAX_QUERY_PARAM]
+    commune = resolve_commune(text) if text else None
+    code = commune.commune.code_insee if commune is not None and commune.commune is not None else None
+    detail = details.metier_detail(code_rome, commune=code)
     if detail is None:
         raise Http404(code_rome)
-    return render(
-        request, "search/metier.html", {"title": detail["libelle"], "m": detail, "commune": commune}
-    )
+    choices = [
+        {"label": ref.description, "url": f"?{urlencode({'commune': ref.label})}#emploi"}
+        for ref in (commune.choices if commune is not None else ())
+    ]
+    context = {"title": detail["libelle"], "m": detail, "commune": commune, "commune_choices": choices}
+    return render(request, "search/metier.html", context)
 
 
 @require_safe

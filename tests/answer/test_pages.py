@@ -154,7 +154,9 @@ def test_html_in_the_text_is_escaped(client):
 def test_the_summary_download_has_no_personal_data(client):
     page = ask(client, text=f"{MARKER} j'ai 23 ans et je cherche un emploi", age="23", commune="Quimper")
     html = page.content.decode()
-    fields = re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', html)
+    summary_form = re.search(r'<form method="post" action="/question/resume">(.*?)</form>', html, re.S)
+    assert summary_form, "the answer page offers the summary download"
+    fields = re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', summary_form.group(1))
     assert fields and all(
         name in {"csrfmiddlewaretoken", "besoin", "metier", "structure", "etape", "ressource"}
         for name, _ in fields

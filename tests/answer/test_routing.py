@@ -97,7 +97,7 @@ def test_aide_soignante_who_wants_to_become_a_nurse_in_brest(demo):
     )
     urls = [card.url for card in cards]
     assert urls[0] == "/metiers/J1506"
-    assert urls[1].startswith("/recherche?q=Infirmier") and urls[1].endswith("&type=formation")
+    assert urls[1].startswith("/recherche?q=Infirmier") and urls[1].endswith(f"&commune={BREST}&rayon_km=50")
     assert "https://www.moncompteformation.gouv.fr" in urls and "https://mon-cep.org" in urls
     assert {card.kind for card in cards} >= {"metier", "formation", "financement"}
 
@@ -150,22 +150,58 @@ def test_a_commune_outside_every_zone_gets_the_nearest_with_a_warning(demo):
     assert not Structure.objects.covering(commune).filter(di_id=ml.structures[0].id).exists()
 
 
-def test_structures_closed_today_are_left_out(demo):
+def test_a_structure_closed_today_is_shown_with_its_dates_and_the_next_open_one(demo):
+    """Closed is not absent: the nearest Mission locale, closed for a few days, stays first with its closure, and
+    the next open one of the type follows it as the alternative."""
     we_ker = Structure.objects.get(nom="Mission Locale - We Ker")
     we_ker.fermetures_temporaires = [{"debut": "2026-11-27", "fin": "2026-11-29", "motif": "inventaire"}]
     we_ker.save()
     profile = Profile(age=19, commune=RENNES)
     besoins = [BesoinScore("recherche-emploi", 0.9)]
-    ml = next(o for o in route(profile, besoins, [], today=TODAY) if o.typologie == "ML")
-    assert we_ker.di_id not in [hit.id for hit in ml.structures]
+    now = dt.datetime(2026, 11, 28, 10, 0)
+    ml = next(o for o in route(profile, besoins, [], today=TODAY, now=now) if o.typologie == "ML")
+    first, *others = ml.structures
+    assert first.id == we_ker.di_id and not first.en_attendant
+    assert first.contact["ferme_temporairement"] is True and first.contact["ouvert_maintenant"] is False
+    assert first.contact["fermeture"]["texte"] == "Fermé temporairement du 27 au 29 novembre 2026"
+    assert first.as_dict()["fermeture"]["debut"] == "2026-11-27"
+    assert "Aucune structure" not in ml.raison
+    if others:  # the alternative is open today and marked as such
+        waiting = [hit for hit in ml.structures if hit.en_attendant]
+        assert len(waiting) <= 1
+        for hit in ml.structures[1:]:
+            assert Structure.objects.get(di_id=hit.id).closure_on(TODAY) is None
     reopened = next(o for o in route(profile, besoins, [], today=dt.date(2026, 12, 1)) if o.typologie == "ML")
-    assert reopened.structures[0].id == we_ker.di_id
+    assert reopened.structures[0].id == we_ker.di_id and not reopened.structures[0].contact["ferme_temporairement"]
+    assert not any(hit.en_attendant for hit in reopened.structures)
+
+
+def test_when_every_structure_shown_is_closed_the_next_open_one_follows(demo):
+    """Cap emploi Ille-et-Vilaine (0.6 km from Rennes) closed for a week: shown with its dates, then « ouvert en
+    attendant » the nearest Cap emploi open today (never « aucune structure »)."""
+    cap = Structure.objects.get(di_id="spro-demo--cap-emploi-35")
+    cap.fermetures_temporaires = [{"debut": "2026-11-25", "fin": "2026-12-01", "motif": "travaux"}]
+    cap.save()
+    profile = Profile(age=42, statut="salarie", handicap=True, commune=RENNES)
+    besoins = [BesoinScore("handicap", 0.9), BesoinScore("evolution-professionnelle", 0.8)]
+    now = dt.datetime(2026, 11, 27, 10, 0)  # a Friday, 10:00
+    cap_emploi = next(o for o in route(profile, besoins, [], now=now) if o.typologie == "CAP_EMPLOI")
+    assert "Aucune structure" not in cap_emploi.raison
+    ids = [hit.id for hit in cap_emploi.structures]
+    assert ids[0] == cap.di_id and cap_emploi.structures[0].distance_km < 1
+    closed = cap_emploi.structures[0].contact
+    assert closed["fermeture"]["texte"] == "Fermé temporairement du 25 novembre au 1er décembre 2026"
+    assert closed["etat"] == "Fermé — ouvre mercredi à 9 h"  # Wednesday 2 December, after the closure
+    waiting = cap_emploi.structures[-1]
+    assert waiting.en_attendant and waiting.id != cap.di_id
+    assert Structure.objects.get(di_id=waiting.id).closure_on(now.date()) is None
+    assert waiting.contact["ouvert_maintenant"] is True and waiting.contact["etat"].startswith("Ouvert maintenant")
 
 
 def test_an_unknown_commune_is_a_clear_error(demo):
     with pytest.raises(AnswerError) as raised:
         route(Profile(commune="99999"), [BesoinScore("vae", 1.0)], [])
-    assert raised.value.code == "unknown-commune" and "Commune inconnue" in raised.value.detail
+    assert raised.value.code == "commune-inconnue" and "Commune inconnue" in raised.value.detail
 
 
 def test_order_does_not_depend_on_structure_names_or_ids(demo):

@@ -38,7 +38,7 @@ def communes(db):
         ("infirmière", {"statut": "retraite"}, "statut-invalide"),
         ("infirmière", {"statut": 3}, "statut-invalide"),
         ("infirmière", {"commune": "99999"}, "commune-inconnue"),
-        ("infirmière", {"commune": "Rennes"}, "commune-inconnue"),
+        ("infirmière", {"commune": "Atlantide"}, "commune-inconnue"),
         ("infirmière", {"commune": 35238}, "commune-inconnue"),
         ("infirmière", {"handicap": "oui"}, "handicap-invalide"),
         ("infirmière", {"handicap": 1}, "handicap-invalide"),

@@ -78,8 +78,9 @@ def test_api_listing_without_commune_and_pages(client, network):
 @pytest.mark.parametrize(
     ("params", "code"),
     [
-        ({"commune": "99999"}, "unknown-commune"),
-        ({"commune": "Rennes"}, "invalid-parameter"),
+        ({"commune": "99999"}, "commune-inconnue"),
+        ({"commune": "Atlantide"}, "commune-inconnue"),
+        ({"commune": "R" * 201}, "invalid-parameter"),
         ({"typologie": "LYCEE"}, "unknown-typologie"),
         ({"commune": "35238", "rayon_km": "0"}, "invalid-parameter"),
         ({"commune": "35238", "rayon_km": "500"}, "invalid-parameter"),
@@ -126,7 +127,19 @@ def test_search_page_lists_structures_by_distance(client, network):
 def test_search_page_form_errors_and_homonyms(client, network):
     assert client.get("/structures").status_code == 200
     unknown = client.get("/structures", {"commune": "Atlantide"})
-    assert unknown.status_code == 400 and "Aucune commune" in unknown.content.decode()
+    assert (
+        unknown.status_code == 400
+        and "Nous n’avons pas trouvé la commune « Atlantide »" in unknown.content.decode()
+    )
+    # A postal code shared by several communes (35000 here) offers them as links, each a search that settles it.
+    shared = client.get("/structures", {"commune": "35000"})
+    html = shared.content.decode()
+    assert shared.status_code == 200 and "Plusieurs communes correspondent à « 35000 »" in html
+    assert "Rennes" in html and "Vitré" in html and "CIO de Rennes" not in html
+    by_name = client.get("/structures", {"commune": "rennes"})
+    assert by_name.status_code == 200 and "CIO de Rennes" in by_name.content.decode()
+    both = client.get("/structures", {"commune": "Rennes 35000"})
+    assert both.status_code == 200 and "CIO de Rennes" in both.content.decode()
     assert client.get("/structures", {"commune": "35238", "typologie": "ZZZ"}).status_code == 400
     assert client.get("/structures", {"commune": "35238", "rayon_km": "abc"}).status_code == 400
     assert client.get("/structures", {"commune": "35238", "page": "0"}).status_code == 400

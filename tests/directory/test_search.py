@@ -110,7 +110,7 @@ def test_point_search_and_listing(network):
 @pytest.mark.parametrize(
     ("kwargs", "code"),
     [
-        ({"commune": "99999"}, "unknown-commune"),
+        ({"commune": "99999"}, "commune-inconnue"),
         ({}, "missing-location"),
         ({"commune": "35238", "rayon_km": 0}, "invalid-radius"),
         ({"commune": "35238", "rayon_km": 500}, "invalid-radius"),

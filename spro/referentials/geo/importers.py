@@ -222,6 +222,10 @@ class GeoDataset(Dataset):
                     source=ctx.path("communes"),
                     field="commune_parente",
                 )
+            if parent and not record["epci_id"]:
+                # An arrondissement (Paris, Lyon, Marseille) belongs to its commune's EPCI: the resolver gives the
+                # arrondissement for its postal code, and zones of competence by EPCI must still cover it.
+                record["epci_id"] = records[parent]["epci_id"]
         unmatched = [
             code
             for code, r in records.items()

@@ -159,7 +159,7 @@ def test_too_long_query_is_invalid(index):
     [
         ({"type": "structure'"}, "invalid-type"),
         ({"modalite": "nuit"}, "invalid-modalite"),
-        ({"commune": "99999"}, "unknown-commune"),
+        ({"commune": "99999"}, "commune-inconnue"),
         ({"commune": "35238'--"}, "invalid-commune"),
         ({"rayon_km": 10}, "rayon-without-commune"),
         ({"commune": "35238", "rayon_km": -1}, "invalid-rayon"),
