@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
-from django.db import transaction
+from django.db import connections, transaction
 from django.utils import timezone
 
 from .models import OutboxMessage
@@ -22,6 +24,9 @@ logger = logging.getLogger(__name__)
 
 FIRST_BACKOFF = dt.timedelta(minutes=1)
 MAX_BACKOFF = dt.timedelta(hours=6)
+WORKER_MAX_BACKOFF = (
+    300.0  # seconds: the worker's wait after repeated failures of a whole pass (database down…)
+)
 
 
 def enqueue(
@@ -98,3 +103,59 @@ def send_due(*, now: dt.datetime | None = None, limit: int = 200, backend: str |
                 report.sent += 1
     report.pending = OutboxMessage.objects.filter(sent_at__isnull=True).count()
     return report
+
+
+def _drop_stale_connections() -> None:
+    """A long-running process must not keep a connection the server dropped or that outlived CONN_MAX_AGE (as
+    Django does around each request); a connection inside a transaction (the caller's) is left alone."""
+    for conn in connections.all(initialized_only=True):
+        if not conn.in_atomic_block:
+            conn.close_if_unusable_or_obsolete()
+
+
+def work(
+    *,
+    interval: float = 10.0,
+    limit: int = 200,
+    max_iterations: int | None = None,
+    stop: threading.Event | None = None,
+    send: Callable[..., SendReport] | None = None,
+) -> int:
+    """Deliver due messages every `interval` seconds until `stop` is set; returns the number of passes made.
+
+    The long-running worker (`spro outbox work`, started by `make run` and by a service in production). A full batch
+    (`limit` messages due) is followed at once by another pass. A pass that fails as a whole (database unreachable)
+    is logged and retried after a growing wait (interval, ×2, ×4…, at most WORKER_MAX_BACKOFF), so a broken database
+    is neither hammered nor given up on. `stop` ends the loop between passes or during a wait, never in the middle
+    of a message's transaction.
+    """
+    stop = stop or threading.Event()
+    send = send or send_due
+    passes = 0
+    failures = 0
+    logger.info("outbox worker started (every %ss, at most %s messages a pass)", interval, limit)
+    while not stop.is_set() and (max_iterations is None or passes < max_iterations):
+        passes += 1
+        _drop_stale_connections()
+        try:
+            report = send(limit=limit)
+        except Exception:  # noqa: BLE001 - the worker survives a failed pass and retries it later
+            failures += 1
+            wait = min(interval * 2 ** min(failures - 1, 16), WORKER_MAX_BACKOFF)
+            logger.exception("outbox pass failed (%s in a row); next try in %.0f s", failures, wait)
+        else:
+            failures = 0
+            wait = 0.0 if report.sent + report.failed >= limit else interval
+            if report.sent or report.failed:
+                logger.info(
+                    "outbox: %s sent, %s failed (retried later), %s pending",
+                    report.sent,
+                    report.failed,
+                    report.pending,
+                )
+        if max_iterations is not None and passes >= max_iterations:
+            break
+        if wait:
+            stop.wait(wait)
+    logger.info("outbox worker stopped after %s pass(es)", passes)
+    return passes
