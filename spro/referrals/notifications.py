@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 
 from . import conf, outbox, tokens
@@ -58,7 +58,9 @@ def _to_person(referral: Referral) -> str:
 
 
 def _when(value) -> str:
-    return date_format(timezone.localtime(value), "l j F Y à H\\hi")
+    """In French whatever language the current thread has active (the worker, a test, an English page)."""
+    with translation.override("fr"):
+        return date_format(timezone.localtime(value), "l j F Y à H\\hi")
 
 
 def on_created(referral: Referral, follow_url: str | None) -> None:

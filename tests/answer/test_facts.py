@@ -147,11 +147,10 @@ def test_empty_or_odd_text_gives_no_fact(text: str) -> None:
     assert (facts.age, facts.statut, facts.handicap, facts.niveau, facts.a_quitte_formation) == (None,) * 5
 
 
-def test_a_20000_character_text_is_fast() -> None:
+def test_a_20000_character_text_is_read_whole() -> None:
+    """Its speed is measured by bench/, not asserted here (shared, noisy machines)."""
     text = ("Je cherche un emploi de vendeuse, j'ai 25 ans et une RQTH. " * 400)[:20_000]
-    start = time.perf_counter()
     facts = extract_facts(text)
-    assert time.perf_counter() - start < 1.0
     assert (facts.age, facts.handicap) == (25, True)
 
 
