@@ -19,6 +19,7 @@ from pydantic import Field
 from spro.api.errors import ApiError
 from spro.api.schemas import ErrorOut
 from spro.contacts.vocabularies import Statut
+from spro.directory.api import FermetureEnCoursOut  # one schema for a closure, both endpoints
 
 from .service import ANALYSED_CHARS, MAX_AGE, MAX_TEXT_CHARS, MIN_AGE, answer
 from .types import AnswerError
@@ -38,14 +39,6 @@ class AnalyseMetierOut(Schema):
     libelle: str = Field(description="Libellé de la fiche ROME.")
     appellation: str = Field(description="Appellation reconnue dans le texte.")
     score: float
-
-
-class AnalyseFermetureOut(Schema):
-    debut: str = Field(description="Premier jour de fermeture (AAAA-MM-JJ).")
-    fin: str = Field(description="Dernier jour de fermeture (AAAA-MM-JJ).")
-    motif: str = ""
-    en_cours: bool = Field(description="Vrai si la structure est fermée aujourd’hui.")
-    texte: str = Field(description="« Fermé temporairement du 30 novembre au 6 décembre 2026 ».")
 
 
 class AnalyseStructureOut(Schema):
@@ -74,7 +67,7 @@ class AnalyseStructureOut(Schema):
         description="« Ouvert maintenant, jusqu’à 12 h 30 » ou « Fermé — ouvre lundi à 9 h » ; null si inconnu.",
     )
     ferme_temporairement: bool = Field(False, description="Fermée temporairement aujourd’hui.")
-    fermeture: AnalyseFermetureOut | None = Field(
+    fermeture: FermetureEnCoursOut | None = Field(
         None, description="La fermeture temporaire en cours, ou la prochaine dans les deux semaines."
     )
     en_attendant: bool = Field(
