@@ -30,7 +30,7 @@ router = Router(tags=["reponse"])
 
 
 class AnalyseBesoinOut(Schema):
-    code: str = Field(description="Code du besoin (vocabulaire `besoins` de CONTRACTS.md).")
+    code: str = Field(description="Code du besoin (vocabulaire `besoins` de docs/contracts.md).")
     score: float = Field(description="Confiance, de 0 à 1.")
 
 

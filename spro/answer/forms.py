@@ -1,4 +1,4 @@
-"""The "Poser une question" form: one free text and an optional profile (CONTRACTS.md vocabularies)."""
+"""The "Poser une question" form: one free text and an optional profile (docs/contracts.md vocabularies)."""
 
 from __future__ import annotations
 
@@ -93,7 +93,7 @@ class QuestionForm(forms.Form):
         return data
 
     def profile(self) -> dict[str, Any]:
-        """The profile of CONTRACTS.md: only what the person filled in (an unticked box says nothing)."""
+        """The profile of docs/contracts.md: only what the person filled in (an unticked box says nothing)."""
         data = self.cleaned_data
         profile: dict[str, Any] = {}
         if data.get("age") is not None:

@@ -49,7 +49,7 @@ class RulesError(ValueError):
 
 
 def statuts() -> list[str]:
-    """The `statut` codes of CONTRACTS.md, plus `non-renseigne` (the statut is not known)."""
+    """The `statut` codes of docs/contracts.md, plus `non-renseigne` (the statut is not known)."""
     return list(Statut.values)
 
 

@@ -73,7 +73,7 @@ def validate_text(text: Any) -> str:
 
 
 def validate_profile(profile: Any) -> dict[str, Any]:
-    """The form's profile, checked against CONTRACTS.md; `AnswerError` with a stable code on the first problem."""
+    """The form's profile, checked against docs/contracts.md; `AnswerError` with a stable code on the first problem."""
     if profile is None:
         return {}
     if not isinstance(profile, dict):
@@ -197,7 +197,7 @@ def profile_contradictions(profile: Profile) -> list[str]:
 # --- The answer -------------------------------------------------------------------------------------------------------
 @sensitive_variables("text", "clean_text")
 def answer(text: Any, profile: dict | None = None, *, model: str | None = None) -> Answer:
-    """The first personalised answer to `text` and the optional form `profile` (CONTRACTS.md).
+    """The first personalised answer to `text` and the optional form `profile` (docs/contracts.md).
 
     `model`: the embedding re-ranker of the métiers, `settings.SPRO_ANSWER_MODEL` when None ("none": lexical only).
 

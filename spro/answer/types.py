@@ -145,7 +145,7 @@ class Answer:
     ressources: list[Ressource]
 
     def as_dict(self) -> dict[str, Any]:
-        """The JSON of CONTRACTS.md ("First personalised answer"), plus `profil` and `avertissements`."""
+        """The JSON of docs/contracts.md#first-personalised-answer, plus `profil` and `avertissements`."""
         a = self.analysis
         return {
             "besoins": [{"code": b.code, "score": round(b.score, 3)} for b in a.besoins],

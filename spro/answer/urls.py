@@ -1,4 +1,4 @@
-"""The first personalised answer's pages (CONTRACTS.md): `/question`, its summary download, the pilots' counts."""
+"""The first personalised answer's pages (docs/contracts.md): `/question`, its summary download, the pilots' counts."""
 
 from django.urls import path
 

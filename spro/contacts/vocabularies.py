@@ -1,6 +1,6 @@
-"""Controlled vocabularies of the first-contact log: value, label and description, as CONTRACTS.md fixes them.
+"""Controlled vocabularies of the first-contact log: value, label and description, as docs/contracts.md fixes them.
 
-`Statut` is CONTRACTS.md's (plus "non renseigné"); `Besoin` is the platform-wide list of
+`Statut` is docs/contracts.md's (plus "non renseigné"); `Besoin` is the platform-wide list of
 `spro.core.vocabularies` (the referral and answer features use the same codes); `Canal`, `TrancheAge` and
 `Reponse` are the log's own coarse categories, chosen so that no combination identifies a person.
 """
@@ -34,7 +34,7 @@ class TrancheAge(models.TextChoices):
 
 
 class Statut(models.TextChoices):
-    """CONTRACTS.md `statut`, plus "non renseigné" for a person who does not say."""
+    """docs/contracts.md `statut`, plus "non renseigné" for a person who does not say."""
 
     COLLEGIEN = "collegien", "Collégien ou collégienne"
     LYCEEN = "lyceen", "Lycéen ou lycéenne"

@@ -1,8 +1,8 @@
-"""The platform-wide vocabulary of needs (`besoins`, CONTRACTS.md): one code list for the first-contact log, the
+"""The platform-wide vocabulary of needs (`besoins`, docs/contracts.md): one code list for the first-contact log, the
 referral and the first personalised answer, so that their statistics add up.
 
 Each code has three texts: the label professionals read (`Besoin.label`), the description of what it covers
-(`BESOIN_DESCRIPTIONS`, from CONTRACTS.md), and the plain-language wording a person reads on the public forms
+(`BESOIN_DESCRIPTIONS`, from docs/contracts.md), and the plain-language wording a person reads on the public forms
 (`BESOIN_PUBLIC_LABELS`). Codes are stored and never renamed: add new ones.
 """
 

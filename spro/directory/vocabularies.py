@@ -73,7 +73,7 @@ def canaux() -> dict[str, str]:
     return _csv_labels("canaux.csv")
 
 
-#: The SPRO typologies that CONTRACTS.md adds to the data·inclusion list.
+#: The SPRO typologies that docs/contracts.md#vocabularies adds to the data·inclusion list.
 SPRO_TYPOLOGIES = ("CIO", "APEC", "TRANSITIONS_PRO", "CEP", "SCUIO", "PSAD", "DAVA")
 
 

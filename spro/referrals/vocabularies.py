@@ -1,4 +1,4 @@
-"""Closed vocabularies of the referral: needs (CONTRACTS.md `besoins`), decline reasons and outcomes.
+"""Closed vocabularies of the referral: needs (docs/contracts.md `besoins`), decline reasons and outcomes.
 
 Codes are stored; labels are shown. A code is never renamed (statistics and exports rely on it): add new ones.
 """
@@ -9,7 +9,7 @@ from django.db import models
 
 from spro.core.vocabularies import BESOIN_PUBLIC_LABELS
 
-#: The `besoins` vocabulary of CONTRACTS.md (spro.core.vocabularies), with the label the public reads.
+#: The `besoins` vocabulary of docs/contracts.md (spro.core.vocabularies), with the label the public reads.
 BESOINS: dict[str, str] = BESOIN_PUBLIC_LABELS
 
 

@@ -27,7 +27,7 @@ from spro.search.normaliser import normalise
 BATCH = 2000
 DEFINITION_CHARS = 400
 
-#: Public codes (CONTRACTS.md statut vocabulary) a document is meant for, derived from its modalities.
+#: Public codes (docs/contracts.md statut vocabulary) a document is meant for, derived from its modalities.
 PUBLICS_INITIALE_LOW = ["collegien", "lyceen"]
 PUBLICS_INITIALE_HIGH = ["lyceen", "etudiant"]
 PUBLICS_CONTINUE = ["salarie", "demandeur-emploi", "independant"]

@@ -116,7 +116,7 @@ class SearchResponse:
     suggestion: str | None = None
 
     def as_dict(self) -> dict:
-        """The CONTRACTS.md search-result JSON, plus page, par_page, facettes and suggestion."""
+        """The search-result JSON (docs/contracts.md#search-result), plus page, par_page, facettes and suggestion."""
         return {
             "q": self.q,
             "total": self.total,

@@ -1,4 +1,4 @@
-"""Public information pages (paths in CONTRACTS.md and the issue 3 contract)."""
+"""Public information pages (paths in docs/contracts.md#pages)."""
 
 from django.urls import path
 

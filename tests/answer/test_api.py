@@ -1,4 +1,4 @@
-"""`POST /api/v1/analyse`: the CONTRACTS.md JSON, 4xx errors in the API's shape, the OpenAPI document, a stats row."""
+"""`POST /api/v1/analyse`: docs/contracts.md JSON, 4xx errors in the API's shape, the OpenAPI document, a stats row."""
 
 from __future__ import annotations
 

@@ -24,7 +24,7 @@ from .test_import_export import assert_valid
 
 pytestmark = pytest.mark.django_db
 
-#: CONTRACTS.md: the data·inclusion typologies named there, and the SPRO additions.
+#: docs/contracts.md: the data·inclusion typologies named there, and the SPRO additions.
 CONTRACT_TYPOLOGIES = {
     "ML",
     "FT",

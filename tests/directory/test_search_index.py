@@ -1,5 +1,5 @@
 """Structures are in the platform's one search (`/recherche`, `spro recherche`, the API): type `structure` of
-CONTRACTS.md, found by name, typologie and town, near a commune, linked to their fiche; retired ones are not."""
+docs/contracts.md, found by name, typologie and town, near a commune, linked to their fiche; retired ones are not."""
 
 from __future__ import annotations
 
