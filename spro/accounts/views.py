@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from spro import audit
 from spro.directory import editing
 from spro.directory.models import Structure
 
@@ -99,6 +100,8 @@ def invite(request: HttpRequest, structure_id: int) -> HttpResponse:
         .select_related("user")
         .order_by("user__email"),
     }
+    # The page shows the staff's names and e-mail addresses: each display is audited, like a referral's.
+    audit.record(request.user, "structure.members.view", structure, structure=structure)
     return render(request, "accounts/invite.html", context)
 
 

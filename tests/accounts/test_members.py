@@ -67,3 +67,30 @@ def test_the_platform_admin_manages_members_of_any_structure(client, network):
     client.force_login(network["users"]["superuser"])
     assert client.post(url(network, conseiller), {"action": "retirer"}).status_code == 302
     assert not Membership.objects.filter(pk=conseiller.pk).exists()
+
+
+def test_each_read_of_the_members_page_is_audited_with_who_and_which_structure(client, network):
+    from spro.audit.models import AuditEvent
+
+    admin = network["users"]["admin_a"]
+    client.force_login(admin)
+    for _ in range(2):
+        assert client.get(f"/pro/structures/{network['a'].pk}/inviter").status_code == 200
+    events = AuditEvent.objects.filter(action="structure.members.view")
+    assert events.count() == 2
+    event = events.first()
+    assert (event.user, event.structure, event.object_type, event.object_id) == (
+        admin,
+        network["a"],
+        "directory.structure",
+        str(network["a"].pk),
+    )
+    assert event.at is not None
+
+
+def test_a_refused_read_of_the_members_page_writes_no_audit_event(client, network):
+    from spro.audit.models import AuditEvent
+
+    client.force_login(network["users"]["conseiller_a"])
+    assert client.get(f"/pro/structures/{network['a'].pk}/inviter").status_code == 403
+    assert not AuditEvent.objects.exists()
