@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from spro.answer.facts import clear_commune_index, detect_language, extract_facts
@@ -203,15 +201,18 @@ def test_a_commune_named_after_a_preposition(geo, text: str, commune: str | None
     assert extract_facts(text).commune == commune
 
 
-def test_commune_lookup_is_fast_once_loaded(geo) -> None:
+def test_commune_names_are_read_once_then_kept_in_memory(geo, django_assert_max_num_queries) -> None:
+    """The names are loaded once per process; later texts cost at most the freshness check, never a reload of the names.
+
+    Speed itself is measured by `make bench` (bench/answer), not asserted here.
+    """
     text = "Bonjour, j'ai 17 ans, j'ai arrêté le lycée et j'habite à Vannes, je cherche une formation"
     assert extract_facts(text).commune == "56260"
-    timings = []
-    for _ in range(20):  # the best of 20: the machine is shared, the code's own time is what is tested
-        start = time.perf_counter()
-        extract_facts(text)
-        timings.append(time.perf_counter() - start)
-    assert min(timings) < 0.003
+    with django_assert_max_num_queries(
+        5
+    ):  # one freshness check per text; a reload would add the table's read
+        for _ in range(5):
+            assert extract_facts(text).commune == "56260"
 
 
 def test_a_new_geography_import_is_seen_without_restarting(db) -> None:
