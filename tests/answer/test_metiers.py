@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from spro.answer import metiers
@@ -101,14 +99,12 @@ def test_without_a_cue_the_best_match_comes_first(rome):
     assert first("aide-soignante et infirmière") == "J1501"
 
 
-def test_a_long_story_is_matched_fast(rome):
+def test_a_long_story_is_matched(rome):
     story = (
         "Bonjour, j'ai 45 ans, je travaille comme comptable dans une PME depuis vingt ans, j'ai deux enfants "
         "et je voudrais changer de vie. Mon rêve c'est de devenir ébéniste, j'aime travailler de mes mains. "
     ) * 20
-    start = time.perf_counter()
     found = parents(story)
-    assert time.perf_counter() - start < 0.5
     assert found[0] == "H2207"
     assert "M1203" not in found  # the comptable wants to change: not a target (issue 12)
 
@@ -136,9 +132,7 @@ def test_another_language_or_huge_text_does_not_fail(rome):
     assert isinstance(match_metiers("I want to work as a nurse in a hospital"), list)
     assert isinstance(match_metiers("Quiero trabajar como cocinero en Francia"), list)
     huge = "je veux devenir infirmière " + "blabla " * 3000  # ~20,000 characters
-    start = time.perf_counter()
     found = parents(huge)
-    assert time.perf_counter() - start < 0.5
     assert found[0] == "J1506"
     assert match_metiers("infirmière", limit=0) == []
 
