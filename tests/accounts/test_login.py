@@ -140,3 +140,63 @@ def test_the_throttling_address_follows_the_trusted_proxy_rule_and_tolerates_no_
     request.META.pop("REMOTE_ADDR")
     request.META.pop("HTTP_X_FORWARDED_FOR")
     assert client_ip(request) is None
+
+
+def test_an_account_whose_username_is_not_its_address_logs_in_by_address_or_username(client, db):
+    user = UserFactory(username="jdupont", email="Jean.Dupont@Example.org")
+    response = client.post(LOGIN, {"username": " jean.dupont@EXAMPLE.org ", "password": PASSWORD})
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(user.pk)
+    client.logout()
+    assert client.post(LOGIN, {"username": "jdupont", "password": PASSWORD}).status_code == 302
+    assert client.session["_auth_user_id"] == str(user.pk)
+
+
+def test_a_username_keeps_its_case_in_the_login_page_and_the_django_admin(client, db):
+    user = UserFactory(username="AdminRegion", email="", is_staff=True, is_superuser=True)
+    assert client.post(LOGIN, {"username": "AdminRegion", "password": PASSWORD}).status_code == 302
+    client.logout()
+    response = client.post("/admin/login/", {"username": "AdminRegion", "password": PASSWORD})
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(user.pk)
+
+
+@pytest.mark.parametrize(
+    "second",
+    [
+        {"username": "homonyme", "email": "PARTAGE@example.org"},  # same address, another case
+        {
+            "username": "partage@example.org",
+            "email": "autre@example.org",
+        },  # the address is another's username
+    ],
+)
+def test_an_address_shared_by_two_accounts_is_refused_clearly_and_opens_neither(client, db, second):
+    UserFactory(username="premier", email="partage@example.org")
+    UserFactory(**second)
+    response = client.post(LOGIN, {"username": "partage@example.org", "password": PASSWORD})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Plusieurs comptes utilisent cette adresse électronique" in html
+    assert "Connectez-vous avec votre identifiant" in html
+    assert "_auth_user_id" not in client.session
+    # Each account still opens with its own username.
+    assert client.post(LOGIN, {"username": "premier", "password": PASSWORD}).status_code == 302
+
+
+def test_an_inactive_account_sharing_the_address_does_not_block_the_active_one(client, db):
+    UserFactory(username="ancien-compte", email="partage@example.org", is_active=False)
+    user = UserFactory(username="nouveau-compte", email="Partage@example.org")
+    assert client.post(LOGIN, {"username": "partage@example.org", "password": PASSWORD}).status_code == 302
+    assert client.session["_auth_user_id"] == str(user.pk)
+
+
+def test_failures_by_address_and_by_username_count_for_the_same_account(client, db, settings):
+    settings.AXES_FAILURE_LIMIT = 3
+    UserFactory(username="jdupont", email="jean.dupont@example.org")
+    for identifier in ("jdupont", "Jean.Dupont@example.org"):
+        assert client.post(LOGIN, {"username": identifier, "password": "mauvais"}).status_code == 200
+    assert client.post(LOGIN, {"username": "jdupont", "password": "mauvais"}).status_code == 429
+    response = client.post(LOGIN, {"username": "JEAN.DUPONT@example.org", "password": PASSWORD})
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
