@@ -1,8 +1,8 @@
-"""CORS for the read-only public API: any partner site may read `/api/v1/` from the browser, without credentials.
+"""CORS for the public API: any partner site may call `/api/v1/` from the browser, without credentials.
 
 `Access-Control-Allow-Origin: *` forbids browsers from sending cookies with the request, which is what we want: the
-API is anonymous and read-only, so no origin list to maintain. Preflight (`OPTIONS`) requests are answered here, before
-the view (ninja would answer 405).
+API is anonymous and changes no data (GET, and POST /analyse which stores no text), so no origin list to keep.
+Preflight (`OPTIONS`) requests are answered here, before the view (ninja would answer 405).
 """
 
 from __future__ import annotations

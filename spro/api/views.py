@@ -204,11 +204,13 @@ def not_found(request: HttpRequest, rest: str = "") -> JsonResponse:
     return error_response(404, "Ce chemin n’existe pas dans l’API v1 : voir /api/v1/docs.", "not-found")
 
 
-def _example_parameters() -> list[dict[str, Any]]:
-    """The query parameters of /recherche, read from the OpenAPI document so that the page cannot drift from it."""
-    operation = openapi_schema()["paths"][API_ROOT + "recherche"]["get"]
+def _example_parameters(path: str = "recherche") -> list[dict[str, Any]]:
+    """The query parameters of a GET endpoint, read from the OpenAPI document so that the page cannot drift from it."""
+    operation = openapi_schema()["paths"][API_ROOT + path]["get"]
     rows = []
     for parameter in operation.get("parameters", []):
+        if parameter.get("in") != "query":
+            continue
         schema = parameter.get("schema", {})
         kind = schema.get("type")
         if not kind and "anyOf" in schema:
@@ -237,10 +239,13 @@ def docs(request: HttpRequest) -> HttpResponse:
         "title": "Documentation de l’API",
         "api_version": API_VERSION,
         "parameters": _example_parameters(),
+        "structure_parameters": _example_parameters("structures"),
+        "max_body_kb": bodies.MAX_BODY_BYTES // 1024,
         "max_query_length": MAX_QUERY_LENGTH,
         "max_page": MAX_PAGE,
         "max_per_page": MAX_PER_PAGE,
         "rate_limit": _rate_limit_label(),
+        "operations": operations(),
     }
     return render(request, "api/docs.html", context)
 
@@ -253,18 +258,25 @@ def _rate_limit_label() -> str:
     return f"{rate.requests} requêtes par {unit}"
 
 
+def operations() -> list[dict[str, str]]:
+    """Every operation of the OpenAPI document (method, path, summary): the index and the docs page list these, so
+    that a new endpoint appears in both without anyone retyping it."""
+    rows = []
+    for path, path_item in openapi_schema()["paths"].items():
+        for method, operation in path_item.items():
+            rows.append({"methode": method.upper(), "chemin": path, "resume": operation.get("summary", "")})
+    return rows
+
+
 def index(request: HttpRequest) -> JsonResponse:
     """`/api/v1/`: where to start, for a developer who types the root URL."""
+    listed = operations()
     return JsonResponse(
         {
             "version": API_VERSION,
             "documentation": API_ROOT + "docs",
             "openapi": API_ROOT + "openapi.json",
-            "endpoints": [
-                API_ROOT + "recherche?q=",
-                API_ROOT + "metiers/{code_rome}",
-                API_ROOT + "formations/{id}",
-                API_ROOT + "certifications/{id}",
-            ],
+            "endpoints": list(dict.fromkeys(row["chemin"] for row in listed)),
+            "operations": listed,
         }
     )
