@@ -1,5 +1,10 @@
-"""`spro recherche [--type T] [--commune INSEE] [--rayon-km N] [--limit N] --json "QUERY"` and
-`spro recherche --json --batch FILE.jsonl`: the same JSON as the API (SearchResponse.as_dict())."""
+"""`spro recherche [--type T] [--commune C] [--rayon-km N] [--limit N] --json "QUERY"` and
+`spro recherche --json --batch FILE.jsonl`: the same JSON as the API (SearchResponse.as_dict()).
+
+The commune (option or batch key) is read by the one resolver as the API reads it: an INSEE code, a name, a postal
+code or both (docs/communes.md). Unknown or ambiguous: `code: detail` and the choices on stderr, exit code 2; in a
+batch, an error line with `choix` like the API's 400.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +14,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from spro.referentials.geo.cli import CommuneNotSettled, command_line_commune
 from spro.search.service import TYPES, InvalidQuery, search
 
 #: Keys of a batch line that map to search() parameters ("q" is the query).
@@ -34,7 +40,10 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("query", nargs="?", default=None, help="the query text")
         parser.add_argument("--type", choices=list(TYPES))
-        parser.add_argument("--commune", help="code INSEE of the commune (centre of the radius)")
+        parser.add_argument(
+            "--commune",
+            help="the commune (centre of the radius): name, postal code or both, or INSEE code (Brest, 29200, 29019)",
+        )
         parser.add_argument("--rayon-km", type=float, dest="rayon_km")
         parser.add_argument("--niveau")
         parser.add_argument("--modalite")
@@ -57,6 +66,11 @@ class Command(BaseCommand):
         if query is None:
             raise CommandError('give a QUERY (e.g. spro recherche --json "infirmiere") or --batch FILE.jsonl')
         params = {k: options.get(k) for k in BATCH_KEYS - {"par_page"} if options.get(k) is not None}
+        try:
+            _resolve_commune(params)
+        except CommuneNotSettled as exc:
+            self.stderr.write("\n".join(exc.lines()))
+            sys.exit(2)
         try:
             response = search(query, par_page=limit, **params)
         except InvalidQuery as exc:
@@ -85,9 +99,12 @@ class Command(BaseCommand):
             if "limit" in item:
                 params["par_page"] = item["limit"]
             try:
+                _resolve_commune(params)
                 result = search(item.get("q", ""), **params).as_dict()
             except InvalidQuery as exc:
                 result = {"q": item.get("q", ""), "detail": exc.detail, "code": exc.code}
+            except CommuneNotSettled as exc:
+                result = {"q": item.get("q", ""), **exc.as_dict()}
             self._print(result, as_json=as_json)
 
     def _print(self, data: dict, as_json: bool) -> None:
@@ -96,12 +113,27 @@ class Command(BaseCommand):
             return
         if "code" in data and "resultats" not in data:
             self.stdout.write(f"{data['q']!r}: {data['code']}: {data['detail']}")
+            for choice in data.get("choix", ()):
+                self.stdout.write(f"  {choice['code_insee']}  {choice['libelle']}")
             return
         self.stdout.write(f"{data['total']} résultat(s) pour {data['q']!r}")
         for hit in data["resultats"]:
             self.stdout.write(f"  {hit['score']:8.3f}  {hit['type']:13} {hit['code']:22} {hit['titre']}")
         if data.get("suggestion"):
             self.stdout.write(f"Essayez : {data['suggestion']}")
+
+
+def _resolve_commune(params: dict) -> None:
+    """Replace a commune given as text by its INSEE code (the service takes codes); a blank one is no commune.
+
+    Non-text values are left to the service, which rejects them with its own code.
+    """
+    value = params.get("commune")
+    if isinstance(value, str):
+        if value.strip():
+            params["commune"] = command_line_commune(value).code_insee
+        else:
+            del params["commune"]
 
 
 def _loads(line: str):
