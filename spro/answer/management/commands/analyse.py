@@ -1,4 +1,4 @@
-"""`spro analyse [--age N] [--statut S] [--handicap] [--commune INSEE] --json "TEXT"` and
+"""`spro analyse [--age N] [--statut S] [--handicap] [--commune C] --json "TEXT"` and
 `spro analyse --json --batch FILE.jsonl`: the first personalised answer, the same JSON as `POST /api/v1/analyse`.
 
 Conventions (as `spro recherche`): one JSON line per answer with --json, a readable French summary without it.
@@ -6,6 +6,8 @@ Bad input for a single text: one line `code: detail` on stderr and exit code 2. 
 error line `{"ligne": n, "detail": ..., "code": ...}` and the batch goes on; the command then exits with code 1, so
 that a script sees that some lines failed. An unreadable file stops at once (CommandError, exit code 1).
 Nothing is recorded in the statistics: the command line is for partners' tests and the bench, not the public.
+The commune is read by the one resolver (docs/communes.md): an INSEE code, a name, a postal code or both; unknown or
+ambiguous is `code: detail` on stderr followed by the choices (exit code 2), and a batch error line carries `choix`.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from django.core.management.base import BaseCommand, CommandError
 from spro.answer.service import answer
 from spro.answer.types import AnswerError
 from spro.core.vocabularies import BESOIN_PUBLIC_LABELS
+from spro.referentials.geo.cli import CommuneNotSettled, command_line_commune
 
 BATCH_KEYS = {"text", "profile"}
 
@@ -37,7 +40,10 @@ class Command(BaseCommand):
         parser.add_argument(
             "--handicap", action="store_true", help="la personne est en situation de handicap"
         )
-        parser.add_argument("--commune", help="code INSEE de la commune de la personne")
+        parser.add_argument(
+            "--commune",
+            help="commune de la personne : nom, code postal ou les deux, ou code INSEE (Brest, 29200, 29019)",
+        )
         parser.add_argument("--model", help="modèle d’embeddings facultatif pour reclasser les métiers")
         parser.add_argument("--json", action="store_true", help="une ligne JSON par réponse")
         parser.add_argument(
@@ -63,6 +69,12 @@ class Command(BaseCommand):
                 profile[key] = options[key]
         if options.get("handicap"):
             profile["handicap"] = True
+        if profile.get("commune", "").strip():
+            try:
+                profile["commune"] = command_line_commune(profile["commune"]).code_insee
+            except CommuneNotSettled as exc:
+                self.stderr.write("\n".join(exc.lines()))
+                sys.exit(2)
         try:
             result = answer(text, profile, model=model).as_dict()
         except AnswerError as exc:
@@ -97,6 +109,7 @@ class Command(BaseCommand):
             if error is not None:
                 failures += 1
                 result = {"ligne": number, "detail": error.detail, "code": error.code}
+                result.update(getattr(error, "extra", None) or {})  # `choix` of an ambiguous commune
             self._print(result, as_json=as_json)
         return failures
 
@@ -106,6 +119,8 @@ class Command(BaseCommand):
             return
         if "ligne" in data:
             self.stdout.write(f"ligne {data['ligne']} : {data['code']}: {data['detail']}")
+            for choice in data.get("choix", ()):
+                self.stdout.write(f"  {choice['code_insee']}  {choice['libelle']}")
             return
         out = [f"Avertissement : {warning}" for warning in data["avertissements"]]
         out.append(
