@@ -296,6 +296,10 @@ SPRO_BRAND = {
 # RGAA status declared on the accessibility statement: "non-conforme" until an audit has been made (RGAA rule for
 # a site never audited), then "partiellement-conforme" or "totalement-conforme" with the audit's result.
 SPRO_ACCESSIBILITY_STATUS = os.environ.get("SPRO_ACCESSIBILITY_STATUS", "non-conforme")
+# Privacy notice (/donnees-personnelles/): the data controller (default: the publisher above) and how to reach its
+# data protection officer (an e-mail address; empty: requests go to SPRO_BRAND_CONTACT_EMAIL, which forwards them).
+SPRO_CONTROLLER_NAME = os.environ.get("SPRO_CONTROLLER_NAME", "").strip() or SPRO_BRAND["publisher"]
+SPRO_DPO_CONTACT = os.environ.get("SPRO_DPO_CONTACT", "").strip()
 
 # --- Public API: per-client rate limit ("N/second|minute|hour|day", empty = off), counted in the shared cache.
 SPRO_API_RATE_LIMIT = os.environ.get("SPRO_API_RATE_LIMIT", "120/minute")

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from . import privacy
 from .checks import safe_brand_colours
 
 logger = logging.getLogger(__name__)
@@ -34,7 +35,12 @@ def home(request: HttpRequest) -> HttpResponse:
 def legal_page(request: HttpRequest, page: str) -> HttpResponse:
     if page not in LEGAL_PAGES:
         raise Http404(page)
-    return render(request, f"core/{page}.html", {"title": LEGAL_PAGES[page]})
+    context: dict[str, object] = {"title": LEGAL_PAGES[page]}
+    if page == "donnees-personnelles":
+        context["privacy"] = (
+            privacy.facts()
+        )  # durations and servers from the settings, never typed in the page
+    return render(request, f"core/{page}.html", context)
 
 
 @never_cache

@@ -44,3 +44,55 @@ def test_links_of_home_and_site_map_answer(client, db, name):
     for href in hrefs(client.get(reverse(name)).content.decode()):
         if href.startswith("/") and not href.startswith(("/static/", "/theme/")):
             assert client.get(href).status_code == 200, href
+
+
+def privacy_page(client) -> str:
+    return client.get(reverse("donnees-personnelles")).content.decode()
+
+
+def test_privacy_page_no_longer_announces_contact_requests_as_to_come(client):
+    html = privacy_page(client)
+    assert "service à venir" not in html and "bientôt" not in html.lower()
+    for text in (
+        "Quand vous faites une recherche ou posez une question",
+        "Le texte de votre question n’est pas conservé",
+        "Quand vous demandez à être contacté",
+        "Votre lien de suivi",
+    ):
+        assert text in html, text
+    for text in ("retirer votre demande", "supprimer vos données", "Journal des consultations", "CNIL"):
+        assert text in html, text
+
+
+def test_privacy_page_durations_come_from_the_settings(client, settings):
+    settings.SPRO_REFERRAL_EXPIRY_DAYS = 17
+    settings.SPRO_REFERRAL_RETENTION_MONTHS = 7
+    settings.SPRO_REFERRAL_LINK_DAYS = 123
+    settings.SESSION_COOKIE_AGE = 10 * 3600
+    html = privacy_page(client)
+    assert "dans les 17 jours, votre demande expire" in html
+    assert "effacées automatiquement 7 mois après votre demande" in html
+    assert "fonctionne pendant 123 jours" in html
+    assert "conservé 10 heures au plus" in html
+    settings.SPRO_REFERRAL_RETENTION_MONTHS = 24
+    assert "effacées automatiquement 24 mois après" in privacy_page(client)
+
+
+def test_privacy_page_names_the_tile_server_only_when_one_is_configured(client, settings):
+    settings.SPRO_MAP_TILES_URL = ""
+    html = privacy_page(client)
+    assert "servie par ce site" in html and "adresse IP de votre appareil" not in html
+    settings.SPRO_MAP_TILES_URL = "https://{s}.tiles.example.org/{z}/{x}/{y}.png"
+    html = privacy_page(client)
+    assert "<strong>tiles.example.org</strong>" in html and "adresse IP de votre appareil" in html
+
+
+def test_privacy_page_names_the_configured_controller_and_dpo(client, settings):
+    html = privacy_page(client)
+    assert f"traitement des données est {settings.SPRO_BRAND['publisher']}" in html
+    assert "mailto:contact@example.org" in html
+    settings.SPRO_CONTROLLER_NAME = "Région Exemple"
+    settings.SPRO_DPO_CONTACT = "dpo@region.example"
+    html = privacy_page(client)
+    assert "traitement des données est Région Exemple" in html
+    assert 'href="mailto:dpo@region.example"' in html
