@@ -100,6 +100,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Ends a logged-in session past SPRO_SESSION_IDLE_MINUTES of inactivity or SPRO_SESSION_MAX_HOURS of age.
+    "spro.accounts.sessions.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "spro.core.middleware.SecurityHeadersMiddleware",
     # Last, as django-axes asks: answers the lockout page for a locked-out login (spro/accounts).
@@ -195,6 +197,18 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
 AXES_CLIENT_IP_CALLABLE = "spro.accounts.throttling.client_ip"  # the API rate limit's trusted-proxy rule
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_VERBOSE = False
+# Professional sessions (spro/accounts/sessions.py): closed after this many minutes without a request, and this many
+# hours after the login whatever happens; the session cookie does not outlive the maximum age either.
+try:
+    SPRO_SESSION_IDLE_MINUTES = int(os.environ.get("SPRO_SESSION_IDLE_MINUTES", "30"))
+    SPRO_SESSION_MAX_HOURS = float(os.environ.get("SPRO_SESSION_MAX_HOURS", "10"))
+except ValueError as exc:
+    raise ImproperlyConfigured(
+        "SPRO_SESSION_IDLE_MINUTES must be a whole number of minutes, SPRO_SESSION_MAX_HOURS a number of hours"
+    ) from exc
+if SPRO_SESSION_IDLE_MINUTES < 1 or not 0 < SPRO_SESSION_MAX_HOURS < 10000:
+    raise ImproperlyConfigured("SPRO_SESSION_IDLE_MINUTES and SPRO_SESSION_MAX_HOURS must be positive")
+SESSION_COOKIE_AGE = int(SPRO_SESSION_MAX_HOURS * 3600)
 # An invitation link is valid this many seconds (default 7 days), and once.
 SPRO_INVITATION_TTL = int(os.environ.get("SPRO_INVITATION_TTL", str(7 * 24 * 3600)))
 
@@ -296,6 +310,24 @@ SPRO_BRAND = {
 # RGAA status declared on the accessibility statement: "non-conforme" until an audit has been made (RGAA rule for
 # a site never audited), then "partiellement-conforme" or "totalement-conforme" with the audit's result.
 SPRO_ACCESSIBILITY_STATUS = os.environ.get("SPRO_ACCESSIBILITY_STATUS", "non-conforme")
+# The statement's dates and audit (accessibility statement, spro/core/accessibility.py): YYYY-MM-DD dates; the audit
+# fields stay empty until an audit has been made (the statement then says that none has been).
+SPRO_ACCESSIBILITY_STATEMENT_DATE = os.environ.get("SPRO_ACCESSIBILITY_STATEMENT_DATE", "").strip()
+SPRO_ACCESSIBILITY_AUDIT_DATE = os.environ.get("SPRO_ACCESSIBILITY_AUDIT_DATE", "").strip()
+SPRO_ACCESSIBILITY_AUDITOR = os.environ.get("SPRO_ACCESSIBILITY_AUDITOR", "").strip()
+SPRO_ACCESSIBILITY_AUDIT_RATE = os.environ.get("SPRO_ACCESSIBILITY_AUDIT_RATE", "").strip()  # percent, e.g. 72.5
+try:
+    from datetime import date as _date
+
+    for _day in filter(None, (SPRO_ACCESSIBILITY_STATEMENT_DATE, SPRO_ACCESSIBILITY_AUDIT_DATE)):
+        _date.fromisoformat(_day)
+    if SPRO_ACCESSIBILITY_AUDIT_RATE and not 0 <= float(SPRO_ACCESSIBILITY_AUDIT_RATE) <= 100:
+        raise ValueError(SPRO_ACCESSIBILITY_AUDIT_RATE)
+except ValueError as exc:
+    raise ImproperlyConfigured(
+        "SPRO_ACCESSIBILITY_STATEMENT_DATE and SPRO_ACCESSIBILITY_AUDIT_DATE must be YYYY-MM-DD dates, "
+        "SPRO_ACCESSIBILITY_AUDIT_RATE a percentage between 0 and 100"
+    ) from exc
 # Privacy notice (/donnees-personnelles/): the data controller (default: the publisher above) and how to reach its
 # data protection officer (an e-mail address; empty: requests go to SPRO_BRAND_CONTACT_EMAIL, which forwards them).
 SPRO_CONTROLLER_NAME = os.environ.get("SPRO_CONTROLLER_NAME", "").strip() or SPRO_BRAND["publisher"]

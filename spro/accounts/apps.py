@@ -7,8 +7,12 @@ class AccountsConfig(AppConfig):
     verbose_name = "Comptes professionnels"
 
     def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
         from spro.directory.freshness import stale_structures_found
 
         from .reminders import remind_admins
+        from .sessions import stamp_login
 
         stale_structures_found.connect(remind_admins, dispatch_uid="spro.accounts.remind_admins")
+        user_logged_in.connect(stamp_login, dispatch_uid="spro.accounts.stamp_login")
