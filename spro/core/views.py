@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from . import privacy
+from . import accessibility, privacy
 from .checks import safe_brand_colours
 
 logger = logging.getLogger(__name__)
@@ -37,9 +37,10 @@ def legal_page(request: HttpRequest, page: str) -> HttpResponse:
         raise Http404(page)
     context: dict[str, object] = {"title": LEGAL_PAGES[page]}
     if page == "donnees-personnelles":
-        context["privacy"] = (
-            privacy.facts()
-        )  # durations and servers from the settings, never typed in the page
+        # Durations and servers come from the settings, never typed in the page.
+        context["privacy"] = privacy.facts()
+    elif page == "accessibilite":
+        context["statement"] = accessibility.facts()
     return render(request, f"core/{page}.html", context)
 
 

@@ -96,3 +96,66 @@ def test_privacy_page_names_the_configured_controller_and_dpo(client, settings):
     html = privacy_page(client)
     assert "traitement des données est Région Exemple" in html
     assert 'href="mailto:dpo@region.example"' in html
+
+
+def statement(client) -> str:
+    return client.get(reverse("accessibilite")).content.decode()
+
+
+def test_accessibility_statement_says_maps_use_javascript_and_pages_work_without(client):
+    html = statement(client)
+    assert "n’utilise pas de JavaScript" not in html
+    assert "<li>JavaScript</li>" in html and "Leaflet" in html
+    assert (
+        "Toutes les pages fonctionnent sans JavaScript" in html
+        and "la liste des lieux vient avant la carte" in html
+    )
+
+
+def test_accessibility_statement_says_the_state_the_tests_and_the_recourse(client):
+    html = statement(client)
+    for text in (
+        "<strong>non conforme</strong>",
+        "axe-core",
+        "WCAG 2.1",
+        "Chromium",
+        "Aucun audit",
+        "Défenseur des droits",
+    ):
+        assert text in html, text
+    assert "n’a pas encore été renseignée" in html  # no date until the publisher sets one
+    assert {reverse("structures"), reverse("answer:question"), reverse("api:docs")} <= hrefs(html)
+
+
+def test_accessibility_statement_dates_and_audit_come_from_the_settings(client, settings):
+    settings.SPRO_ACCESSIBILITY_STATUS = "partiellement-conforme"
+    settings.SPRO_ACCESSIBILITY_STATEMENT_DATE = "2026-12-01"
+    settings.SPRO_ACCESSIBILITY_AUDIT_DATE = "2026-11-20"
+    settings.SPRO_ACCESSIBILITY_AUDITOR = "Cabinet Exemple"
+    settings.SPRO_ACCESSIBILITY_AUDIT_RATE = "72.5"
+    html = statement(client)
+    assert "établie le 1 décembre 2026" in html or "établie le 1er décembre 2026" in html
+    assert "réalisé le 20 novembre 2026" in html and "Cabinet Exemple" in html and "72,5 %" in html
+    assert "Aucun audit" not in html and "<strong>partiellement conforme</strong>" in html
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("SPRO_ACCESSIBILITY_STATEMENT_DATE", "01/12/2026"),
+        ("SPRO_ACCESSIBILITY_AUDIT_DATE", "2026-13-01"),
+        ("SPRO_ACCESSIBILITY_AUDIT_RATE", "120"),
+        ("SPRO_ACCESSIBILITY_AUDIT_RATE", "beaucoup"),
+    ],
+)
+def test_bad_accessibility_settings_stop_the_start(name, value):
+    import subprocess
+    import sys
+
+    env = {"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "spro.settings", name: value}
+    done = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"], env=env, capture_output=True, text=True
+    )
+    assert (
+        done.returncode != 0 and "ImproperlyConfigured" in done.stderr and name.split("_")[-1] in done.stderr
+    )
