@@ -51,25 +51,43 @@ def find_user(email: str):
 
 def invite(inviter, structure: Structure, email: str, role: str, accept_url_base: str) -> Invitation:
     """Record the invitation and e-mail its link. `accept_url_base` is the absolute URL prefix of the link."""
+    invitation = record(inviter, structure, email, role)
+    send(invitation, link(invitation, accept_url_base))
+    return invitation
+
+
+def record(inviter, structure: Structure, email: str, role: str) -> Invitation:
+    """The invitation row alone (`inviter` None for a command); `send` e-mails it."""
     if role not in StructureRole.values:
         raise ValueError(f"rôle inconnu : {role}")
-    invitation = Invitation.objects.create(
+    return Invitation.objects.create(
         email=normalise_email(email), structure=structure, role=role, invited_by=inviter
     )
-    link = accept_url_base + make_token(invitation)
+
+
+def link(invitation: Invitation, accept_url_base: str) -> str:
+    return accept_url_base + make_token(invitation)
+
+
+def send(invitation: Invitation, url: str) -> None:
     context = {
         "invitation": invitation,
-        "link": link,
+        "link": url,
         "days": max(1, ttl_seconds() // 86400),
         "brand": settings.SPRO_BRAND,
     }
     send_mail(
-        subject=f"Invitation à rejoindre {structure.nom} sur {settings.SPRO_BRAND['name']}",
+        subject=f"Invitation à rejoindre {invitation.structure.nom} sur {settings.SPRO_BRAND['name']}",
         message=render_to_string("accounts/invitation_email.txt", context),
         from_email=None,
         recipient_list=[invitation.email],
     )
-    return invitation
+
+
+def needs_password(account) -> bool:
+    """The link sets a password only for an address with no account, or an account made without one
+    (`spro structures admin`); it never changes an existing password."""
+    return account is None or not account.has_usable_password()
 
 
 def check_token(token: str) -> Invitation:
@@ -102,8 +120,9 @@ class Acceptance:
 
 
 def accept(token: str, password: str | None = None, user=None) -> Acceptance:
-    """Accept an invitation: create the account with `password` when the address has none, else join as `user`
-    (who must be logged in as the invited address). Raises InvitationError or ValidationError; writes nothing then.
+    """Accept an invitation: create the account with `password` when the address has none (or give its password to
+    an account made without one), else join as `user` (who must be logged in as the invited address). Raises
+    InvitationError or ValidationError; writes nothing then.
     """
     with transaction.atomic():
         invitation = check_token(token)
@@ -112,7 +131,17 @@ def accept(token: str, password: str | None = None, user=None) -> Acceptance:
             raise InvitationError("deja-utilisee", "Cette invitation a déjà été acceptée. Connectez-vous.")
         existing = find_user(invitation.email)
         created = False
-        if existing is not None:
+        if existing is not None and needs_password(existing):
+            if not existing.is_active:
+                raise InvitationError(
+                    "compte-desactive",
+                    "Le compte de cette adresse est désactivé : contactez l’administrateur.",
+                )
+            account = existing
+            password_validation.validate_password(password or "", account)
+            account.set_password(password)
+            account.save(update_fields=["password"])
+        elif existing is not None:
             if user is None or user.pk != existing.pk:
                 raise InvitationError(
                     "compte-existant",

@@ -175,10 +175,11 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
         context = {"title": "Invitation impossible à utiliser", "message": error.message}
         return render(request, "accounts/error.html", context, status=status)
     existing = invitations.find_user(invitation.email)
-    form = NewPasswordForm(request.POST or None) if existing is None else None
+    needs_password = invitations.needs_password(existing)
+    form = NewPasswordForm(request.POST or None) if needs_password else None
     if request.method == "POST":
         try:
-            if existing is None:
+            if needs_password:
                 if form.is_valid():
                     accepted = invitations.accept(token, password=form.cleaned_data["password1"])
                     login(request, accepted.user, backend="django.contrib.auth.backends.ModelBackend")
@@ -199,7 +200,7 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
         "title": "Rejoindre l’espace professionnel",
         "invitation": invitation,
         "existing": existing,
-        "logged_in_as_invitee": existing is not None
+        "logged_in_as_invitee": not needs_password
         and request.user.is_authenticated
         and request.user.pk == existing.pk,
         "form": form,
