@@ -227,6 +227,18 @@ def run_dataset(
     except ImportFailure as exc:
         report.status = "failed"
         report.error = str(exc)
+    except Exception as exc:
+        # A defect rather than a bad file: the data is rolled back all the same, the failed run is recorded, and the
+        # traceback still reaches the operator.
+        report.status = "failed"
+        report.error = f"unexpected error: {type(exc).__name__}: {exc}"
+        _record_run(run, report, started)
+        raise
+    _record_run(run, report, started)
+    return report
+
+
+def _record_run(run: Any, report: DatasetReport, started: float) -> None:
     report.seconds = time.perf_counter() - started
     if run is not None:
         run.status = report.status
@@ -235,4 +247,3 @@ def run_dataset(
         run.error = report.error
         run.seconds = round(report.seconds, 3)
         run.save()
-    return report

@@ -11,6 +11,7 @@ import datetime as dt
 import gzip
 import io
 import json
+import zlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -20,13 +21,59 @@ from .errors import ImportFailure
 csv.field_size_limit(10_000_000)
 
 
+#: What the gzip module raises on a truncated or damaged file (an EOFError traceback before issue 12).
+GZIP_ERRORS = (EOFError, gzip.BadGzipFile, zlib.error)
+
+
+class CheckedGzipFile(gzip.GzipFile):
+    """A gzip stream whose truncation or corruption is an ImportFailure naming the file, for every reader.
+
+    Every way of reading (read, read1, readline, iteration, peek, readinto) goes through these methods.
+    """
+
+    def __init__(self, path: Path, fileobj: io.BufferedReader) -> None:
+        super().__init__(fileobj=fileobj, mode="rb")
+        self.source_path = path
+
+    def _failure(self, exc: BaseException) -> ImportFailure:
+        detail = "it ends before its end marker" if isinstance(exc, EOFError) else str(exc)
+        return ImportFailure(
+            f"the compressed file is truncated or damaged ({detail}); download it again",
+            source=self.source_path,
+        )
+
+    def read(self, size: int = -1) -> bytes:
+        try:
+            return super().read(size)
+        except GZIP_ERRORS as exc:
+            raise self._failure(exc) from None
+
+    def read1(self, size: int = -1) -> bytes:
+        try:
+            return super().read1(size)
+        except GZIP_ERRORS as exc:
+            raise self._failure(exc) from None
+
+    def peek(self, n: int) -> bytes:
+        try:
+            return super().peek(n)
+        except GZIP_ERRORS as exc:
+            raise self._failure(exc) from None
+
+    def readline(self, size: int | None = -1) -> bytes:
+        try:
+            return super().readline(size)
+        except GZIP_ERRORS as exc:
+            raise self._failure(exc) from None
+
+
 def open_binary(path: Path) -> tuple[io.BufferedReader, io.BufferedIOBase]:
     """Return (raw file, stream to read): gzip is detected by its magic bytes, not by the name."""
     raw = open(path, "rb")  # noqa: SIM115 - closed by the caller
     magic = raw.read(2)
     raw.seek(0)
     if magic == b"\x1f\x8b":
-        return raw, gzip.GzipFile(fileobj=raw, mode="rb")
+        return raw, CheckedGzipFile(Path(path), raw)
     return raw, raw
 
 
@@ -172,6 +219,10 @@ def read_csv(
             ) from None
         except csv.Error as exc:
             raise ImportFailure(f"malformed CSV: {exc}", source=path, line=line) from None
+        except ImportFailure as exc:
+            if exc.line is None:  # a damaged compressed stream: say how far it could be read
+                raise ImportFailure(exc.message, source=path, line=line, field=exc.field) from None
+            raise
 
 
 def _first_undecodable_line(path: Path, encoding: str) -> tuple[int, int, str]:
