@@ -11,7 +11,8 @@ Rules (docs/communes.md):
   as an INSEE code (old links carried INSEE codes). `insee_first=True` (the API and the command line, whose
   `commune` parameter was documented as an INSEE code) reads a valid INSEE code first;
 - a name is compared on folded words (accents, case, hyphens, apostrophes, « St »/« Ste », a leading
-  « Le/La/Les/L' » optional), then with a bounded edit distance over trigram candidates (« Quimpr » → Quimper);
+  « Le/La/Les/L' » optional), then with a bounded edit distance over trigram candidates (« Quimpr » → Quimper); a
+  typo as close to several names is the most populated of them when it is ten times the next (« Renes » → Rennes);
 - a département after the name (« Saint-Malo (35) », « Saint-Denis 93 ») picks among homonyms; without it, homonyms
   and postal codes shared by several communes come back as `choices`, the most populated first;
 - « Paris 15 », « Lyon 3e », « Marseille 13e arrondissement » and the postal codes of arrondissements give the
@@ -149,7 +150,8 @@ class CommuneIndex:
     by_short: dict[str, list[CommuneRef]]  # the same without a leading article (« roche sur yon »)
     by_postal: dict[str, list[CommuneRef]]
     trigrams: dict[str, list[str]]  # trigram → folded names that contain it
-    deletions: dict[str, list[str]]  # short names and their one-letter deletions → folded names (typos in short names)
+    #: short names and their one-letter deletions → folded names (typos in short names)
+    deletions: dict[str, list[str]]
     key: tuple | None = None
     names_words: dict[tuple[str, ...], str] = field(default_factory=dict)  # for the answer's reading of texts
 
@@ -285,7 +287,9 @@ def clean_input(value: object) -> str:
     return " ".join(text.split())[:MAX_INPUT]
 
 
-def resolve(value: object, *, insee_first: bool = False, index: CommuneIndex | None = None) -> CommuneResolution:
+def resolve(
+    value: object, *, insee_first: bool = False, index: CommuneIndex | None = None
+) -> CommuneResolution:
     """Read a commune from what a person typed (name, postal code, both, name + département, INSEE code).
 
     Never raises on any string; an empty input is `unknown` with an empty `query`.
@@ -323,10 +327,13 @@ def resolve(value: object, *, insee_first: bool = False, index: CommuneIndex | N
             return _postal(query, postal, candidates)
         return _unknown(query)
     arrondissement = _ARRONDISSEMENT.match(text)
-    if arrondissement and not (  # « Marseille 13 » names the département, « Marseille 13e » the arrondissement
-        arrondissement.group("n") == _CITY_DEPARTEMENT[arrondissement.group("city").lower()]
-        and not arrondissement.group("suffix")
-        and not arrondissement.group("arr")
+    if (
+        arrondissement
+        and not (  # « Marseille 13 » names the département, « Marseille 13e » the arrondissement
+            arrondissement.group("n") == _CITY_DEPARTEMENT[arrondissement.group("city").lower()]
+            and not arrondissement.group("suffix")
+            and not arrondissement.group("arr")
+        )
     ):
         city, number = arrondissement.group("city").lower(), int(arrondissement.group("n"))
         suffix = "er" if number == 1 else "e"
@@ -378,6 +385,15 @@ def _by_name(query: str, name: str, index: CommuneIndex, departement: str | None
         refs = [ref for ref in refs if ref.departement == departement]
     if not refs:
         return _unknown(query)
+    if (
+        kind == "fuzzy"
+        and len(refs) > 1
+        and refs[0].population >= FUZZY_DOMINANCE * max(refs[1].population, 1)
+    ):
+        # « Renes » is one letter from Rennes (230,000 people) and from Reynès, Rânes, René…: the person meant the
+        # city, and the page says « au plus proche de « Renes » » with a link to change it. Close sizes stay a choice
+        # (« Vanes »: Vannes or Vanves).
+        refs = refs[:1]
     if len(refs) > 1:
         # A name shared by a commune and its own arrondissements cannot happen; homonyms in several départements
         # (and fuzzy ties) are the person's choice.
@@ -408,12 +424,17 @@ def _one(query: str, kind: Kind, ref: CommuneRef, how: str) -> CommuneResolution
 
 
 def _unknown(query: str) -> CommuneResolution:
-    return CommuneResolution(query=query, kind="unknown", understood_as=f"« {query} » : aucune commune trouvée")
+    return CommuneResolution(
+        query=query, kind="unknown", understood_as=f"« {query} » : aucune commune trouvée"
+    )
 
 
 # --- Typos ---------------------------------------------------------------------------------------------------------
 MIN_FUZZY_LETTERS = 4
 FUZZY_CANDIDATES = 200
+#: A typo equally close to several names is read as the most populated commune when it has at least this many times
+#: the population of the next one; otherwise the communes are a choice.
+FUZZY_DOMINANCE = 10
 #: Names up to this many letters allow one edit, found through their one-letter deletions (a swap of two letters
 #: breaks most trigrams of a short name: « Brset »).
 SHORT_NAME = 7

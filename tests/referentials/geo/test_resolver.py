@@ -18,6 +18,9 @@ pytestmark = pytest.mark.django_db
 #: (code INSEE, nom, département, codes postaux, population, commune parente)
 COMMUNES = (
     ("35238", "Rennes", "35", ["35000", "35200", "35700"], 230_890, None),
+    ("66160", "Reynès", "66", ["66400"], 1_220, None),
+    ("56260", "Vannes", "56", ["56000"], 55_790, None),
+    ("92075", "Vanves", "92", ["92170"], 28_622, None),
     ("35288", "Saint-Malo", "35", ["35400"], 47_439, None),
     ("22278", "Saint-Brieuc", "22", ["22000"], 44_364, None),
     ("22113", "Lannion", "22", ["22300"], 20_315, None),
@@ -42,7 +45,9 @@ DEPARTEMENTS = {
     "30": "Gard",
     "35": "Ille-et-Vilaine",
     "56": "Morbihan",
+    "66": "Pyrénées-Orientales",
     "75": "Paris",
+    "92": "Hauts-de-Seine",
     "93": "Seine-Saint-Denis",
     "974": "La Réunion",
 }
@@ -105,6 +110,23 @@ def test_a_typo_finds_the_nearest_commune_and_says_so(text, code):
     resolution = resolve(text)
     assert resolution.kind == "fuzzy" and resolution.commune.code_insee == code
     assert f"« {text} »" in resolution.understood_as
+
+
+def test_a_typo_as_close_to_a_city_and_a_village_is_the_city():
+    """« Renes » is one letter from Rennes (230,890 people) and from Reynès (1,220): the person meant Rennes."""
+    resolution = resolve("Renes")
+    assert resolution.kind == "fuzzy" and resolution.commune.code_insee == "35238"
+    assert resolution.understood_as == "Rennes (35), au plus proche de « Renes »"
+
+
+def test_a_typo_as_close_to_two_towns_of_similar_size_is_a_choice():
+    """« Vanes »: Vannes (55,790) or Vanves (28,622), one letter each."""
+    assert choice_codes("Vanes") == ["56260", "92075"]
+
+
+def test_exact_homonyms_stay_a_choice_whatever_their_size():
+    """The population only settles typos: « Saint-Denis » is four communes, even if one is 500 times another."""
+    assert len(choice_codes("Saint-Denis")) == 4
 
 
 def test_a_short_name_allows_no_typo():
