@@ -99,7 +99,7 @@ def _commune(code: str | None) -> Commune | None:
 def _candidates(commune: Commune, typologies: list[str], age: int | None) -> list[tuple[directory.Hit, bool]]:
     """The structures of these typologies, nearest first, each with whether its zone of competence covers the
     commune: all those within the directory's largest radius, plus, for a typology with no competent one there, the
-    competent ones however far (Transitions Pro Bretagne, in Rennes, covers Brest 210 km away). At most three
+    competent ones however far (a region-wide Transitions Pro may sit 200 km from the person). At most three
     queries per answer, whatever the number of typologies."""
     try:
         near = directory.nearest(

@@ -7,6 +7,10 @@ the request analysis) are left alone. Each file starts with a `version` and a `d
 `description`. Validation is strict (pydantic v2, unknown fields refused) so that a typo is an error at load, never
 a silent rule that does not fire; each error names the file, the rule id and the field.
 
+The packaged cards point to national sites. A Region's own addresses (its aid page, its Transitions Pro) go in an
+optional `liens.yaml` in the same folder, which replaces a card's `url`/`titre` by its id; a folder holding only
+that file keeps the packaged rules.
+
 Conditions (`quand`) are shared by the three files and all optional; the ones given are ANDed:
 `besoins` (any of), `statuts` (any of; `non-renseigne` matches an unknown statut), `age` {min, max} (inclusive;
 `inconnu: true` also matches an unknown age), `handicap` (true: the person said so; false: they did not), `niveau`
@@ -36,6 +40,8 @@ from .types import BesoinScore, MetierMatch, Profile
 
 DEFAULT_DIRECTORY = Path(__file__).resolve().parent / "rules"
 FILES = ("orientations.yaml", "etapes.yaml", "ressources.yaml")
+#: The Region's own addresses for the information cards (optional, in the same folder): see `LinksFile`.
+LINKS_FILE = "liens.yaml"
 
 #: Diploma levels of `Profile.niveau` (the certification levels; "sans" = no diploma).
 NIVEAUX = ("sans", "3", "4", "5", "6", "7", "8")
@@ -216,6 +222,13 @@ class EtapeRule(_Rule):
         return self
 
 
+def _public_https(value: str) -> str:
+    parts = urlsplit(value)
+    if parts.scheme != "https" or not parts.netloc or " " in value:
+        raise ValueError(f"adresse « {value} » refusée : une adresse publique en https:// est attendue")
+    return value
+
+
 class RessourceRule(_Rule):
     poids: Annotated[float, Field(gt=0, le=1)]
     titre: Annotated[str, Field(min_length=3)]
@@ -226,10 +239,26 @@ class RessourceRule(_Rule):
     @field_validator("url")
     @classmethod
     def _https(cls, value: str) -> str:
-        parts = urlsplit(value)
-        if parts.scheme != "https" or not parts.netloc or " " in value:
-            raise ValueError(f"adresse « {value} » refusée : une adresse publique en https:// est attendue")
-        return value
+        return _public_https(value)
+
+
+class LinkOverride(_Strict):
+    """The Region's own address (and, if it wishes, title) for one card of ressources.yaml, named by its id."""
+
+    id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=80)]
+    url: str | None = None
+    titre: Annotated[str, Field(min_length=3)] | None = None
+
+    @field_validator("url")
+    @classmethod
+    def _https(cls, value: str | None) -> str | None:
+        return None if value is None else _public_https(value)
+
+    @model_validator(mode="after")
+    def _changes_something(self) -> LinkOverride:
+        if self.url is None and self.titre is None:
+            raise ValueError("indiquez « url », « titre » ou les deux")
+        return self
 
 
 class _File(_Strict):
@@ -262,10 +291,19 @@ class RessourcesFile(_File):
     regles: list[RessourceRule]
 
 
+class LinksFile(_File):
+    """liens.yaml: the Region's links, so that the packaged cards stay national (Transitions Pro's national site,
+    service-public.fr…) and a Region changes an address without copying the rules."""
+
+    region: str = ""
+    liens: list[LinkOverride]
+
+
 MODELS: dict[str, type[_File]] = {
     "orientations.yaml": OrientationsFile,
     "etapes.yaml": EtapesFile,
     "ressources.yaml": RessourcesFile,
+    LINKS_FILE: LinksFile,
 }
 
 
@@ -284,12 +322,13 @@ def _location(name: str, data: Any, loc: tuple[Any, ...]) -> str:
     """ "orientations.yaml, règle 'x', champ 'alors[1].typologie'" from a pydantic error location."""
     where = [name]
     rest = list(loc)
-    if len(rest) >= 2 and rest[0] == "regles" and isinstance(rest[1], int):
+    if len(rest) >= 2 and rest[0] in ("regles", "liens") and isinstance(rest[1], int):
         index = rest[1]
-        rules = data.get("regles") if isinstance(data, dict) else None
+        rules = data.get(rest[0]) if isinstance(data, dict) else None
         rule = rules[index] if isinstance(rules, list) and index < len(rules) else None
         rule_id = rule.get("id") if isinstance(rule, dict) else None
-        where.append(f"règle '{rule_id}'" if rule_id else f"règle n° {index + 1}")
+        kind = "règle" if rest[0] == "regles" else "lien"
+        where.append(f"{kind} '{rule_id}'" if rule_id else f"{kind} n° {index + 1}")
         rest = rest[2:]
     field = ""
     for part in rest:
@@ -364,21 +403,52 @@ def parse_file(path: Path, name: str | None = None) -> _File:
     name = name or path.name
     model = MODELS.get(name)
     if model is None:
-        raise RulesError(f"{name} : fichier de règles inconnu (attendus : {', '.join(FILES)})")
+        raise RulesError(f"{name} : fichier de règles inconnu (attendus : {', '.join((*FILES, LINKS_FILE))})")
     data = read_yaml(path, RulesError, name)
+    key = "liens" if model is LinksFile else "regles"
     if not isinstance(data, dict):
-        raise RulesError(f"{name} : le fichier doit commencer par « version », « date » et « regles »")
+        raise RulesError(f"{name} : le fichier doit commencer par « version », « date » et « {key} »")
     try:
         parsed = model.model_validate(data)
     except ValidationError as error:
         messages = [_describe(name, data, e) for e in error.errors()]
         raise RulesError("\n".join(messages)) from None
     seen: set[str] = set()
-    for rule in parsed.regles:  # type: ignore[attr-defined]
+    for rule in getattr(parsed, key):
         if rule.id in seen:
-            raise RulesError(f"{name}, règle '{rule.id}', champ 'id' : identifiant en double")
+            kind = "règle" if key == "regles" else "lien"
+            raise RulesError(f"{name}, {kind} '{rule.id}', champ 'id' : identifiant en double")
         seen.add(rule.id)
     return parsed
+
+
+def apply_links(ressources: RessourcesFile, links: LinksFile) -> RessourcesFile:
+    """The cards with the Region's url/titre in place of the packaged ones; an id naming no card is an error (a
+    typo would otherwise leave the national address silently)."""
+    known = {rule.id for rule in ressources.regles}
+    for link in links.liens:
+        if link.id not in known:
+            raise RulesError(
+                f"{LINKS_FILE}, lien '{link.id}', champ 'id' : aucune fiche « {link.id} » dans ressources.yaml"
+            )
+    by_id = {link.id: link for link in links.liens}
+    regles = []
+    for rule in ressources.regles:
+        link = by_id.get(rule.id)
+        if link is not None:
+            changes = {
+                field: getattr(link, field) for field in ("url", "titre") if getattr(link, field) is not None
+            }
+            rule = rule.model_copy(update=changes)
+        regles.append(rule)
+    return ressources.model_copy(update={"regles": regles})
+
+
+def _rule_paths(directory: Path) -> list[Path]:
+    """The three rule files of `directory`; a folder holding only liens.yaml keeps the packaged rules."""
+    if (directory / LINKS_FILE).exists() and not any((directory / name).exists() for name in FILES):
+        return [DEFAULT_DIRECTORY / name for name in FILES]
+    return [directory / name for name in FILES]
 
 
 def rules_directory() -> Path:
@@ -396,7 +466,8 @@ def load_rules(directory: Path | None = None) -> RuleSet:
     without a restart (and an invalid edit raises RulesError instead of being half-applied).
     """
     directory = Path(directory or rules_directory()).resolve()
-    paths = [directory / name for name in FILES]
+    links = directory / LINKS_FILE
+    paths = _rule_paths(directory) + ([links] if links.exists() else [])
     try:
         stamp = tuple(path.stat().st_mtime_ns for path in paths)
     except FileNotFoundError as error:
@@ -405,20 +476,35 @@ def load_rules(directory: Path | None = None) -> RuleSet:
     if cached and cached[0] == stamp:
         return cached[1]
     parsed = [parse_file(path) for path in paths]
-    ruleset = RuleSet(parsed[0], parsed[1], parsed[2], directory)  # type: ignore[arg-type]
+    ressources = parsed[2] if len(parsed) == 3 else apply_links(parsed[2], parsed[3])  # type: ignore[arg-type]
+    ruleset = RuleSet(parsed[0], parsed[1], ressources, directory)  # type: ignore[arg-type]
     _cache[directory] = (stamp, ruleset)
     return ruleset
 
 
 def check(path: Path) -> list[str]:
     """Every error of a rules folder (or one rule file), as French messages; empty when valid."""
-    paths = [path / name for name in FILES] if path.is_dir() else [path]
+    if path.is_dir():
+        links: Path | None = path / LINKS_FILE
+        paths = [p for p in _rule_paths(path) if p.parent == path]
+    else:
+        links = path if path.name == LINKS_FILE else None
+        paths = [] if links else [path]
     errors = []
     for file in paths:
         try:
             parse_file(file)
         except RulesError as error:
             errors.extend(str(error).splitlines())
+    if links is not None and links.exists():
+        ressources = links.parent / "ressources.yaml"
+        try:
+            overrides = parse_file(links)
+            base = parse_file(ressources if ressources.exists() else DEFAULT_DIRECTORY / "ressources.yaml")
+            apply_links(base, overrides)  # type: ignore[arg-type]
+        except RulesError as error:
+            message = str(error).splitlines()
+            errors.extend(line for line in message if line not in errors)
     return errors
 
 

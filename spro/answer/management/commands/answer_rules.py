@@ -7,7 +7,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from spro.answer import needs
-from spro.answer.rules import FILES, check, rules_directory
+from spro.answer.rules import FILES, LINKS_FILE, check, rules_directory
 
 NEEDS_FILE = "besoins.yaml"
 
@@ -15,7 +15,7 @@ NEEDS_FILE = "besoins.yaml"
 class Command(BaseCommand):
     help = (
         "Valide les fichiers de règles de la réponse personnalisée (orientations.yaml, etapes.yaml, ressources.yaml, "
-        "et besoins.yaml quand il est présent). "
+        "et besoins.yaml et liens.yaml quand ils sont présents). "
         "PATH : un dossier ou un fichier ; par défaut le dossier utilisé par la plateforme."
     )
 
@@ -30,6 +30,8 @@ class Command(BaseCommand):
         lexicon = target / NEEDS_FILE if target.is_dir() else target
         errors = [] if target.is_file() and target.name == NEEDS_FILE else check(target)
         checked = [target.name] if target.is_file() else list(FILES)
+        if target.is_dir() and (target / LINKS_FILE).exists():
+            checked = [*(name for name in FILES if (target / name).exists()), LINKS_FILE]
         if lexicon.name == NEEDS_FILE and lexicon.exists():
             try:
                 needs.parse_file(lexicon)
