@@ -351,7 +351,7 @@ def main() -> None:
             f"requests top1 {f(q, 'matcher_top1')} top5 {f(q, 'matcher_top5')}, "
             f"p50 {r['matcher_latency_ms']['p50']} ms p95 {r['matcher_latency_ms']['p95']} ms"
         )
-        for label in ("heldout", "heldout2", "heldout3", "heldout4", "heldout5"):
+        for label in (name for name in SETS if name.startswith("heldout")):
             h = r.get(label, {})
             if not h:
                 continue

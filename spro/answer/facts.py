@@ -532,7 +532,35 @@ def _commune(text: str, words: list[str]) -> str | None:
                 if by_postcode and index.by_code[by_postcode].nom == index.by_code[code].nom:
                     return by_postcode  # a homonym: the postal code next to the name says which one
                 return code
-    return by_postcode
+    return by_postcode or _commune_alone(text, index)
+
+
+#: Where a text is cut into segments that may be a place written alone: « …, 19 ans, Brest », « Lannion : je… »,
+#: « Auray. 19 ans. », « Dinan - 25 ans », « (16 ans, Concarneau) ». A hyphen inside a name (Saint-Brieuc) does not cut.
+_SEGMENTS = re.compile(r"[,;:.!?()\[\]\n/]+|\s[-–—]\s")
+
+
+def _commune_alone(text: str, index: resolver.CommuneIndex) -> str | None:
+    """A commune written alone as a whole segment of the text, with its capital letter, when no place cue or postal
+    code named one (signatures and headings: « …, j'ai 21 ans, Lorient »). The whole segment must be the name, so a
+    sentence never reads as a place; common words (« Cours », « École ») are never read this way."""
+    for segment in _SEGMENTS.split(text):
+        segment = segment.strip(" -–—'’\"«»")
+        if not segment[:1].isupper() or len(segment) < 3:
+            continue
+        key = tuple(_ABBREVIATIONS.get(word, word) for word in resolver.name_words(segment))
+        if not key or (len(key) == 1 and key[0] in _COMMON | _FIRST_NAMES):
+            continue
+        code = index.names_words.get(key)
+        # One word alone could be a signature or a hamlet named like a word: only a town of some size is read.
+        if code is not None and (len(key) > 1 or index.by_code[code].population >= _ALONE_MIN_POPULATION):
+            return code
+    return None
+
+
+#: First names that are also (small) communes: « Cordialement, Marie » is a signature.
+_FIRST_NAMES = frozenset(["marie", "romain", "francois", "rene"])
+_ALONE_MIN_POPULATION = 1000
 
 
 def _commune_by_postcode(text: str, index: resolver.CommuneIndex) -> str | None:
@@ -556,7 +584,14 @@ def _commune_by_postcode(text: str, index: resolver.CommuneIndex) -> str | None:
                     and (side_words[-len(own) :] == own or side_words[: len(own)] == own)
                 ):
                     return ref.code_insee
-        said = before is not None and re.search(r"\b(?:code postal|cp)(?: est| :)?$", before.group(1).strip(), re.I)
+        # « code postal 29200 », « cp 22200 », and a place cue: « j'habite au 29200 », « dans le 56300 », « à 35000 ».
+        said = before is not None and re.search(
+            r"(?:\b(?:code postal|cp)(?: est| :)?"
+            r"|\b(?:habite|vis|suis|sommes|reside|réside)(?: a| à| au| dans le| sur)?"
+            r"|\b(?:au|dans le|sur le|a|à|vers|pres de|près de))$",
+            before.group(1).strip(),
+            re.I,
+        )
         if said or (after is not None and after.group(1).strip()):
             return candidates[0].code_insee
     return None

@@ -201,6 +201,31 @@ def test_a_commune_named_after_a_preposition(geo, text: str, commune: str | None
     assert extract_facts(text).commune == commune
 
 
+@pytest.mark.parametrize(
+    ("text", "commune"),
+    [
+        # A postal code after a place cue, nothing after it (held-out set 4's miss).
+        ("je sais pas quoi faire apres, j'habite au 29200", "29019"),
+        ("j'habite dans le 56100 et je cherche", "56121"),
+        # A town written alone as a segment: after a comma, opening the text, in brackets, between dashes.
+        ("BTS en alternance en maintenance des véhicules, 19 ans, Brest", "29019"),
+        ("Lannion : je veux créer une entreprise", "22113"),
+        ("Mon fils (16 ans, Vannes) a quitté le lycée", "56260"),
+        ("Quimper - 25 ans - je veux reprendre mes études", "29232"),
+        ("St Brieuc, 20 ans, je cherche", "22278"),
+        # Not a place: a signature, a common word, a sentence, a lower-case word, an amount.
+        ("Merci. Cordialement, Marie", None),
+        ("Cours, ateliers : que choisir ?", None),
+        ("brest", None),
+        ("j'ai 35000 euros d'économies, je suis perdu", None),
+    ],
+)
+def test_a_commune_written_alone_or_as_a_postal_code_after_a_place_cue(
+    geo, text: str, commune: str | None
+) -> None:
+    assert extract_facts(text).commune == commune
+
+
 def test_commune_names_are_read_once_then_kept_in_memory(geo, django_assert_max_num_queries) -> None:
     """The names are loaded once per process; later texts cost at most the freshness check, never a reload of the names.
 
