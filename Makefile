@@ -29,11 +29,12 @@ install: $(VENV)/.installed
 
 install-test: $(VENV)/.installed-test
 
+# The development server, with the e-mail outbox worker beside it (scripts/run.sh stops it with the server).
 run: install
 	@mkdir -p var
 	$(BIN)/spro migrate --no-input -v 0
 	$(BIN)/spro import all --if-empty
-	$(BIN)/spro runserver $(HOST):$(PORT)
+	bash scripts/run.sh $(BIN)/spro runserver $(HOST):$(PORT)
 
 test: install-test
 	bash scripts/test.sh

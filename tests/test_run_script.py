@@ -1,0 +1,134 @@
+"""`make run` (scripts/run.sh): the outbox worker runs beside the server and stops when the server stops.
+
+The worker is the real `spro outbox work` on the test database; the server is a stand-in that exits when told to
+(by a file the test creates) or on Ctrl-C, so that nothing here depends on timing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import queue
+import re
+import signal
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+from tests.subprocesses import database_url_of_test_db
+
+ROOT = Path(__file__).resolve().parent.parent
+SPRO = Path(sys.executable).parent / "spro"
+# Stand-in server: waits until the file named by its argument exists (or Ctrl-C), then exits with status 3.
+FAKE_SERVER = (
+    "import os, sys, time\n"
+    "try:\n"
+    "    while not os.path.exists(sys.argv[1]):\n"
+    "        time.sleep(0.05)\n"
+    "except KeyboardInterrupt:\n"
+    "    sys.exit(130)\n"
+    "sys.exit(3)\n"
+)
+
+
+class Run:
+    """scripts/run.sh in its own process group, its output drained by a thread (a stray worker holding the pipe
+    cannot hang the test)."""
+
+    def __init__(self, tmp_path: Path) -> None:
+        env = {
+            **os.environ,
+            "DATABASE_URL": database_url_of_test_db(),
+            "SPRO_BIN": str(SPRO),
+            "SPRO_LOG_LEVEL": "INFO",
+        }
+        self.process = subprocess.Popen(
+            [
+                "bash",
+                str(ROOT / "scripts" / "run.sh"),
+                sys.executable,
+                "-c",
+                FAKE_SERVER,
+                str(tmp_path / "stop"),
+            ],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            start_new_session=True,  # its own process group, as a terminal's foreground job
+        )
+        self.lines: queue.Queue[str | None] = queue.Queue()
+        self.output: list[str] = []
+        self.reader = threading.Thread(target=self._drain, daemon=True)
+        self.reader.start()
+
+    def _drain(self) -> None:
+        with self.process.stdout:
+            for line in self.process.stdout:
+                self.lines.put(line)
+        self.lines.put(None)
+
+    def wait_for_worker(self) -> int:
+        """The worker's pid, once it logs that it runs (its SIGTERM/SIGINT handlers are then in place)."""
+        pid = None
+        while (line := self.lines.get(timeout=60)) is not None:
+            self.output.append(line)
+            found = re.search(r"running as pid (\d+)", line)
+            pid = int(found.group(1)) if found else pid
+            if "outbox worker started (every" in line:
+                return pid
+        self.finish()
+        pytest.fail("the outbox worker did not start:\n" + "".join(self.output))
+
+    def finish(self) -> tuple[int, str]:
+        """The script's exit status and its whole output; whatever is left of its process group is then killed."""
+        try:
+            status = self.process.wait(timeout=60)
+            self.reader.join(timeout=60)
+            assert not self.reader.is_alive(), "a process of the group still holds the output open"
+        finally:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait()
+        while (line := self.lines.get_nowait()) is not None:
+            self.output.append(line)
+        return status, "".join(self.output)
+
+
+def alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_stops_when_the_server_ends_and_the_server_status_is_kept(tmp_path):
+    run = Run(tmp_path)
+    worker_pid = run.wait_for_worker()
+    (tmp_path / "stop").touch()
+    status, output = run.finish()
+    assert status == 3
+    assert "Distribution des e-mails arrêtée" in output  # stopped by SIGTERM between two passes, cleanly
+    assert not alive(worker_pid)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_ctrl_c_stops_the_server_and_the_worker(tmp_path):
+    run = Run(tmp_path)
+    worker_pid = run.wait_for_worker()
+    os.killpg(run.process.pid, signal.SIGINT)  # what a terminal does on Ctrl-C: the whole foreground group
+    status, output = run.finish()
+    assert status != 0
+    assert "Distribution des e-mails arrêtée" in output
+    assert not alive(worker_pid)
+
+
+def test_make_run_serves_through_the_script():
+    makefile = (ROOT / "Makefile").read_text()
+    assert "bash scripts/run.sh $(BIN)/spro runserver $(HOST):$(PORT)" in makefile
+    assert subprocess.run(["bash", "-n", str(ROOT / "scripts" / "run.sh")]).returncode == 0
