@@ -248,3 +248,14 @@ def test_commune_is_resolved_by_name_or_code(client, structure, geo):
     assert Referral.objects.get().commune_id == "35238"
     unknown = submit(client, structure, form_key(client, structure), commune="Atlantide")
     assert unknown.status_code == 400 and "Nous ne trouvons pas la commune" in unknown.content.decode()
+
+
+@pytest.mark.parametrize("step", ["consentement", "formulaire"])
+@pytest.mark.parametrize("version", ["2025-01-ancien-texte", "x", services.CONSENT_TEXT_VERSION + " "])
+def test_a_stale_or_unknown_consent_version_is_refused_at_each_step(client, structure, step, version):
+    """Consent is to one wording: a page shown before the text changed (or a forged value) must consent again."""
+    key = form_key(client, structure)
+    response = submit(client, structure, key, etape=step, consentement=version)
+    assert response.status_code == 400
+    assert "vous devez d’abord accepter" in response.content.decode()
+    assert not Referral.objects.exists()
