@@ -53,6 +53,8 @@ def start_gunicorn(port: int, workers: int) -> subprocess.Popen:
             "SPRO_DEBUG": "false",
             "SPRO_SSL_REDIRECT": "false",
             "SPRO_ALLOWED_HOSTS": "127.0.0.1",
+            # Production refuses to start without the public https address used in e-mails (referrals).
+            "SPRO_SITE_URL": "https://spro.bench.invalid",
             "SPRO_API_RATE_LIMIT": "100000000/min",
             "SPRO_BEHIND_PROXY": "false",
             "PYTHONPATH": str(common.ROOT),
