@@ -13,10 +13,12 @@ Rules (docs/communes.md):
 - a name is compared on folded words (accents, case, hyphens, apostrophes, « St »/« Ste », a leading
   « Le/La/Les/L' » optional), then with a bounded edit distance over trigram candidates (« Quimpr » → Quimper); a
   typo as close to several names is the most populated of them when it is ten times the next (« Renes » → Rennes);
+- what postal addresses add is read through: « 29 200 » is 29200, a trailing « Cedex 9 » is dropped;
 - a département after the name (« Saint-Malo (35) », « Saint-Denis 93 ») picks among homonyms; without it, homonyms
   and postal codes shared by several communes come back as `choices`, the most populated first;
-- « Paris 15 », « Lyon 3e », « Marseille 13e arrondissement » and the postal codes of arrondissements give the
-  arrondissement municipal (its own centre; its bassin d'emploi and zone of competence are its parent's).
+- « Paris 15 », « Lyon 3e », « Marseille 13e arrondissement » and the postal codes of arrondissements (alone or with
+  the commune's name: « Paris 75015 ») give the arrondissement municipal (its own centre; its bassin d'emploi and
+  zone of competence are its parent's).
 
 The index is built in memory on first use (~35,000 communes, about a second) and rebuilt when a newer
 successful `geo` import exists (one primary-key lookup per call), so app servers need no restart after an import.
@@ -46,6 +48,10 @@ _ARTICLES = frozenset({"le", "la", "les", "l"})
 _LONE = frozenset({"d", "l"})
 _INSEE = re.compile(r"^(?:\d{5}|2[AB]\d{3})$", re.IGNORECASE)
 _POSTAL_IN_TEXT = re.compile(r"(?<![0-9A-Za-z])(\d{5})(?![0-9A-Za-z])")
+#: « 29 200 »: a postal code written with a thousands space.
+_POSTAL_WITH_SPACE = re.compile(r"(?<![0-9A-Za-z])(\d{2}) (\d{3})(?![0-9A-Za-z])")
+#: « Rennes Cedex 9 », « 35043 Rennes Cedex »: copied from a postal address; the name (and département) still tell.
+_CEDEX = re.compile(r"[\s,]+cedex(?:\s*\d{1,2})?$", re.IGNORECASE)
 #: A département after a name: « (35) », « 35 », « , 2A », « - 974 ».
 _DEPARTEMENT_AFTER = re.compile(r"^(?P<name>.*?\D)[\s,(\-]+(?P<dep>\d{2}|2[ABab]|97[1-8])\)?\s*$")
 _ARRONDISSEMENT = re.compile(
@@ -298,7 +304,8 @@ def resolve(
     if not query:
         return CommuneResolution(query="", kind="unknown")
     index = index if index is not None else get_index()
-    text = query.strip(" ,;.-")
+    text = _CEDEX.sub("", query).strip(" ,;.-") or query.strip(" ,;.-")
+    text = _POSTAL_WITH_SPACE.sub(r"\1\2", text)
     if _INSEE.match(text):
         code = text.upper()
         if insee_first and code in index.by_code:
@@ -314,7 +321,7 @@ def resolve(
         name = (text[: postal_match.start()] + " " + text[postal_match.end() :]).strip(" ,;.-()")
         candidates = index.by_postal.get(postal, [])
         if name and candidates:
-            found = _name_among(name, candidates)
+            found = _name_among(name, candidates, index)
             if found:
                 return _one(query, "postal", found, f"{found.nom}, code postal {postal}")
         if name:
@@ -360,13 +367,17 @@ def _departement_of_postal(postal: str, index: CommuneIndex) -> str | None:
     return postal[:2]
 
 
-def _name_among(name: str, candidates: list[CommuneRef]) -> CommuneRef | None:
+def _name_among(name: str, candidates: list[CommuneRef], index: CommuneIndex) -> CommuneRef | None:
     key = name_key(name)
     if not key:
         return None
     for ref in candidates:
         own = name_key(ref.nom)
         if key in (own, _short(own)) or _short(key) == _short(own):
+            return ref
+    for ref in candidates:  # « Paris 75015 »: the arrondissement of that postal code, named by its commune
+        parent = index.by_code.get(ref.parent) if ref.parent else None
+        if parent is not None and name_key(parent.nom) == key:
             return ref
     best = min(candidates, key=lambda ref: _distance(key, name_key(ref.nom), 3))
     return best if _distance(key, name_key(best.nom), _budget(key)) <= _budget(key) else None

@@ -209,6 +209,39 @@ def test_an_arrondissement_postal_code_gives_the_arrondissement():
     assert code_of("Paris") == "75056"
 
 
+@pytest.mark.parametrize("text", ["Paris 75015", "75015 Paris", "paris (75015)"])
+def test_the_commune_name_with_an_arrondissement_postal_code_gives_the_arrondissement(text):
+    """The more precise input must not give the less precise answer: « Paris 75015 » is the 15th, as « 75015 »."""
+    resolution = resolve(text)
+    assert resolution.commune.code_insee == "75115"
+    assert resolution.understood_as == "Paris 15e Arrondissement, code postal 75015"
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("22 000", "22278"),
+        ("Lorient 56 100", "56121"),
+        ("56 100 Lorient", "56121"),
+        ("Saint-Denis 93 200", "93066"),
+    ],
+)
+def test_a_postal_code_written_with_a_space_is_a_postal_code(text, code):
+    assert code_of(text) == code
+    assert code_of(text, insee_first=True) == code
+
+
+@pytest.mark.parametrize("text", ["Rennes Cedex", "Rennes CEDEX 9", "35043 Rennes Cedex", "Rennes, cedex 2"])
+def test_cedex_from_a_postal_address_is_ignored(text):
+    """35043 is a CEDEX code, no commune's postal code: the name in its département tells."""
+    assert code_of(text) == "35238"
+
+
+def test_cedex_alone_is_unknown():
+    assert resolve("Cedex").kind == "unknown"
+    assert resolve("Cedex 9").kind == "unknown"
+
+
 # --- INSEE codes ---------------------------------------------------------------------------------------------------
 def test_an_insee_code_is_read_first_only_when_the_caller_says_so():
     """The API and the command line documented INSEE codes; people type postal codes."""
