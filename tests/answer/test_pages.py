@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 import re
 
 import pytest
+from django.conf import settings
+from django.contrib.sessions.models import Session
+from django.core.cache import caches
 from django.db import connection
 
 from spro.answer.models import AnswerStat
@@ -91,9 +95,17 @@ def test_the_answer_page_writes_exactly_one_coarse_stats_row(client):
     assert fields == {"id", "date", "channel", "age_band", "statut", "departement", "besoins", "typologies"}
 
 
-def test_the_free_text_is_stored_nowhere(client):
-    ask(client, text=f"je m'appelle {MARKER} et je cherche un emploi", commune="35238")
+def test_the_free_text_is_stored_nowhere(client, caplog):
+    """Nowhere: no column of any table, no decoded session, no cache entry, no log record of the request."""
+    with caplog.at_level(logging.DEBUG):
+        ask(client, text=f"je m'appelle {MARKER} et je cherche un emploi", commune="35238")
     assert AnswerStat.objects.count() == 1
+    assert not [r for r in caplog.records if MARKER in r.getMessage() or MARKER in str(r.args)]
+    for session in Session.objects.all():
+        assert MARKER not in repr(session.get_decoded())
+    for alias in settings.CACHES:
+        entries = getattr(caches[alias], "_cache", {})  # the local-memory cache of the tests: pickled values
+        assert not [key for key, value in entries.items() if MARKER in key or MARKER.encode() in value]
     found = []
     with connection.cursor() as cursor:
         for table in connection.introspection.table_names(cursor):
