@@ -1,0 +1,129 @@
+"""Every role × structure × right, and the views that enforce them (issue 13: the former matrix was a sample; an
+admin of any structure managing every structure passed it).
+
+The expectations are written out literally from docs/accounts.md, never computed from the code they check.
+Structures: a = Mission locale at Quimper (29, Bretagne), b = CIO at Rennes (35, Bretagne), c = Mission locale at
+Caen (14, Normandie).
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+
+from spro.accounts import permissions
+from spro.accounts.models import StructureRole, TerritorialRole
+
+from .factories import MembershipFactory, ScopeFactory, UserFactory, build_network
+
+# role: (acts for, counts, manages members of, edits the fiche of)
+EXPECTED: dict[str, tuple[str, str, str, str]] = {
+    "conseiller_a": ("a", "a", "", ""),
+    "admin_a": ("a", "a", "a", "a"),
+    "conseiller_b": ("b", "b", "", ""),
+    "admin_b": ("b", "b", "b", "b"),
+    "conseiller_a_admin_b": ("ab", "ab", "b", "b"),  # several memberships: each with its own role
+    "tete_ml_bzh": ("", "a", "", ""),  # the ML of Bretagne: not the CIO, not the Norman ML
+    "tete_cio_35": ("", "b", "", ""),  # a département-scoped network head
+    "tete_ml_35": ("", "", "", ""),  # no ML in Ille-et-Vilaine
+    "pilote_region": ("", "ab", "", ""),
+    "pilote_etat_29": ("", "a", "", ""),
+    "pilote_etat": ("", "abc", "", ""),
+    "superuser": ("", "abc", "abc", "abc"),  # least privilege: no personal data without membership
+    "superuser_member_c": ("c", "abc", "abc", "abc"),
+    "inactive_admin_a": ("", "", "", ""),
+    "nobody": ("", "", "", ""),
+    "anonymous": ("", "", "", ""),
+}
+
+
+@pytest.fixture
+def world(db):
+    network = build_network()
+    geo_d35 = network["d35"]
+    users = network["users"]
+    users["admin_b"] = MembershipFactory(
+        structure=network["b"], role=StructureRole.ADMIN_STRUCTURE, user__email="admin.b@example.org"
+    ).user
+    multi = MembershipFactory(structure=network["a"], user__email="multi@example.org").user
+    MembershipFactory(structure=network["b"], user=multi, role=StructureRole.ADMIN_STRUCTURE)
+    users["conseiller_a_admin_b"] = multi
+    users["tete_cio_35"] = ScopeFactory(
+        role=TerritorialRole.TETE_DE_RESEAU,
+        typologie="CIO",
+        departement=geo_d35,
+        user__email="cio35@example.org",
+    ).user
+    users["tete_ml_35"] = ScopeFactory(
+        role=TerritorialRole.TETE_DE_RESEAU,
+        typologie="ML",
+        departement=geo_d35,
+        user__email="ml35@example.org",
+    ).user
+    su_c = UserFactory(email="admin.c@example.org", is_superuser=True, is_staff=True)
+    MembershipFactory(structure=network["c"], user=su_c)
+    users["superuser_member_c"] = su_c
+    inactive = MembershipFactory(
+        structure=network["a"], role=StructureRole.ADMIN_STRUCTURE, user__email="ancien.admin@example.org"
+    ).user
+    inactive.is_active = False
+    inactive.save()
+    users["inactive_admin_a"] = inactive
+    users["anonymous"] = AnonymousUser()
+    return network
+
+
+def keys(network, structures) -> str:
+    by_pk = {network[key].pk: key for key in "abc"}
+    return "".join(sorted(by_pk[s.pk] for s in structures))
+
+
+def test_every_role_of_the_matrix_is_built(world):
+    assert set(world["users"]) == set(EXPECTED)
+
+
+@pytest.mark.parametrize("role", sorted(EXPECTED))
+def test_each_role_on_each_structure(world, role):
+    user = world["users"][role]
+    acts, counts, manages, edits = EXPECTED[role]
+    assert keys(world, permissions.structures_in_scope(user)) == acts
+    assert keys(world, permissions.statistics_structures(user)) == counts
+    for key in "abc":
+        structure = world[key]
+        assert permissions.can_act_for_structure(user, structure) is (key in acts), key
+        assert permissions.can_view_structure_data(user, structure) is (key in acts), key
+        assert permissions.can_record_contact(user, structure) is (key in acts), key
+        assert permissions.can_view_statistics(user, structure) is (key in counts), key
+        assert permissions.can_manage_members(user, structure) is (key in manages), key
+        assert permissions.can_edit_structure(user, structure) is (key in edits), key
+
+
+@pytest.mark.parametrize("role", sorted(set(EXPECTED) - {"anonymous", "inactive_admin_a"}))
+def test_the_member_and_fiche_pages_enforce_the_matrix(world, client, role):
+    """GET of the invitation/members page and of the fiche page, POST of a member change: 200/302 or 403."""
+    user = world["users"][role]
+    client.force_login(user)
+    _, _, manages, edits = EXPECTED[role]
+    for key in "abc":
+        structure = world[key]
+        members = client.get(f"/pro/structures/{structure.pk}/inviter")
+        assert members.status_code == (200 if key in manages else 403), (key, "inviter")
+        fiche = client.get(f"/pro/structures/{structure.pk}/fiche")
+        assert fiche.status_code == (200 if key in edits else 403), (key, "fiche")
+        membership = structure.memberships.order_by("pk").first()
+        if membership is not None:
+            change = client.post(
+                f"/pro/structures/{structure.pk}/membres/{membership.pk}", {"action": "role", "role": "bogus"}
+            )
+            # An allowed user reaches the validation (400 for the unknown role); the others are refused first.
+            assert change.status_code == (400 if key in manages else 403), (key, "membre")
+
+
+@pytest.mark.parametrize("role", ["anonymous", "inactive_admin_a"])
+def test_anonymous_and_inactive_users_are_sent_to_the_login_page(world, client, role):
+    if role == "inactive_admin_a":
+        client.force_login(world["users"][role])  # a session opened before the account was deactivated
+    for key in "abc":
+        for path in ("inviter", "fiche"):
+            response = client.get(f"/pro/structures/{world[key].pk}/{path}")
+            assert response.status_code == 302 and "/pro/connexion" in response["Location"]
