@@ -4,8 +4,10 @@ Plain functions returning JSON-ready dicts (only str, int, float, bool, None, li
 HTML pages and the public API render exactly the same data. Each returns None when the code is unknown or
 no longer in force (`is_active` false): the caller answers 404.
 
-Links between referentials are only those the official data gives (Certif Info ROME codes, LHÉO ROME and
-Certif Info codes, ONISEP ids and RNCP numbers on certifications); nothing is guessed from titles.
+Links between referentials are only those the official data gives (Certif Info ROME codes, LHÉO ROME, Certif Info
+and RNCP codes, ONISEP ids and RNCP numbers on certifications); nothing is guessed from titles. A fiche reaches its
+formations through its certifications (ROME ↔ certification ↔ formation); Parcoursup and master offers carry no
+certification code, so only the search (by their titles) finds them, which the fiche page says.
 """
 
 from __future__ import annotations
@@ -23,7 +25,9 @@ from spro.referentials.formations.models import FormationOnisep, FormationParcou
 from spro.referentials.geo.models import Commune, Departement, Region
 from spro.referentials.labour.models import TensionIndicator, UnemploymentRate
 from spro.referentials.rome.models import FicheMetier
+from spro.search.links import formations_url
 from spro.search.normaliser import STOP_WORDS, fold_word, split_words
+from spro.search.service import haversine_km
 
 #: How many linked items a detail object lists at most (the total is always given next to the list).
 MAX_CERTIFICATIONS = 50
@@ -360,6 +364,74 @@ def _offers(filter_q: Q) -> tuple[list[dict[str, Any]], int]:
     return [_offer_summary(o) for o in chosen.order_by("intitule", "numero")[:MAX_FORMATIONS]], total
 
 
+def _offers_preparing(certs: list[Certification]) -> Q:
+    """LHÉO offers that name one of these certifications: by Certif Info code, or by RNCP number (written with or
+    without its « RNCP » prefix). The codes are JSON lists, matched as quoted strings on both databases."""
+    q = Q(pk__in=[])
+    for cert in certs:
+        q |= Q(codes_certifinfo__icontains=f'"{cert.code}"')
+        if cert.code_rncp:
+            q |= Q(codes_rncp__icontains=f'"{cert.code_rncp}"') | Q(
+                codes_rncp__icontains=f'"RNCP{cert.code_rncp}"'
+            )
+    return q
+
+
+def _nearest_km(offers: Any, action_model: Any, commune: Commune) -> dict[int, float]:
+    """For each offer with a located action (its own coordinates, else its commune's), the distance in km from
+    `commune` to its nearest action."""
+    nearest: dict[int, float] = {}
+    rows = action_model.objects.filter(formation__in=offers.values("pk")).values_list(
+        "formation_id", "latitude", "longitude", "lieu_commune__latitude", "lieu_commune__longitude"
+    )
+    for offer_id, lat, lon, commune_lat, commune_lon in rows:
+        if lat is None or lon is None:
+            lat, lon = commune_lat, commune_lon
+        if lat is None or lon is None:
+            continue
+        km = haversine_km(commune.latitude, commune.longitude, lat, lon)
+        if km < nearest.get(offer_id, float("inf")):
+            nearest[offer_id] = km
+    return nearest
+
+
+def _fiche_offers(
+    fiche: FicheMetier, certs: list[Certification], commune: Commune | None
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], int]:
+    """The LHÉO offers of a fiche: those citing its ROME code and those preparing one of `certs` (by code).
+
+    With a located `commune`, the offers with a place come first, nearest first (`distance_km` given), then the
+    others alphabetically; returns (near, others, total).
+    """
+    models = _offers_models()
+    if models is None:
+        return [], [], 0
+    offer_model, action_model = models
+    offers = offer_model.objects.filter(Q(liens_rome__fiche=fiche) | _offers_preparing(certs), is_active=True)
+    offers = offers.distinct()
+    total = offers.count()
+    if not total:
+        return [], [], 0
+    chosen = offers.select_related("organisme").prefetch_related("actions__lieu_commune")
+    if commune is None or commune.latitude is None or commune.longitude is None:
+        return [], [_offer_summary(o) for o in chosen.order_by("intitule", "numero")[:MAX_FORMATIONS]], total
+    nearest = _nearest_km(offers, action_model, commune)
+    closest = sorted(nearest, key=nearest.__getitem__)
+    if len(closest) > MAX_FORMATIONS:  # keep the ties at the cut, ordered by title below
+        cut = round(nearest[closest[MAX_FORMATIONS - 1]], 1)
+        closest = [pk for pk in closest if round(nearest[pk], 1) <= cut]
+    ranked = sorted(
+        chosen.filter(pk__in=closest) if closest else [],
+        key=lambda o: (round(nearest[o.pk], 1), o.intitule.casefold(), o.numero),
+    )
+    near = [{**_offer_summary(o), "distance_km": round(nearest[o.pk], 1)} for o in ranked[:MAX_FORMATIONS]]
+    room = MAX_FORMATIONS - len(near)
+    if room <= 0:
+        return near, [], total
+    others = [o for o in chosen.order_by("intitule", "numero")[: room + len(nearest)] if o.pk not in nearest]
+    return near, [_offer_summary(o) for o in others[:room]], total
+
+
 def metier_detail(code_rome: str, commune: str | None = None) -> dict[str, Any] | None:
     """The fiche métier; `commune` (INSEE code, postal code or name) selects the bassin d'emploi for tension."""
     fiche = (
@@ -389,7 +461,8 @@ def metier_detail(code_rome: str, commune: str | None = None) -> dict[str, Any] 
     ]
     certs, closest, parent = _linked_certifications(fiche)
     onisep, onisep_total = _formations_for_certifications(certs, closest if parent else None)
-    offers, offers_total = _offers(Q(liens_rome__fiche=fiche))
+    place = resolve_commune(commune)
+    near, offers, offers_total = _fiche_offers(fiche, certs[:MAX_CERTIFICATIONS], place)
     centres = [
         {
             "code": link.centre_interet_id,
@@ -433,9 +506,11 @@ def metier_detail(code_rome: str, commune: str | None = None) -> dict[str, Any] 
         "certifications_total": len(certs),
         "certifications_proches": len(closest),
         "certifications_parent": _fiche_summary(parent) if parent else None,
-        "formations": onisep + offers,
+        "formations": near + onisep + offers,
         "formations_total": onisep_total + offers_total,
-        "tension": _tension(fiche, resolve_commune(commune)),
+        "formations_proches": len(near),
+        "formations_recherche": formations_url(fiche.libelle, place.code_insee if place else None),
+        "tension": _tension(fiche, place),
         "transitions": {
             "ecologique": fiche.est_transition_ecologique,
             "ecologique_libelle": fiche.transition_eco,
@@ -478,7 +553,7 @@ def certification_detail(certification_id: str) -> dict[str, Any] | None:
     metiers = [{**_fiche_summary(link.fiche_metier), "rang": link.rang} for link in links]
     linked = {m["code_rome"] for m in metiers}
     onisep, onisep_total = _formations_for_certifications([cert])
-    offers, offers_total = _offers(Q(codes_certifinfo__icontains=f'"{cert.code}"'))
+    offers, offers_total = _offers(_offers_preparing([cert]))
     return {
         "id": f"certifinfo-{cert.code}",
         "code": cert.code,
