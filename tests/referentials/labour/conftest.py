@@ -34,14 +34,10 @@ def territories(db) -> None:
     assert report.status == "success", report.error
 
 
-def import_rome() -> bool:
-    """Import the ROME 4.0 referential when its importer exists (built by a sibling app); False otherwise."""
-    dataset = all_datasets().get("rome")
-    if dataset is None:
-        return False
-    report = run_dataset(dataset())
+def import_rome() -> None:
+    """Import the ROME 4.0 referential (its importer must exist: no silent skip)."""
+    report = run_dataset(all_datasets()["rome"]())
     assert report.status == "success", report.error
-    return True
 
 
 @pytest.fixture

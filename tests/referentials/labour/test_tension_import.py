@@ -58,8 +58,7 @@ def test_second_tension_import_changes_nothing(territories):
 
 @pytest.mark.slow  # imports the whole ROME 4.0 referential (about 10–25 s)
 def test_tension_links_rome_4_fiches_and_keeps_codes_that_rome_4_dropped(territories, tmp_path):
-    if not import_rome():
-        pytest.skip("the rome app has no importer yet: re-run once spro.referentials.rome is built")
+    import_rome()
     report = run_dataset(TensionDataset())
     assert report.status == "success", report.error
     assert report.warning_count == 0
