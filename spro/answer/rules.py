@@ -21,6 +21,7 @@ unknown value (age, statut, niveau) never matches a condition on it.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
 import string
 from dataclasses import dataclass
@@ -48,6 +49,9 @@ NIVEAUX = ("sans", "3", "4", "5", "6", "7", "8")
 #: Placeholders a text may use, and the condition that guarantees each has a value when the rule matches.
 PLACEHOLDERS = {"age": "age", "metier": "metier"}
 RESSOURCE_KINDS = ("information", "financement", "droit", "metier", "formation")
+
+
+logger = logging.getLogger(__name__)
 
 
 class RulesError(ValueError):
@@ -475,8 +479,17 @@ def load_rules(directory: Path | None = None) -> RuleSet:
     cached = _cache.get(directory)
     if cached and cached[0] == stamp:
         return cached[1]
-    parsed = [parse_file(path) for path in paths]
-    ressources = parsed[2] if len(parsed) == 3 else apply_links(parsed[2], parsed[3])  # type: ignore[arg-type]
+    try:
+        parsed = [parse_file(path) for path in paths]
+        ressources = parsed[2] if len(parsed) == 3 else apply_links(parsed[2], parsed[3])  # type: ignore[arg-type]
+    except RulesError as error:
+        if cached is None:
+            raise  # never loaded: `spro check` and the first request say why
+        # An invalid edit made while the site runs: the pages keep the last valid rules (never a 500) and the
+        # operator reads why in the log, once per edit (the stamp of the invalid files is remembered).
+        logger.error("règles de la réponse non rechargées, les précédentes restent en service : %s", error)
+        _cache[directory] = (stamp, cached[1])
+        return cached[1]
     ruleset = RuleSet(parsed[0], parsed[1], ressources, directory)  # type: ignore[arg-type]
     _cache[directory] = (stamp, ruleset)
     return ruleset

@@ -92,6 +92,23 @@ def test_loading_is_cached_until_a_file_changes(rules_dir):
     assert [rule.id for rule in reloaded.orientations.regles] == ["decrocheur-16-25"]
 
 
+def test_an_invalid_edit_while_running_keeps_the_last_valid_rules_and_logs_why(rules_dir, caplog):
+    """Never a 500 for the visitors: the pages keep the previous rules; the log and `spro check` say why."""
+    first = load_rules(rules_dir)
+    path = write(rules_dir, "orientations.yaml", "version: [not closed")
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+    with caplog.at_level("ERROR", logger="spro.answer.rules"):
+        assert load_rules(rules_dir) is first
+        assert load_rules(rules_dir) is first  # the invalid edit is reported once, not at every request
+    assert [r.getMessage() for r in caplog.records if "orientations.yaml" in r.getMessage()] != []
+    assert len(caplog.records) == 1
+    assert check(rules_dir) != []
+    rules_module._cache.clear()
+    with pytest.raises(RulesError, match="orientations.yaml"):  # never loaded: refused, as at start-up
+        load_rules(rules_dir)
+
+
 def test_a_region_points_the_platform_to_its_own_copy(rules_dir, settings):
     write(rules_dir, "orientations.yaml", ORIENTATION_RULE)
     settings.SPRO_ANSWER_RULES_DIR = str(rules_dir)
