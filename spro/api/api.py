@@ -155,10 +155,14 @@ def metier(
         ..., description="Code ROME de la fiche métier (lettre + 4 chiffres).", examples=["J1506"]
     ),
 ) -> Any:
+    from spro.referentials.geo.api import api_commune
     from spro.search.details import metier_detail
 
     code = _clean_code(code_rome)
-    detail = metier_detail(code, commune=params.commune) if params.commune else metier_detail(code)
+    resolution = api_commune(
+        params.commune
+    )  # 400 commune-inconnue / commune-ambigue (with choix), as elsewhere
+    detail = metier_detail(code, commune=resolution.code_insee) if resolution else metier_detail(code)
     return _found(detail, "Métier", code)
 
 

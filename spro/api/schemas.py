@@ -151,10 +151,10 @@ class MetierParams(Schema):
 
     commune: str | None = Field(
         None,
-        pattern=r"^(?:\d{5}|2[ABab]\d{3})$",
-        description="Code INSEE ou code postal de la commune de la personne : la fiche indique alors la tension de "
-        "recrutement dans son bassin d’emploi.",
-        examples=["35238"],
+        max_length=200,
+        description="Commune de la personne : la fiche indique alors la tension de recrutement dans son bassin "
+        "d’emploi. " + COMMUNE_DOC,
+        examples=["35238", "Brest"],
     )
 
 

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from spro.directory import vocabularies as directory_vocabularies
 from spro.directory.models import Structure
+from spro.referentials.geo.forms import CommuneField
 from spro.referentials.geo.models import Commune
 
 from .vocabularies import BESOIN_DESCRIPTIONS, Besoin, Canal, Reponse, Statut, TrancheAge
@@ -25,11 +26,11 @@ class FirstContactForm(forms.Form):
     channel = forms.ChoiceField(label="Canal", choices=Canal.choices, widget=forms.RadioSelect)
     age_band = forms.ChoiceField(label="Tranche d’âge", choices=TrancheAge.choices, widget=forms.RadioSelect)
     statut = forms.ChoiceField(label="Statut", choices=Statut.choices, widget=forms.RadioSelect)
-    commune = forms.CharField(
+    commune = CommuneField(
         label="Commune de résidence",
         required=False,
-        max_length=100,
-        help_text="Nom ou code INSEE. Laissé vide : le département de la structure est retenu.",
+        insee_first=True,  # professionals may type an INSEE code
+        help_text="Nom, code postal ou code INSEE. Laissé vide : le département de la structure est retenu.",
     )
     besoins = forms.MultipleChoiceField(
         label="Besoins exprimés",
@@ -74,24 +75,12 @@ class FirstContactForm(forms.Form):
         return day
 
     def clean_commune(self) -> str:
-        text = self.cleaned_data["commune"].strip()
-        if not text:
+        """The one commune resolver (spro.referentials.geo): name, postal code, INSEE code; choices if ambiguous."""
+        resolution = self.cleaned_data.get("commune")
+        if resolution is None:
             return ""
-        if text.isdigit() or text[:2].upper() in {"2A", "2B"}:
-            found = list(Commune.objects.filter(code_insee=text.upper(), is_active=True)[:2])
-        else:
-            found = list(
-                Commune.objects.filter(nom__iexact=text, is_active=True).select_related("departement")[:5]
-            )
-        if not found:
-            raise forms.ValidationError("Commune inconnue : saisissez son nom exact ou son code INSEE.")
-        if len(found) > 1:
-            choices = ", ".join(f"{c.nom} ({c.departement_id}) : {c.code_insee}" for c in found)
-            raise forms.ValidationError(
-                f"Plusieurs communes portent ce nom, saisissez le code INSEE : {choices}."
-            )
-        self.commune_found = found[0]
-        return text
+        self.commune_found = resolution.model()
+        return resolution.commune.label if resolution.commune else ""
 
     def clean(self) -> dict:
         cleaned = super().clean()

@@ -10,6 +10,7 @@ from django.core.validators import validate_email
 from django.utils import timezone
 
 from spro.core.text import clean_text
+from spro.referentials.geo.forms import CommuneField
 from spro.referentials.geo.models import Commune
 
 from . import tokens
@@ -94,13 +95,13 @@ class ContactForm(_BoundKeyMixin, AccessibleForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    commune = forms.CharField(label="Votre commune (facultatif)", max_length=100, required=False)
+    commune = CommuneField(label="Votre commune (facultatif)", required=False)
 
     hints = {
         "contact_value": "Par exemple : nom@exemple.fr ou 06 12 34 56 78.",
         "message": f"{MESSAGE_MAX_LENGTH} caractères au plus. N’y écrivez pas d’informations sur votre santé : "
         "la structure vous les demandera si elles sont utiles.",
-        "commune": "Nom ou code INSEE, pour que la structure sache où vous habitez.",
+        "commune": "Nom ou code postal, pour que la structure sache où vous habitez.",
     }
 
     def __init__(self, *args, structure=None, **kwargs) -> None:
@@ -122,22 +123,9 @@ class ContactForm(_BoundKeyMixin, AccessibleForm):
         return _clean_text(self.cleaned_data.get("message", ""), multiline=True)
 
     def clean_commune(self) -> Commune | None:
-        text = _clean_text(self.cleaned_data.get("commune", ""))
-        if not text:
-            return None
-        if text.isdigit() or text.upper()[:2] in ("2A", "2B"):
-            found = list(Commune.objects.filter(code_insee=text.upper(), is_active=True)[:2])
-        else:
-            found = list(Commune.objects.filter(nom__iexact=text, is_active=True)[:2])
-        if not found:
-            raise forms.ValidationError(
-                f"Nous ne trouvons pas la commune « {text} ». Vérifiez l’orthographe ou laissez ce champ vide."
-            )
-        if len(found) > 1:
-            raise forms.ValidationError(
-                f"Plusieurs communes s’appellent « {text} » : indiquez plutôt son code INSEE, ou laissez ce champ vide."
-            )
-        return found[0]
+        """The one commune resolver (spro.referentials.geo): name, postal code or both; choices when ambiguous."""
+        resolution = self.cleaned_data.get("commune")
+        return resolution.model() if resolution else None
 
     def clean(self) -> dict:
         data = super().clean()

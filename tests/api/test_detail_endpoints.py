@@ -16,15 +16,31 @@ def test_metier_returns_the_detail_dict_with_every_key(client, fake_details):
     assert fake_details["metier"] == [("J1506", None)]
 
 
-def test_metier_passes_the_commune_for_local_tension(client, fake_details):
+def test_metier_passes_the_commune_for_local_tension(client, fake_details, api_communes):
     assert client.get("/api/v1/metiers/J1506", {"commune": "35238"}).status_code == 200
-    assert fake_details["metier"] == [("J1506", "35238")]
+    assert client.get("/api/v1/metiers/J1506", {"commune": "Rennes"}).status_code == 200
+    assert client.get("/api/v1/metiers/J1506", {"commune": "35000"}).status_code == 200
+    assert fake_details["metier"] == [("J1506", "35238")] * 3
 
 
-def test_metier_with_a_malformed_commune_is_a_400(client, fake_details):
-    response = client.get("/api/v1/metiers/J1506", {"commune": "Rennes<script>"})
+@pytest.mark.parametrize(
+    ("commune", "code"),
+    [
+        ("Rennes<script>", "commune-inconnue"),
+        ("Atlantide", "commune-inconnue"),
+        ("Saint-Denis", "commune-ambigue"),
+    ],
+)
+def test_metier_with_an_unknown_or_ambiguous_commune_is_a_400(
+    client, fake_details, api_communes, commune, code
+):
+    """Like /recherche and /structures (it used to answer 200 without the local figure, or refuse a name)."""
+    response = client.get("/api/v1/metiers/J1506", {"commune": commune})
     assert response.status_code == 400
-    assert response.json()["code"] == "invalid-parameter"
+    body = response.json()
+    assert body["code"] == code
+    assert ("choix" in body) is (code == "commune-ambigue")
+    assert fake_details["metier"] == []
 
 
 def test_formation_and_certification_return_their_detail_dicts(client, fake_details):

@@ -84,7 +84,7 @@ def test_without_commune_the_structures_departement_is_the_territory(client, net
         ({"besoins": ["inventé"]}, "besoins", "Sélectionnez un choix valide"),
         ({"date": "2999-01-01"}, "date", "dans le futur"),
         ({"date": "hier"}, "date", "Saisissez une date valide"),
-        ({"commune": "Atlantide"}, "commune", "Commune inconnue"),
+        ({"commune": "Atlantide"}, "commune", "Nous n’avons pas trouvé la commune"),
         ({"channel": "pigeon"}, "channel", "Sélectionnez un choix valide"),
         ({"answer_given": "orientation"}, "referred_to_typologie", "Pour une orientation"),
         ({"referred_to_typologie": "XYZ"}, "referred_to_typologie", "Sélectionnez un choix valide"),

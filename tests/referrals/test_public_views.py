@@ -242,12 +242,23 @@ def test_delete_erases_data_and_the_link_stops_working(client, structure):
     assert client.get(f"/suivi/{token}").status_code == 404
 
 
-def test_commune_is_resolved_by_name_or_code(client, structure, geo):
+def test_commune_is_read_by_the_one_resolver(client, structure, geo):
     response = submit(client, structure, form_key(client, structure), commune="rennes")
     assert response.status_code == 303
     assert Referral.objects.get().commune_id == "35238"
     unknown = submit(client, structure, form_key(client, structure), commune="Atlantide")
-    assert unknown.status_code == 400 and "Nous ne trouvons pas la commune" in unknown.content.decode()
+    assert unknown.status_code == 400 and "Nous n’avons pas trouvé la commune" in unknown.content.decode()
+    # A postal code shared by several communes (35000 in these test communes): the form offers them as choices.
+    key = form_key(client, structure)
+    shared = submit(client, structure, key, commune="35000").content.decode()
+    assert "Plusieurs communes correspondent à « 35000 »" in shared
+    assert 'type="radio" name="commune" value="Vitré (35)"' in shared
+    chosen = submit(client, structure, key, commune=["35000", "Vitré (35)"])
+    assert chosen.status_code == 303
+    assert Referral.objects.order_by("-pk").first().commune_id == "35360"
+    # A typo and a postal code with the name (« Saint Malo 35000 »): the commune, never a refusal.
+    submit(client, structure, form_key(client, structure), commune="St Malo 35000")
+    assert Referral.objects.order_by("-pk").first().commune_id == "35288"
 
 
 @pytest.mark.parametrize("step", ["consentement", "formulaire"])
