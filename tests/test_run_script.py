@@ -1,7 +1,10 @@
 """`make run` (scripts/run.sh): the outbox worker runs beside the server and stops when the server stops.
 
-The worker is the real `spro outbox work` on the test database; the server is a stand-in that exits when told to
-(by a file the test creates) or on Ctrl-C, so that nothing here depends on timing.
+What is tested is the script: that it starts `spro outbox work`, then stops it and waits for it whichever way the
+server ends. Both are stand-ins: a `spro` that behaves like the worker (logs its start, stops cleanly on SIGTERM or
+SIGINT) and a server that exits when told to (by a file the test creates) or on Ctrl-C. The real worker's loop and
+its signals are tested in tests/referrals (`spro outbox work`). A stand-in keeps this test off the test database: a
+real worker killed at the end of a timed-out test once broke the shared SQLite test file for the tests after it.
 """
 
 from __future__ import annotations
@@ -18,10 +21,20 @@ from pathlib import Path
 
 import pytest
 
-from tests.subprocesses import database_url_of_test_db
-
 ROOT = Path(__file__).resolve().parent.parent
-SPRO = Path(sys.executable).parent / "spro"
+# Stand-in `spro outbox work`: the real command's start and stop lines, SIGTERM/SIGINT handled between two waits.
+FAKE_SPRO = (
+    "import signal, sys, time\n"
+    "if sys.argv[1:3] != ['outbox', 'work']:\n"
+    "    sys.exit('unexpected command: ' + ' '.join(sys.argv[1:]))\n"
+    "stopping = []\n"
+    "for sig in (signal.SIGTERM, signal.SIGINT):\n"
+    "    signal.signal(sig, lambda signum, frame: stopping.append(signum))\n"
+    "print('outbox worker started (every 10s, at most 200 messages a pass)', flush=True)\n"
+    "while not stopping:\n"
+    "    time.sleep(0.05)\n"
+    "print('Distribution des e-mails arrêtée', flush=True)\n"
+)
 # Stand-in server: waits until the file named by its argument exists (or Ctrl-C), then exits with status 3.
 FAKE_SERVER = (
     "import os, sys, time\n"
@@ -39,12 +52,10 @@ class Run:
     cannot hang the test)."""
 
     def __init__(self, tmp_path: Path) -> None:
-        env = {
-            **os.environ,
-            "DATABASE_URL": database_url_of_test_db(),
-            "SPRO_BIN": str(SPRO),
-            "SPRO_LOG_LEVEL": "INFO",
-        }
+        spro = tmp_path / "spro"
+        spro.write_text(f"#!{sys.executable}\n{FAKE_SPRO}", encoding="utf-8")
+        spro.chmod(0o755)
+        env = {**os.environ, "SPRO_BIN": str(spro)}
         self.process = subprocess.Popen(
             [
                 "bash",
@@ -106,18 +117,16 @@ def alive(pid: int) -> bool:
     return True
 
 
-@pytest.mark.django_db(transaction=True)
 def test_the_worker_stops_when_the_server_ends_and_the_server_status_is_kept(tmp_path):
     run = Run(tmp_path)
     worker_pid = run.wait_for_worker()
     (tmp_path / "stop").touch()
     status, output = run.finish()
     assert status == 3
-    assert "Distribution des e-mails arrêtée" in output  # stopped by SIGTERM between two passes, cleanly
+    assert "Distribution des e-mails arrêtée" in output  # stopped by a signal, cleanly, and waited for
     assert not alive(worker_pid)
 
 
-@pytest.mark.django_db(transaction=True)
 def test_ctrl_c_stops_the_server_and_the_worker(tmp_path):
     run = Run(tmp_path)
     worker_pid = run.wait_for_worker()
