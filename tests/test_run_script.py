@@ -3,8 +3,9 @@
 What is tested is the script: that it starts `spro outbox work`, then stops it and waits for it whichever way the
 server ends. Both are stand-ins: a `spro` that behaves like the worker (logs its start, stops cleanly on SIGTERM or
 SIGINT) and a server that exits when told to (by a file the test creates) or on Ctrl-C. The real worker's loop and
-its signals are tested in tests/referrals (`spro outbox work`). A stand-in keeps this test off the test database: a
-real worker killed at the end of a timed-out test once broke the shared SQLite test file for the tests after it.
+its signals are tested in tests/referrals (`spro outbox work`). A stand-in keeps this test off the test database: in
+CI a real worker, killed at the end of a test that hung (the suite runs as a background job, so SIGINT was ignored
+by the children until `_as_from_a_terminal`), broke the shared SQLite test file for the tests after it.
 """
 
 from __future__ import annotations
@@ -47,6 +48,13 @@ FAKE_SERVER = (
 )
 
 
+def _as_from_a_terminal() -> None:
+    """Ctrl-C reaches a terminal's job: undo the SIGINT/SIGQUIT that a shell ignores for background jobs (the test
+    suite itself runs in the background under scripts/test.sh, and children would inherit « ignored »)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.signal(signal.SIGQUIT, signal.SIG_DFL)
+
+
 class Run:
     """scripts/run.sh in its own process group, its output drained by a thread (a stray worker holding the pipe
     cannot hang the test)."""
@@ -70,6 +78,7 @@ class Run:
             stderr=subprocess.STDOUT,
             text=True,
             start_new_session=True,  # its own process group, as a terminal's foreground job
+            preexec_fn=_as_from_a_terminal,
         )
         self.lines: queue.Queue[str | None] = queue.Queue()
         self.output: list[str] = []
