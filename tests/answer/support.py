@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from tests.geography import Row, add_communes
+
 #: code → (nom, département, latitude, longitude): real COG codes and coordinates.
 COMMUNES = {
     "35238": ("Rennes", "35", 48.1113, -1.6800),
@@ -12,19 +14,9 @@ COMMUNES = {
 
 def make_communes() -> None:
     """Région 53, two départements and three communes (enough for validation, routing and statistics)."""
-    from spro.referentials.geo.models import Commune, Departement, Region
-
-    region = Region.objects.create(code="53", nom="Bretagne", zone="metro")
-    for code, nom in (("29", "Finistère"), ("35", "Ille-et-Vilaine")):
-        Departement.objects.create(code=code, nom=nom, region=region, zone="metro")
-    for code, (nom, dep, lat, lon) in COMMUNES.items():
-        Commune.objects.create(
-            code_insee=code,
-            nom=nom,
-            type=Commune.Type.COMMUNE,
-            departement_id=dep,
-            region=region,
-            codes_postaux=[f"{dep}000"],
-            latitude=lat,
-            longitude=lon,
+    add_communes(
+        *(
+            Row(code, nom, dep, (f"{dep}000",), lat=lat, lon=lon)
+            for code, (nom, dep, lat, lon) in COMMUNES.items()
         )
+    )

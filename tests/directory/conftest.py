@@ -12,6 +12,7 @@ import pytest
 
 from spro.directory.importers import StructuresDataset
 from spro.referentials.importing import run_dataset
+from tests.geography import Row, add_communes
 
 #: code → (nom, département, EPCI, latitude, longitude)
 COMMUNES = {
@@ -28,29 +29,13 @@ COMMUNES = {
 @pytest.fixture
 def geo(db):
     """Région 53, its four départements, seven communes and their EPCI."""
-    from spro.referentials.geo.models import Commune, Departement, Epci, Region
-
-    region = Region.objects.create(code="53", nom="Bretagne", zone="metro")
-    for code, nom in (
-        ("22", "Côtes-d'Armor"),
-        ("29", "Finistère"),
-        ("35", "Ille-et-Vilaine"),
-        ("56", "Morbihan"),
-    ):
-        Departement.objects.create(code=code, nom=nom, region=region, zone="metro")
-    for code, (nom, dep, epci, lat, lon) in COMMUNES.items():
-        Epci.objects.get_or_create(code=epci, defaults={"nom": f"EPCI de {nom}", "type": "CA"})
-        Commune.objects.create(
-            code_insee=code,
-            nom=nom,
-            type=Commune.Type.COMMUNE,
-            departement_id=dep,
-            region=region,
-            epci_id=epci,
-            codes_postaux=[f"{dep}000"],
-            latitude=lat,
-            longitude=lon,
-        )
+    add_communes(
+        *(
+            Row(code, nom, dep, (f"{dep}000",), lat=lat, lon=lon, epci=epci)
+            for code, (nom, dep, epci, lat, lon) in COMMUNES.items()
+        ),
+        extra_departements=("22",),
+    )
     from spro.referentials.models import ImportRun
 
     ImportRun.objects.create(

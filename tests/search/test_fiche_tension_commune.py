@@ -11,6 +11,8 @@ from urllib.parse import unquote_plus
 import pytest
 from django.urls import reverse
 
+from tests.geography import Row, add_communes
+
 pytestmark = pytest.mark.django_db
 
 #: (code INSEE, nom, département, codes postaux, bassin d'emploi)
@@ -35,32 +37,18 @@ BASSINS = {
 
 @pytest.fixture(autouse=True)
 def fiche(db):
-    from spro.referentials.geo.models import BassinEmploi, Commune, Departement, Region
+    from spro.referentials.geo.models import BassinEmploi
     from spro.referentials.labour.models import TensionIndicator
     from spro.referentials.rome.models import DomaineProfessionnel, FicheMetier, GrandDomaine
 
-    region = Region.objects.create(code="53", nom="Bretagne", zone="metro")
-    for code, nom in (
-        ("22", "Côtes-d'Armor"),
-        ("29", "Finistère"),
-        ("56", "Morbihan"),
-        ("93", "Seine-Saint-Denis"),
-        ("974", "La Réunion"),
-    ):
-        Departement.objects.create(code=code, nom=nom, region=region, zone="metro")
     for code, (nom, *_rest) in BASSINS.items():
         BassinEmploi.objects.create(code=code, nom=nom)
-    for code, nom, dep, postaux, bassin in COMMUNES:
-        Commune.objects.create(
-            code_insee=code,
-            nom=nom,
-            type=Commune.Type.COMMUNE,
-            departement_id=dep,
-            region=region,
-            codes_postaux=postaux,
-            population=1000,
-            bassin_emploi_id=bassin,
+    add_communes(
+        *(
+            Row(code, nom, dep, tuple(postaux), 1000, bassin=bassin)
+            for code, nom, dep, postaux, bassin in COMMUNES
         )
+    )
     grand = GrandDomaine.objects.create(code="J", libelle="Santé")
     DomaineProfessionnel.objects.create(code="J15", libelle="Soins paramédicaux", grand_domaine=grand)
     fiche = FicheMetier.objects.create(

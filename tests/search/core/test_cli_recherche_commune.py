@@ -9,6 +9,8 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
+from tests.geography import Row, add_communes
+
 pytestmark = pytest.mark.django_db
 
 QUERY = ("--json", "--type", "formation", "--rayon-km", "100", "--limit", "1", "developpeur web")
@@ -32,27 +34,15 @@ def fails(*args: str) -> str:
 @pytest.fixture
 def more_communes(index):
     """Postal codes for Rennes; two Saint-Denis; Lorient, whose postal code 56100 is Langonnet's INSEE code."""
-    from spro.referentials.geo.models import Commune, Departement, Region
+    from spro.referentials.geo.models import Commune
 
     Commune.objects.filter(code_insee="35238").update(codes_postaux=["35000", "35200", "35700"])
-    region = Region.objects.get(code="53")
-    for code, nom in (("56", "Morbihan"), ("93", "Seine-Saint-Denis"), ("974", "La Réunion")):
-        Departement.objects.create(code=code, nom=nom, region=region, zone="metro")
-    for code, nom, dep, postal, population in (
-        ("56121", "Lorient", "56", "56100", 58_329),
-        ("56100", "Langonnet", "56", "56630", 1_930),
-        ("93066", "Saint-Denis", "93", "93200", 149_077),
-        ("97411", "Saint-Denis", "974", "97400", 155_634),
-    ):
-        Commune.objects.create(
-            code_insee=code,
-            nom=nom,
-            type=Commune.Type.COMMUNE,
-            departement_id=dep,
-            region=region,
-            codes_postaux=[postal],
-            population=population,
-        )
+    add_communes(
+        Row("56121", "Lorient", "56", ("56100",), 58_329),
+        Row("56100", "Langonnet", "56", ("56630",), 1_930),
+        Row("93066", "Saint-Denis", "93", ("93200",), 149_077),
+        Row("97411", "Saint-Denis", "974", ("97400",), 155_634),
+    )
 
 
 @pytest.mark.parametrize("commune", ["Rennes", "rennes", "35000", "Rennes 35700", "Rennes (35)", "Renes"])
