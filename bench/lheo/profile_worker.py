@@ -39,7 +39,7 @@ def main() -> int:
     django.setup()
     from spro.referentials.geo.models import Commune
     from spro.referentials.offers import chunks
-    from spro.referentials.offers.importers import Fingerprint, LheoDataset
+    from spro.referentials.offers.importers import LheoDataset
 
     communes = set(Commune.objects.values_list("code_insee", flat=True))
     fiches = LheoDataset._fiches()
@@ -47,7 +47,7 @@ def main() -> int:
     config = {
         "schema": str(ROOT / "data/offers/lheo-2.3.xsd"),
         "path": str(path),
-        "prefix": Fingerprint(communes, fiches).prefix,
+        "prefix": chunks.Fingerprint(communes, fiches).prefix,
         "communes": sorted(communes),
         "fiches": sorted(fiches),
         "known": b"",

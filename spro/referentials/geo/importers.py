@@ -266,7 +266,7 @@ class GeoDataset(Dataset):
         stale = list(stale)
         if stale:
             Commune.objects.filter(code_insee__in=stale).update(is_active=False)
-            ctx._model_counts(Commune).retired += len(stale)
+            ctx.counts(Commune).retired += len(stale)
 
 
 DATASETS = [GeoDataset]

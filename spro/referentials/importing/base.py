@@ -138,8 +138,7 @@ class ImportContext:
         label = path.name
 
         def progress(done: int, total: int) -> None:
-            if self._progress:
-                self._progress(label, done, total)
+            self.progress(label, done, total)
 
         return read_csv(path, progress=progress, **kwargs)
 
@@ -166,13 +165,20 @@ class ImportContext:
     def reject(self, model: type[models.Model], message: str, **where: Any) -> None:
         """A record skipped with a warning: counted as rejected for `model`."""
         self.warn(message, **where)
-        self._model_counts(model).rejected += 1
+        self.counts(model).rejected += 1
 
     def log(self, message: str) -> None:
         if self._log:
             self._log(message)
 
-    def _model_counts(self, model: type[models.Model]) -> Counts:
+    def progress(self, label: str, done: int, total: int) -> None:
+        """Report how far the import is in one file (bytes or rows), for the command's progress bar."""
+        if self._progress:
+            self._progress(label, done, total)
+
+    def counts(self, model: type[models.Model]) -> Counts:
+        """The report's counts of `model`, for a dataset that writes rows itself (bulk inserts, retirements)
+        rather than through `sync`: add to them what it created, left unchanged or retired."""
         for item in self.report.models:
             if item.label == model._meta.label:
                 return item.counts
@@ -182,7 +188,7 @@ class ImportContext:
 
     def sync(self, model: type[models.Model], records: dict[Any, dict[str, Any]], **kwargs: Any) -> Counts:
         counts = sync_model(model, records, log=self.log, **kwargs)
-        self._model_counts(model).add(counts)
+        self.counts(model).add(counts)
         return counts
 
 

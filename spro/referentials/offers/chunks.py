@@ -29,16 +29,19 @@ import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO, ClassVar
+from typing import Any, BinaryIO, ClassVar
 
 from lxml import etree
 
 from spro.referentials.importing.errors import ImportFailure
 
-if TYPE_CHECKING:
-    from .importers import ParsedFormation
+from .lheo import FORMATION, LHEO, OFFRES, ORGANISME, load_schema, syntax_failure, validate, xml_parser
+from .reader import FormationReader
+from .records import ChunkEntry, ParsedFormation, formation_rows, layouts
+from .tags import T_ACTION, T_CODE_ROME, T_DOMAINE_FORMATION, T_SESSION
 
-from .lheo import FORMATION, LHEO, NS, OFFRES, ORGANISME, load_schema, syntax_failure, validate
+#: Bump when the mapping changes, so that the next import rewrites every offer instead of skipping it.
+MAPPING_VERSION = 2
 
 FORMATION_START = re.compile(rb"<formation[\s>/]")
 FORMATION_END = b"</formation>"
@@ -47,8 +50,7 @@ _ORGANISME_TAG = b"<organisme-formation-responsable"
 #: what may follow a tag name: ASCII whitespace (a bytes regex's \s), > or /
 _TAG_END = frozenset(bytes([c]) for c in b" \t\n\r\x0b\x0c>/")
 FOOTER = b"</offres></lheo>"
-ACTION, SESSION = NS + "action", NS + "session"
-ROME_CODES = f"{NS}domaine-formation/{NS}code-ROME"
+ROME_CODES = f"{T_DOMAINE_FORMATION}/{T_CODE_ROME}"
 BLOCK = 4 << 20
 
 
@@ -114,22 +116,6 @@ class Splitter:
             index, position, count = index + 1, 0, 0
 
 
-class _Warnings:
-    """Stands for the ImportContext in a worker: warnings are collected, then replayed by the importer."""
-
-    def __init__(self) -> None:
-        self.items: list[tuple[str, int | None, str | None]] = []
-
-    def warn(
-        self, message: str, *, source: Any = None, line: int | None = None, field: str | None = None
-    ) -> None:
-        self.items.append((message, line, field))
-
-    def take(self) -> list[tuple[str, int | None, str | None]]:
-        items, self.items = self.items, []
-        return items
-
-
 def raw_digests(prefix: bytes, data: bytes, start: int = 0, end: int | None = None) -> tuple[str, str]:
     """(digest of the <formation> bytes data[start:end] without its organisme, digest of the organisme's
     bytes or ""). The bytes are hashed in place (a memoryview: no copy of the formation)."""
@@ -147,6 +133,22 @@ def raw_digests(prefix: bytes, data: bytes, start: int = 0, end: int | None = No
     other = hashlib.blake2b(prefix, digest_size=20)
     other.update(view[organisme:close])
     return own.hexdigest(), other.hexdigest()
+
+
+class Fingerprint:
+    """Digests that say whether an element must be read and written again.
+
+    A digest covers the element's bytes in the file (`raw_digests`), the mapping version and the set of
+    known communes and ROME fiches (their links are resolved at import time): when geo or rome is
+    re-imported, every offer is re-read so that its links follow; otherwise an unchanged offer is not written.
+    """
+
+    def __init__(self, communes: set[str], fiches: set[str]) -> None:
+        digest = hashlib.blake2b(f"lheo-mapping-{MAPPING_VERSION}".encode(), digest_size=20)
+        for codes in (communes, fiches):
+            digest.update("\n".join(sorted(codes)).encode())
+            digest.update(b"\x00")
+        self.prefix = digest.digest()
 
 
 def _organisme_start(data: bytes, start: int, end: int) -> int:
@@ -174,37 +176,25 @@ class ChunkProcessor:
     """Parse, validate, hash and read one chunk: needs Django's models (for the row layouts), not a database."""
 
     def __init__(self, config: dict[str, Any]) -> None:
-        from .importers import FormationReader, row_layouts  # noqa: PLC0415 - Django is set up by now
-
         self.path = Path(config["path"])
         self.header: bytes = config["header"]
         self.prefix: bytes = config["prefix"]
         self.xsd = load_schema(Path(config["schema"]))
-        self.warnings = _Warnings()
-        self.reader = FormationReader(
-            self.warnings,  # type: ignore[arg-type]
-            self.path,
-            set(config["communes"]),
-            set(config["fiches"]),
-        )
-        self.layouts = row_layouts()
+        self.reader = FormationReader(self.path, set(config["communes"]), set(config["fiches"]))
+        self.warnings = self.reader.warnings
+        self.layouts = layouts()
         #: digests of the active stored offers (sorted, 20 bytes each): those formations need not be read
         self.known = DigestSet(config["known"]) if config.get("known") else None
         #: SIRETs whose organisme record this processor already sent: the first one in the file always is
         self.sent: set[str] = set()
-        self.parser = etree.XMLParser(
-            resolve_entities=False,
-            no_network=True,
-            remove_comments=True,
-            remove_pis=True,
-            huge_tree=True,
-        )
+        self.parser = xml_parser()
 
     def _fail(self, kind: str, message: str, line: int | None, field: str | None) -> tuple:
         return ("fail", kind, message, line, field)
 
     def process(self, data: bytes, offset: int) -> tuple:
         """("ok", entries) or ("fail", kind, message, line, field); kind: syntax, structure, schema, read.
+        Each entry is a `ChunkEntry` as a plain tuple (what `marshal` carries): `ChunkEntry._make` reads it.
 
         The cycle collector is paused for the chunk: reading creates ≈ 100 dicts and lists per formation,
         none in a cycle (reference counting frees them), and the collections they would trigger cost ≈ 8 %
@@ -228,9 +218,10 @@ class ChunkProcessor:
             return self._fail("structure", "unexpected element in <offres>", None, None)
         xsd, reader, prefix, known = self.xsd, self.reader, self.prefix, self.known
         reader.line_offset = offset
-        entries = []
+        entries: list[ChunkEntry] = []
         end_size = len(FORMATION_END)
-        full: list[tuple[list, ParsedFormation]] = []
+        read: list[ParsedFormation] = []
+        read_at: list[int] = []
         for element, start in zip(formations, starts, strict=True):
             problem = validate(xsd, element)
             if problem:
@@ -242,32 +233,53 @@ class ChunkProcessor:
                 if known and own in known:
                     # Already stored as it is (the importer checks it against its numero): not read.
                     parsed, warnings = None, []
-                    numero, siret, sizes, fiches = self._summary(element)
+                    numero, siret, action_count, session_count, fiches = self._summary(element)
                 else:
                     parsed = reader.read(element)
                     parsed.record["content_hash"] = own
                     warnings = self.warnings.take()
                     numero, siret, fiches = parsed.numero, parsed.siret, parsed.fiches
-                    sizes = (len(parsed.actions), sum(len(a.sessions) for a in parsed.actions))
-                organisme = None
+                    action_count = len(parsed.actions)
+                    session_count = sum(len(a.sessions) for a in parsed.actions)
+                organisme_record, organisme_warnings, organisme_line = None, [], None
                 if siret not in self.sent:
                     organisme_element = element.find(ORGANISME)
-                    _, record = reader.organisme(organisme_element)
-                    organisme = (record, self.warnings.take(), reader.line(organisme_element))
+                    _, organisme_record = reader.organisme(organisme_element)
+                    organisme_warnings = self.warnings.take()
+                    organisme_line = reader.line(organisme_element)
                     self.sent.add(siret)
             except ImportFailure as exc:
                 return self._fail("read", exc.message, exc.line, exc.field)
-            entry = [numero, reader.line(element), own, organisme_digest, siret, organisme, warnings]
-            entry += [None, None, fiches, start, end, sizes]
-            entries.append(entry)
+            entries.append(
+                ChunkEntry(
+                    numero=numero,
+                    line=reader.line(element),
+                    digest=own,
+                    organisme_digest=organisme_digest,
+                    siret=siret,
+                    organisme_record=organisme_record,
+                    organisme_warnings=organisme_warnings,
+                    organisme_line=organisme_line,
+                    warnings=warnings,
+                    row=None,
+                    actions=None,
+                    fiches=fiches,
+                    start=start,
+                    end=end,
+                    action_count=action_count,
+                    session_count=session_count,
+                )
+            )
             if parsed is not None:
-                full.append((entry, parsed))
-        for (entry, _), (row, actions) in zip(full, rows(self.layouts, [p for _, p in full]), strict=True):
-            entry[7], entry[8] = row, actions
-        return ("ok", [tuple(entry) for entry in entries])
+                read.append(parsed)
+                read_at.append(len(entries) - 1)
+        # The rows of the formations read, converted together (one call per table and chunk).
+        for index, (row, actions) in zip(read_at, formation_rows(self.layouts, read), strict=True):
+            entries[index] = entries[index]._replace(row=row, actions=actions)
+        return ("ok", [tuple(entry) for entry in entries])  # marshal carries plain tuples only
 
-    def _summary(self, element: etree._Element) -> tuple[str, str, tuple[int, int], list[str]]:
-        """numero, SIRET, (actions, sessions) and known ROME fiches of a formation that is not read."""
+    def _summary(self, element: etree._Element) -> tuple[str, str, int, int, list[str]]:
+        """numero, SIRET, number of actions and sessions, known ROME fiches of a formation that is not read."""
         reader = self.reader
         numero = (element.get("numero") or element.get("id") or "").strip()
         organisme = element.find(ORGANISME)
@@ -276,39 +288,16 @@ class ChunkProcessor:
             raise ImportFailure(
                 "formation without numero or SIRET", source=self.path, line=reader.line(element)
             )
-        actions = element.findall(ACTION)
-        sessions = sum(len(action.findall(SESSION)) for action in actions)
+        actions = element.findall(T_ACTION)
+        sessions = sum(len(action.findall(T_SESSION)) for action in actions)
         codes = [(code.text or "").strip() for code in element.iterfind(ROME_CODES)]
         return (
             numero,
             siret,
-            (len(actions), sessions),
+            len(actions),
+            sessions,
             [c for c in dict.fromkeys(codes) if c in reader.fiches],
         )
-
-
-def rows(layouts: dict[str, Any], parsed: list[ParsedFormation]) -> list[tuple[tuple, list]]:
-    """(Formation row, [(Action row, [Session rows])]) of each read formation, foreign keys left None."""
-    # The records are completed in place (they are not used afterwards): no dict copied per row.
-    formation_rows, action_rows, session_rows = [], [], []
-    for item in parsed:
-        record = item.record
-        record["numero"], record["is_active"] = item.numero, True
-        formation_rows.append(record)
-        for action in item.actions:
-            record = action.record
-            record["formation_id"], record["numero"] = None, action.numero
-            action_rows.append(record)
-            for session in action.sessions:
-                record = session.record
-                record["action_id"], record["numero"] = None, session.numero
-                session_rows.append(record)
-    actions_out = iter(layouts["action"].tuples(action_rows))
-    sessions_out = iter(layouts["session"].tuples(session_rows))
-    return [
-        (row, [(next(actions_out), [next(sessions_out) for _ in a.sessions]) for a in item.actions])
-        for row, item in zip(layouts["formation"].tuples(formation_rows), parsed, strict=True)
-    ]
 
 
 class DigestSet:
@@ -501,4 +490,4 @@ if __name__ == "__main__":
     sys.exit(worker(sys.stdin.buffer, sys.stdout.buffer))
 
 
-__all__ = ["NS", "Chunk", "ChunkProcessor", "Splitter", "WorkerPool", "raw_digests"]
+__all__ = ["Chunk", "ChunkProcessor", "Fingerprint", "Splitter", "WorkerPool", "raw_digests"]

@@ -35,6 +35,14 @@ _ELEMENT_IN_MESSAGE = re.compile(r"Element '(?:\{[^}]*\})?([^']+)'")
 _schemas: dict[str, etree.XMLSchema] = {}
 
 
+def xml_parser() -> etree.XMLParser:
+    """The parser of LHÉO chunks and fragments: no entities resolved, no network, comments and processing
+    instructions dropped, no size limit (a formation's text may be long)."""
+    return etree.XMLParser(
+        resolve_entities=False, no_network=True, remove_comments=True, remove_pis=True, huge_tree=True
+    )
+
+
 def load_schema(path: Path) -> etree.XMLSchema:
     """The LHÉO 2.3 XSD, parsed once per process (≈ 60 ms); a broken XSD is a blocking error."""
     key = str(path)

@@ -200,19 +200,19 @@ def test_digests_from_the_validator_process_match_the_in_process_ones(db, tmp_pa
 
 
 def test_an_error_while_writing_new_offers_fails_the_import_and_writes_nothing(db, tmp_path, monkeypatch):
-    from spro.referentials.offers import importers
+    from spro.referentials.offers import writer
 
     path = tmp_path / "offres.xml"
     _generator().generate(path, size_mb=0.2, seed=9)
     monkeypatch.setattr(LheoDataset, "batch_size", 20)
-    original = importers.Inserter.insert_tuples
+    original = writer.insert_tuples
 
-    def failing(self, model, rows, returning=True):
-        if model is Session:
+    def failing(plan, rows, returning=False):
+        if plan.model is Session:
             raise RuntimeError("disk full")
-        return original(self, model, rows, returning)
+        return original(plan, rows, returning=returning)
 
-    monkeypatch.setattr(importers.Inserter, "insert_tuples", failing)
+    monkeypatch.setattr(writer, "insert_tuples", failing)
     # Like any database error: it propagates and the transaction rolls back.
     with pytest.raises(RuntimeError, match="disk full"):
         _import(path)
@@ -480,7 +480,7 @@ def test_raw_digests_hash_the_formation_bytes_in_place_like_the_first_version(or
 def test_flat_address_reading_gives_the_tree_reading_dict_and_order():
     from lxml import etree
 
-    from spro.referentials.offers.importers import FormationReader
+    from spro.referentials.offers.reader import FormationReader
 
     ns = "http://lheo.gouv.fr/2.3"
     common = (
@@ -488,7 +488,7 @@ def test_flat_address_reading_gives_the_tree_reading_dict_and_order():
         "<code-INSEE-commune>29233</code-INSEE-commune><pays>FR</pays>"
         "<geolocalisation><latitude> 47.87 </latitude><longitude>-3.55</longitude>{geo}</geolocalisation>"
     )
-    reader = FormationReader(None, Path("x.xml"), set(), set())  # type: ignore[arg-type]
+    reader = FormationReader(Path("x.xml"), set(), set())
     for inside, geo in [("", ""), ("<extras><extra info='a'>b</extra></extras>", ""), ("", "<extras/>")]:
         element = etree.fromstring(
             f'<adresse xmlns="{ns}" numero="1"><denomination>Lycée</denomination>'
@@ -506,7 +506,7 @@ def test_chunk_reading_pauses_the_cycle_collector_and_restores_it(referentials, 
     import gc
 
     from spro.referentials.offers import chunks
-    from spro.referentials.offers.importers import Fingerprint, FormationReader
+    from spro.referentials.offers.reader import FormationReader
 
     data = SAMPLE.read_bytes()
     start = chunks.FORMATION_START.search(data).start()
@@ -515,7 +515,7 @@ def test_chunk_reading_pauses_the_cycle_collector_and_restores_it(referentials, 
         {
             "path": str(SAMPLE),
             "header": data[:start],
-            "prefix": Fingerprint({"29233"}, {"D1402", "D1403"}).prefix,
+            "prefix": chunks.Fingerprint({"29233"}, {"D1402", "D1403"}).prefix,
             "schema": str(Path(settings.DATA_DIR) / "offers" / "lheo-2.3.xsd"),
             "communes": ["29233"],
             "fiches": ["D1402", "D1403"],
@@ -539,3 +539,12 @@ def test_chunk_reading_pauses_the_cycle_collector_and_restores_it(referentials, 
     assert result[0] == "ok" and len(result[1]) == len(seen) > 0
     assert seen == [False] * len(seen)  # paused while reading
     assert after is enabled_before  # restored as it was, not forced on
+
+
+def test_progress_is_reported_in_bytes_of_the_file_up_to_its_size(referentials):
+    calls = []
+    report = _import(SAMPLE, progress=lambda label, done, total: calls.append((label, done, total)))
+    assert report.status == "success", report.error
+    size = SAMPLE.stat().st_size
+    assert calls and {label for label, _, _ in calls} == {SAMPLE.name}
+    assert calls[-1] == (SAMPLE.name, size, size)
