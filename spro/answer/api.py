@@ -16,9 +16,8 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 from pydantic import Field
 
-from spro.api.errors import ApiError
-from spro.api.schemas import ErrorOut
 from spro.contacts.vocabularies import Statut
+from spro.core.api import ApiError, ErrorOut
 from spro.directory.api import FermetureEnCoursOut  # one schema for a closure, both endpoints
 
 from .service import ANALYSED_CHARS, MAX_AGE, MAX_TEXT_CHARS, MIN_AGE, answer

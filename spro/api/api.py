@@ -14,17 +14,15 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI, Path, Query
 from ninja.errors import HttpError, ValidationError
 
-from .errors import ApiError, describe_validation_errors, error_response
-from .schemas import (
-    CertificationOut,
+from spro.core.api import (
+    ApiError,
     ErrorOut,
-    FormationOut,
-    MetierOut,
-    MetierParams,
-    SearchOut,
-    SearchParams,
+    describe_validation_errors,
+    error_response,
     strip_control_characters,
 )
+
+from .schemas import CertificationOut, FormationOut, MetierOut, MetierParams, SearchOut, SearchParams
 
 logger = logging.getLogger(__name__)
 

@@ -14,7 +14,7 @@ import re
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest
 
-from .errors import ApiError
+from spro.core.api import ApiError
 
 #: 100,000 characters of text (the answer's limit) fit, even written as UTF-8; more is not a request.
 MAX_BODY_BYTES = 1_048_576

@@ -6,21 +6,18 @@ it reaches the search service; the service still checks what only it can know (u
 
 from __future__ import annotations
 
-import unicodedata
 from typing import Any, Literal
 
 from ninja import Schema
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from spro.core.api import strip_control_characters
+from spro.referentials.geo.api import COMMUNE_DOC
+
 # The search service owns the vocabularies; the API documents and checks exactly the same values.
 from spro.search.service import MODALITES, NIVEAUX, PUBLICS, TYPES
 
 MAX_QUERY_LENGTH = 500
-COMMUNE_DOC = (
-    "Code INSEE (lu en premier s’il est valide, ex. `35238` pour Rennes), ou nom, code postal ou les deux "
-    "(`Lorient`, `56100`, `Lorient 56100`, `Saint-Malo (35)`). Plusieurs communes possibles : 400 "
-    "`commune-ambigue` avec la liste `choix` ; aucune : 400 `commune-inconnue`."
-)
 MAX_PAGE = 100
 MAX_PER_PAGE = 50
 
@@ -33,30 +30,6 @@ Public = Literal[tuple(PUBLICS)]  # type: ignore[valid-type]
 
 def _values(vocabulary: dict[str, str]) -> str:
     return " ; ".join(f"`{code}` ({label})" for code, label in vocabulary.items())
-
-
-def strip_control_characters(value: str) -> str:
-    """Replace control, format, surrogate and private-use characters by spaces: no search backend should see them."""
-    return "".join(" " if unicodedata.category(char) in {"Cc", "Cf", "Cs", "Co"} else char for char in value)
-
-
-class ErrorOut(BaseModel):
-    """Every error of the API has this shape, whatever its status (400, 404, 405, 429)."""
-
-    model_config = ConfigDict(
-        title="Erreur",
-        json_schema_extra={
-            "examples": [{"detail": "Le paramètre « page » doit être ≥ 1.", "code": "invalid-parameter"}]
-        },
-    )
-
-    detail: str = Field(description="Message lisible (en français) qui explique l’erreur.")
-    code: str = Field(
-        description="Code stable, à tester dans les programmes : `invalid-parameter`, `invalid-query`, "
-        "`not-found`, `method-not-allowed`, `rate-limited`, ou un code de la recherche "
-        "(`query-too-long`, `commune-inconnue`, `rayon-without-commune`, `distance-without-commune`…).",
-        examples=["invalid-parameter"],
-    )
 
 
 class SearchParams(Schema):

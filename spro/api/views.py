@@ -11,9 +11,10 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
+from spro.core.api import ApiError, error_response
+
 from . import bodies, caching, ratelimit
 from .api import API_VERSION, api
-from .errors import ApiError, error_response
 from .middleware import POST_PATHS  # the only endpoints that take a POST (never cached)
 from .schemas import MAX_PAGE, MAX_PER_PAGE, MAX_QUERY_LENGTH
 

@@ -1,6 +1,6 @@
 """`GET /api/v1/structures` and `GET /api/v1/structures/{id}`: the directory's public endpoints (a ninja router).
 
-Registered by `spro.api.api`; errors are raised as `spro.api.errors.ApiError`, so they get the API's
+Registered by `spro.api.api`; errors are raised as `spro.core.api.ApiError`, so they get the API's
 `{"detail", "code"}` shape with a 4xx status.
 """
 
@@ -13,9 +13,8 @@ from django.utils import timezone
 from ninja import Path, Query, Router, Schema
 from pydantic import Field, field_validator
 
-from spro.api.errors import ApiError
-from spro.api.schemas import COMMUNE_DOC, ErrorOut, strip_control_characters
-from spro.referentials.geo.api import api_commune
+from spro.core.api import ApiError, ErrorOut, strip_control_characters
+from spro.referentials.geo.api import COMMUNE_DOC, api_commune
 
 from . import search, vocabularies
 from .models import Structure

@@ -14,7 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from spro.api.schemas import strip_control_characters
+from spro.core.api import strip_control_characters
 from spro.referentials.geo.resolver import resolve as resolve_commune
 
 from . import maps, search, vocabularies

@@ -22,7 +22,8 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from spro.api.ratelimit import client_ip, parse_rate
+from spro.core.client import client_ip
+from spro.core.ratelimit import parse_rate
 from spro.directory.models import Structure
 
 from . import access, conf, services, workflow
@@ -62,7 +63,7 @@ def _too_many(request: HttpRequest, key_digest: str) -> int:
     value = conf.rate_limit()
     if not value:
         return 0
-    rate = parse_rate(value)
+    rate = parse_rate(value, "SPRO_REFERRAL_RATE_LIMIT")
     now = time.time()
     window = int(now // rate.seconds)
     retry = max(1, math.ceil((window + 1) * rate.seconds - now))

@@ -9,12 +9,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from spro.api.errors import ApiError
+from spro.core.api import ApiError
 
 from .resolver import CommuneResolution, resolve
 
 AMBIGUOUS = "commune-ambigue"
 UNKNOWN = "commune-inconnue"
+# How every endpoint that takes a commune documents it (OpenAPI descriptions).
+COMMUNE_DOC = (
+    "Code INSEE (lu en premier s’il est valide, ex. `35238` pour Rennes), ou nom, code postal ou les deux "
+    "(`Lorient`, `56100`, `Lorient 56100`, `Saint-Malo (35)`). Plusieurs communes possibles : 400 "
+    "`commune-ambigue` avec la liste `choix` ; aucune : 400 `commune-inconnue`."
+)
 
 
 def choices_payload(resolution: CommuneResolution) -> list[dict[str, str]]:

@@ -1,10 +1,16 @@
-"""One error shape for the whole API: `{"detail": "...", "code": "..."}` with a 4xx status, never a 500 on bad input."""
+"""What every app's API endpoints share: one error shape, `{"detail": "...", "code": "..."}` with a 4xx status.
+
+Why in core: the directory, the answer and the commune parameter (referentials) each define endpoints, and `spro.api`
+only assembles their routers; the shape they raise and document must not live above them.
+"""
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Any
 
 from django.http import JsonResponse
+from pydantic import BaseModel, ConfigDict, Field
 
 # Field names as partners see them in the query string, for messages that point at the right parameter.
 _PYDANTIC_MESSAGES = {
@@ -59,3 +65,27 @@ def describe_validation_errors(errors: list[dict[str, Any]]) -> tuple[str, list[
     if not described:
         return "Paramètres invalides.", described
     return described[0]["message"], described
+
+
+def strip_control_characters(value: str) -> str:
+    """Replace control, format, surrogate and private-use characters by spaces: no search backend should see them."""
+    return "".join(" " if unicodedata.category(char) in {"Cc", "Cf", "Cs", "Co"} else char for char in value)
+
+
+class ErrorOut(BaseModel):
+    """Every error of the API has this shape, whatever its status (400, 404, 405, 429)."""
+
+    model_config = ConfigDict(
+        title="Erreur",
+        json_schema_extra={
+            "examples": [{"detail": "Le paramètre « page » doit être ≥ 1.", "code": "invalid-parameter"}]
+        },
+    )
+
+    detail: str = Field(description="Message lisible (en français) qui explique l’erreur.")
+    code: str = Field(
+        description="Code stable, à tester dans les programmes : `invalid-parameter`, `invalid-query`, "
+        "`not-found`, `method-not-allowed`, `rate-limited`, ou un code de la recherche "
+        "(`query-too-long`, `commune-inconnue`, `rayon-without-commune`, `distance-without-commune`…).",
+        examples=["invalid-parameter"],
+    )
