@@ -1,7 +1,7 @@
 """Freshness reminders: each structure admin gets one e-mail listing their structures not verified for six months.
 
 Connected to `spro.directory.freshness.stale_structures_found` (sent by `spro directory remind-stale`, run weekly by
-the scheduler, docs/deploy.md). The e-mails go through the referrals' outbox, so a mail-server failure loses
+the scheduler, docs/deploy.md). The e-mails go through the outbox (`spro.core.mail`), so a mail-server failure loses
 nothing; the receiver returns how many were written, which the command prints.
 """
 
@@ -13,12 +13,12 @@ from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 
+from spro.core.mail import queue_email
+
 from .models import Membership, StructureRole
 
 
 def remind_admins(sender, structures, today=None, **kwargs) -> int:
-    from spro.referrals.outbox import enqueue  # the outbox is the referrals app's; imported when used
-
     by_admin: dict[str, list] = defaultdict(list)
     memberships = (
         Membership.objects.filter(
@@ -38,7 +38,7 @@ def remind_admins(sender, structures, today=None, **kwargs) -> int:
                 f"{site}{reverse('structure', args=[s.di_id])}"
                 for s in owned
             ]
-            enqueue(
+            queue_email(
                 email,
                 f"[Annuaire] {len(owned)} fiche(s) à vérifier",
                 "Bonjour,\n\n"
