@@ -20,7 +20,8 @@ from django.apps import apps
 from django.db import transaction
 
 from spro.referentials.importing import insert_rows
-from spro.search.backends.base import get_backend
+from spro.referentials.models import ImportRun
+from spro.search.backends import get_backend
 from spro.search.models import IndexBuild, SearchDocument, SearchVocabulary
 from spro.search.normaliser import normalise
 
@@ -452,3 +453,37 @@ def ensure_index(log=None) -> IndexBuild | None:
     if IndexBuild.objects.exists():
         return None
     return rebuild_index(log=log)
+
+
+def index_is_current() -> bool:
+    """True when a search index exists and no import has written anything since it was built: an `import all`
+    that changed nothing then need not rebuild it (a rebuild takes tens of seconds). An import that wrote changes
+    but whose rebuild did not follow (killed, failed) leaves a newer ImportRun with changes: rebuilt next time."""
+    last = IndexBuild.objects.order_by("-built_at").first()
+    if last is None:
+        return False
+    newer = ImportRun.objects.filter(
+        status=ImportRun.Status.SUCCESS, dry_run=False, started_at__gte=last.built_at
+    ).values_list("counts", flat=True)
+    changes = ("created", "updated", "retired", "deleted")
+    return not any(
+        (model_counts or {}).get(name, 0)
+        for counts in newer
+        for model_counts in (counts or {}).values()
+        if isinstance(model_counts, dict)
+        for name in changes
+    )
+
+
+def refresh_after_import(sender, *, changed: bool, only_if_missing: bool = False, **kwargs) -> str | None:
+    """Receiver of `spro.referentials.signals.referentials_imported` (connected in SearchConfig.ready): after
+    `spro import all`, rebuild the index so that it never lags behind; the line returned is printed by the command."""
+    if only_if_missing:
+        build = ensure_index()
+    elif changed or not index_is_current():
+        build = rebuild_index()
+    else:
+        return "Index de recherche : à jour (aucun changement), non reconstruit"
+    if build is None:
+        return None
+    return f"Index de recherche : {build.documents} documents en {build.seconds} s"

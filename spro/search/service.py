@@ -25,7 +25,7 @@ from django.apps import apps
 from django.db import connection
 
 from spro.search import snapshot as snapshots
-from spro.search.backends.base import get_backend
+from spro.search.backends import get_backend
 from spro.search.models import IndexBuild, SearchDocument, SearchVocabulary
 from spro.search.normaliser import STOP_WORDS, fold_word, get_normaliser, split_words
 from spro.search.snapshot import Filters, Snapshot

@@ -1,16 +1,22 @@
 """`spro import all` rebuilds the search index only when something changed since the last build: a second run
-that writes nothing skips the rebuild, but an import whose changes were not followed by a rebuild is caught up."""
+that writes nothing skips the rebuild, but an import whose changes were not followed by a rebuild is caught up.
+
+The referentials do not import the search app (docs/architecture.md): the command sends
+`referentials_imported`, which the search app's receiver answers."""
 
 from __future__ import annotations
 
-from importlib import import_module
+import io
+import re
 
 import pytest
+from django.core.management import call_command
 
+from spro.referentials.importing.registry import all_datasets
 from spro.referentials.models import ImportRun
+from spro.referentials.signals import referentials_imported
+from spro.search.indexing import index_is_current, refresh_after_import
 from spro.search.models import IndexBuild
-
-index_is_current = import_module("spro.referentials.management.commands.import").index_is_current
 
 pytestmark = pytest.mark.django_db
 
@@ -39,3 +45,35 @@ def test_an_import_with_changes_after_the_last_build_makes_it_stale_until_rebuil
     assert not index_is_current()
     IndexBuild.objects.create(documents=2)
     assert index_is_current()
+
+
+def test_the_search_app_listens_to_the_referentials_import():
+    receivers = [r for r, _ in referentials_imported.send(sender=None, changed=False, only_if_missing=True)]
+    assert receivers == [refresh_after_import]
+
+
+def test_the_receiver_rebuilds_only_a_stale_index_and_says_so():
+    IndexBuild.objects.create(documents=1)
+    assert (
+        refresh_after_import(None, changed=False)
+        == "Index de recherche : à jour (aucun changement), non reconstruit"
+    )
+    assert IndexBuild.objects.count() == 1
+    message = refresh_after_import(None, changed=True)
+    assert re.fullmatch(r"Index de recherche : \d+ documents en [0-9.]+ s", message)
+    assert IndexBuild.objects.count() == 2
+
+
+def test_import_all_if_empty_builds_a_missing_index_through_the_signal():
+    for name in all_datasets():
+        ImportRun.objects.create(dataset=name, status=ImportRun.Status.SUCCESS, counts={})
+    out = io.StringIO()
+    call_command("import", "all", "--if-empty", "--no-progress", stdout=out)
+    assert "Référentiels déjà importés : rien à faire." in out.getvalue()
+    assert re.search(r"Index de recherche : \d+ documents en [0-9.]+ s", out.getvalue())
+    assert IndexBuild.objects.count() == 1
+
+    again = io.StringIO()
+    call_command("import", "all", "--if-empty", "--no-progress", stdout=again)
+    assert "Index de recherche" not in again.getvalue()  # already built: nothing to do
+    assert IndexBuild.objects.count() == 1

@@ -53,14 +53,3 @@ class SearchBackend:
 
     def after_rebuild(self) -> None:
         """Bring the vendor-specific full-text structure in line with the document table."""
-
-
-def get_backend() -> SearchBackend:
-    """The backend of the default database's vendor."""
-    if connection.vendor == "postgresql":
-        from spro.search.backends.postgresql import PostgresBackend
-
-        return PostgresBackend()
-    from spro.search.backends.sqlite import SqliteBackend
-
-    return SqliteBackend()

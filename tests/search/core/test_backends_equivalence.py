@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
-from spro.search.backends.base import get_backend
+from spro.search.backends import get_backend
 from spro.search.service import search
 
 pytestmark = pytest.mark.django_db

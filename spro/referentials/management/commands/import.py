@@ -13,6 +13,7 @@ from rich.table import Table
 from spro.referentials.importing import ImportFailure, run_dataset
 from spro.referentials.importing.registry import all_datasets, in_dependency_order
 from spro.referentials.models import ImportRun
+from spro.referentials.signals import referentials_imported
 
 
 class Command(BaseCommand):
@@ -80,7 +81,7 @@ class Command(BaseCommand):
             if not selected:
                 console.print("Référentiels déjà importés : rien à faire.")
                 if dataset == "all" and not dry_run:
-                    _refresh_search_index(console, only_if_missing=True)
+                    _notify_imported(console, changed=False, only_if_missing=True)
                 return
 
         show_progress = not no_progress and verbosity >= 1 and sys.stderr.isatty()
@@ -127,10 +128,7 @@ class Command(BaseCommand):
             errors = "; ".join(f"{r.name}: {r.error}" for r in reports if r.status == "failed")
             raise CommandError(f"import failed, nothing written for the failed dataset(s). {errors}")
         if dataset == "all" and not dry_run:
-            if any(r.totals.changes for r in reports) or not index_is_current():
-                _refresh_search_index(console)
-            else:
-                console.print("Index de recherche : à jour (aucun changement), non reconstruit", markup=False)
+            _notify_imported(console, changed=any(r.totals.changes for r in reports))
 
     def _summary(self, console: Console, reports, verbosity: int) -> None:
         table = Table(title="Import des référentiels", show_lines=False)
@@ -191,32 +189,11 @@ class Command(BaseCommand):
         console.print(f"Changements écrits : {grand_changes}", markup=False)
 
 
-def index_is_current() -> bool:
-    """True when a search index exists and no import has written anything since it was built: an `import all`
-    that changed nothing then need not rebuild it (a rebuild takes tens of seconds). An import that wrote changes
-    but whose rebuild did not follow (killed, failed) leaves a newer ImportRun with changes: rebuilt next time."""
-    from spro.search.models import IndexBuild
-
-    last = IndexBuild.objects.order_by("-built_at").first()
-    if last is None:
-        return False
-    newer = ImportRun.objects.filter(
-        status=ImportRun.Status.SUCCESS, dry_run=False, started_at__gte=last.built_at
-    ).values_list("counts", flat=True)
-    changes = ("created", "updated", "retired", "deleted")
-    return not any(
-        (model_counts or {}).get(name, 0)
-        for counts in newer
-        for model_counts in (counts or {}).values()
-        if isinstance(model_counts, dict)
-        for name in changes
-    )
-
-
-def _refresh_search_index(console: Console, only_if_missing: bool = False) -> None:
-    """After a successful `import all`, rebuild the search index (spro.search) so that it never lags behind."""
-    from spro.search.indexing import ensure_index, rebuild_index
-
-    build = ensure_index() if only_if_missing else rebuild_index()
-    if build is not None:
-        console.print(f"Index de recherche : {build.documents} documents en {build.seconds} s", markup=False)
+def _notify_imported(console: Console, *, changed: bool, only_if_missing: bool = False) -> None:
+    """After a successful `import all`, tell the apps built on the referentials (the search index rebuilds itself,
+    spro.search.indexing.refresh_after_import) and print what they answer."""
+    for _receiver, message in referentials_imported.send(
+        sender=Command, changed=changed, only_if_missing=only_if_missing
+    ):
+        if message:
+            console.print(message, markup=False)
