@@ -9,22 +9,14 @@ mkdir -p bench/out
 echo "=== spro import all (SQLite, PostgreSQL when reachable)"
 $BIN/python bench/import_all.py
 
-if [ -f bench/lheo/run.sh ]; then
-  echo "=== LHÉO streaming importer (throughput, peak memory)"
-  bash bench/lheo/run.sh
-fi
+echo "=== LHÉO streaming importer (throughput, peak memory)"
+bash bench/lheo/run.sh
 
-if [ -f bench/search/run.sh ]; then
-  echo "=== search (relevance, latency, HTTP throughput)"
-  bash bench/search/run.sh
-fi
+echo "=== search (relevance, latency, HTTP throughput)"
+bash bench/search/run.sh
 
-if [ -f bench/network/run.sh ]; then
-  echo "=== network (directory geo search, referral creation)"
-  bash bench/network/run.sh
-fi
+echo "=== network (directory geo search, referral creation)"
+bash bench/network/run.sh
 
-if [ -f bench/answer/run.sh ]; then
-  echo "=== first personalised answer (métiers, needs, typologies, latency; with and without the embedding model)"
-  bash bench/answer/run.sh
-fi
+echo "=== first personalised answer (métiers, needs, typologies, latency; with and without the embedding model)"
+bash bench/answer/run.sh

@@ -1,8 +1,8 @@
 """The first personalised answer: validate the request, analyse it, route it, assemble the `Answer`.
 
 The page, the API and `spro analyse` all call `answer()`, so they give the same answer to the same request. This
-module only validates and assembles: the analysers (`metiers`, `facts`, `needs`) and the routing (`routing`) are
-imported when first used, so each can change, or arrive later, without touching the others.
+module only validates and assembles: the analysers (`metiers`, `facts`, `needs`) and the routing (`routing`) each
+live in their own module and can change without touching the others.
 
 Privacy: the free text is only passed to the analysers. It is never stored, never logged, and never put in an
 exception message (an `AnswerError` names the problem, not the text).
@@ -21,7 +21,13 @@ from django.views.decorators.debug import sensitive_variables
 
 from spro.contacts.vocabularies import Statut
 from spro.core.vocabularies import Besoin
+from spro.referentials.geo.api import error_payload
+from spro.referentials.geo.resolver import resolve
 
+from . import facts as facts_module
+from . import metiers as metiers_module
+from . import needs as needs_module
+from . import routing
 from .types import Analysis, Answer, AnswerError, BesoinScore, Facts, MetierMatch, Profile
 
 logger = logging.getLogger(__name__)
@@ -120,9 +126,6 @@ def _commune_code(value: Any) -> str:
     """The INSEE code of the profile's commune, read by the one resolver: a valid INSEE code first (the API's
     contract), else a name, a postal code or both. `AnswerError` `commune-ambigue` (with `extra["choix"]`) or
     `commune-inconnue` otherwise."""
-    from spro.referentials.geo.api import error_payload
-    from spro.referentials.geo.resolver import resolve
-
     if not isinstance(value, str):
         raise AnswerError("La commune doit être une chaîne de caractères.", "commune-inconnue")
     resolution = resolve(value, insee_first=True)
@@ -218,10 +221,6 @@ def answer(text: Any, profile: dict | None = None, *, model: str | None = None) 
         clean_text = _cut(clean_text, ANALYSED_CHARS)
         warnings.append(WARNING_TRUNCATED.format(n=f"{ANALYSED_CHARS:,}".replace(",", "\u202f")))
 
-    from . import facts as facts_module
-    from . import needs as needs_module
-    from . import routing
-
     language = _run("langue", facts_module.detect_language, clean_text) if clean_text else "fr"
     if language != "fr":
         # Not analysed (the analysers read French): a French answer; a few words give the main need if they can
@@ -236,8 +235,6 @@ def answer(text: Any, profile: dict | None = None, *, model: str | None = None) 
         )
         warnings.extend(merge_warnings)
         if clean_text:
-            from . import metiers as metiers_module
-
             model = model if model is not None else settings.SPRO_ANSWER_MODEL
             described: list[MetierMatch] = []
             metiers = _run(

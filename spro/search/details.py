@@ -17,13 +17,14 @@ import re
 from collections import OrderedDict
 from typing import Any
 
-from django.apps import apps
 from django.db.models import Count, Q, Sum
 
 from spro.referentials.certifications.models import Certification
 from spro.referentials.formations.models import FormationOnisep, FormationParcoursup, Lycee, MentionMaster
 from spro.referentials.geo.models import Commune, Departement, Region
 from spro.referentials.labour.models import TensionIndicator, UnemploymentRate
+from spro.referentials.offers.models import Action as OfferAction
+from spro.referentials.offers.models import Formation as Offer
 from spro.referentials.rome.models import FicheMetier
 from spro.search.links import formations_url
 from spro.search.normaliser import STOP_WORDS, fold_word, split_words
@@ -112,14 +113,6 @@ def html_to_paragraphs(text: str) -> list[str]:
     text = re.sub(r"<[^>]*>", "", text)
     text = html.unescape(text)
     return [line.strip() for line in text.split("\n") if line.strip() and line.strip() != "•"]
-
-
-def _offers_models() -> tuple[Any, Any] | None:
-    """The LHÉO offer models (Formation, Action) when the offers app is installed, else None."""
-    try:
-        return apps.get_model("offers", "Formation"), apps.get_model("offers", "Action")
-    except LookupError:
-        return None
 
 
 def metier_url(code_rome: str) -> str:
@@ -354,11 +347,7 @@ def _linked_certifications(fiche: FicheMetier) -> tuple[list[Certification], set
 
 
 def _offers(filter_q: Q) -> tuple[list[dict[str, Any]], int]:
-    models = _offers_models()
-    if models is None:
-        return [], 0
-    offer_model = models[0]
-    offers = offer_model.objects.filter(filter_q, is_active=True).distinct()
+    offers = Offer.objects.filter(filter_q, is_active=True).distinct()
     total = offers.count()
     chosen = offers.select_related("organisme").prefetch_related("actions__lieu_commune")
     return [_offer_summary(o) for o in chosen.order_by("intitule", "numero")[:MAX_FORMATIONS]], total
@@ -377,11 +366,11 @@ def _offers_preparing(certs: list[Certification]) -> Q:
     return q
 
 
-def _nearest_km(offers: Any, action_model: Any, commune: Commune) -> dict[int, float]:
+def _nearest_km(offers: Any, commune: Commune) -> dict[int, float]:
     """For each offer with a located action (its own coordinates, else its commune's), the distance in km from
     `commune` to its nearest action."""
     nearest: dict[int, float] = {}
-    rows = action_model.objects.filter(formation__in=offers.values("pk")).values_list(
+    rows = OfferAction.objects.filter(formation__in=offers.values("pk")).values_list(
         "formation_id", "latitude", "longitude", "lieu_commune__latitude", "lieu_commune__longitude"
     )
     for offer_id, lat, lon, commune_lat, commune_lon in rows:
@@ -403,11 +392,7 @@ def _fiche_offers(
     With a located `commune`, the offers with a place come first, nearest first (`distance_km` given), then the
     others alphabetically; returns (near, others, total).
     """
-    models = _offers_models()
-    if models is None:
-        return [], [], 0
-    offer_model, action_model = models
-    offers = offer_model.objects.filter(Q(liens_rome__fiche=fiche) | _offers_preparing(certs), is_active=True)
+    offers = Offer.objects.filter(Q(liens_rome__fiche=fiche) | _offers_preparing(certs), is_active=True)
     offers = offers.distinct()
     total = offers.count()
     if not total:
@@ -415,7 +400,7 @@ def _fiche_offers(
     chosen = offers.select_related("organisme").prefetch_related("actions__lieu_commune")
     if commune is None or commune.latitude is None or commune.longitude is None:
         return [], [_offer_summary(o) for o in chosen.order_by("intitule", "numero")[:MAX_FORMATIONS]], total
-    nearest = _nearest_km(offers, action_model, commune)
+    nearest = _nearest_km(offers, commune)
     closest = sorted(nearest, key=nearest.__getitem__)
     if len(closest) > MAX_FORMATIONS:  # keep the ties at the cut, ordered by title below
         cut = round(nearest[closest[MAX_FORMATIONS - 1]], 1)
@@ -725,12 +710,8 @@ def _master_detail(key: str) -> dict[str, Any] | None:
 
 
 def _offer_detail(key: str) -> dict[str, Any] | None:
-    models = _offers_models()
-    if models is None:
-        return None
     offer = (
-        models[0]
-        .objects.filter(numero=key, is_active=True)
+        Offer.objects.filter(numero=key, is_active=True)
         .select_related("organisme")
         .prefetch_related("actions__lieu_commune", "actions__sessions", "fiches_rome")
         .first()
@@ -854,12 +835,7 @@ def _chomage(**zone: Any) -> dict[str, Any] | None:
 
 def _territory_formations(communes: Any) -> dict[str, Any]:
     masters = MentionMaster.objects.filter(is_active=True, commune__in=communes)
-    offers_total = 0
-    models = _offers_models()
-    if models is not None:
-        offers_total = (
-            models[0].objects.filter(is_active=True, actions__lieu_commune__in=communes).distinct().count()
-        )
+    offers_total = Offer.objects.filter(is_active=True, actions__lieu_commune__in=communes).distinct().count()
     return {
         "masters": masters.count(),
         "masters_exemples": [

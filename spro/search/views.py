@@ -7,7 +7,6 @@ same the public API returns. Unknown or retired codes answer the site's 404 page
 from __future__ import annotations
 
 import math
-from types import ModuleType
 from typing import Any
 from urllib.parse import urlencode
 
@@ -20,7 +19,8 @@ from spro.referentials.geo.resolver import CommuneResolution
 from spro.referentials.geo.resolver import resolve as resolve_commune
 from spro.referentials.rome.models import CentreInteret, DomaineProfessionnel, FicheMetier, GrandDomaine
 
-from . import details
+from . import details, service
+from .questions import looks_like_question
 
 #: GET parameters of /recherche passed to `service.search` (same names as the API).
 SEARCH_PARAMS = ("type", "niveau", "modalite", "commune", "departement", "region", "public", "domaine")
@@ -41,13 +41,6 @@ TYPE_LABELS = {
 }
 MAX_QUERY_PARAM = 500
 PER_PAGE = 10
-
-
-def _service() -> ModuleType:
-    """The search service (written by the search-core helper); imported late so the pages load without it."""
-    from spro.search import service
-
-    return service
 
 
 class BadParameter(ValueError):
@@ -91,14 +84,12 @@ def _bad_request(request: HttpRequest, q: str, message: str) -> HttpResponse:
 
 def _question_url(q: str) -> str | None:
     """« Poser votre question » with the text carried over, when the text reads as a sentence (never stored)."""
-    from spro.search.questions import looks_like_question
-
     if not looks_like_question(q):
         return None
     return "/question?" + urlencode({"texte": q.strip()[:MAX_QUERY_PARAM]})
 
 
-def _without_distance(service: ModuleType, q: str, kwargs: dict[str, Any], response: Any) -> dict | None:
+def _without_distance(q: str, kwargs: dict[str, Any], response: Any) -> dict | None:
     """Nothing within the radius: how many results without it, and the link (the page says so, never hides it)."""
     if response.total or "commune" not in kwargs:
         return None
@@ -150,10 +141,9 @@ def search(request: HttpRequest) -> HttpResponse:
     commune = _resolve_commune(q, kwargs, context)
     if not q.strip() and not any(name in kwargs for name in SEARCH_PARAMS):  # filters alone browse
         return render(request, "search/search.html", context)
-    service = _service()
     try:
         response = service.search(q, **kwargs)
-        context["sans_distance"] = _without_distance(service, q, kwargs, response)
+        context["sans_distance"] = _without_distance(q, kwargs, response)
     except service.InvalidQuery as error:
         return _bad_request(request, q, getattr(error, "detail", str(error)))
     current = {"q": q, **{k: v for k, v in kwargs.items() if k not in ("page", "par_page")}}

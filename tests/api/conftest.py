@@ -1,15 +1,15 @@
-"""Fixtures for the public API tests: a stand-in search service and detail functions, the CORS middleware, a clean
-rate-limit cache. The stand-ins use the real `spro.search` classes when they exist, so the JSON shape is real."""
+"""Fixtures for the public API tests: a recording stand-in for the search and detail functions (for the API layer's
+own tests: parameters passed through, errors mapped), the CORS middleware, a clean rate-limit cache. The stand-in
+returns the real `spro.search.service` classes, so the JSON shape is real."""
 
 from __future__ import annotations
 
-import sys
-import types
-from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
 from django.core.cache import cache
+
+from spro.search import details, service
 
 CORS_MIDDLEWARE = "spro.api.middleware.ApiCorsMiddleware"
 
@@ -57,56 +57,16 @@ def cors(settings):
         settings.MIDDLEWARE = [settings.MIDDLEWARE[0], CORS_MIDDLEWARE, *settings.MIDDLEWARE[1:]]
 
 
-class _FallbackInvalidQuery(Exception):
-    def __init__(self, detail: str, code: str) -> None:
-        super().__init__(detail)
-        self.detail = detail
-        self.code = code
-
-
-@dataclass
-class _FallbackResponse:
-    q: str
-    total: int
-    resultats: list[dict[str, Any]]
-    page: int
-    par_page: int
-    facettes: dict[str, list[tuple[str, str, int]]] = field(default_factory=dict)
-    suggestion: str | None = None
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "q": self.q,
-            "total": self.total,
-            "resultats": self.resultats,
-            "page": self.page,
-            "par_page": self.par_page,
-            "facettes": {name: [list(item) for item in items] for name, items in self.facettes.items()},
-            "suggestion": self.suggestion,
-        }
-
-
-def _service_module(monkeypatch) -> types.ModuleType:
-    try:
-        import spro.search.service as service
-    except ImportError:  # search-core's module not written yet: a stand-in with the contract's names
-        service = types.ModuleType("spro.search.service")
-        service.InvalidQuery = _FallbackInvalidQuery
-        monkeypatch.setitem(sys.modules, "spro.search.service", service)
-    return service
-
-
 class FakeSearch:
     """Records calls; `q == "invalide"` raises InvalidQuery; `q == "rien"` gives no result and a suggestion."""
 
-    def __init__(self, service: types.ModuleType) -> None:
-        self.service = service
+    def __init__(self) -> None:
         self.calls: list[tuple[str, dict[str, Any]]] = []
 
     def __call__(self, q: str, **kwargs: Any) -> Any:
         self.calls.append((q, kwargs))
         if q == "invalide":
-            raise self.service.InvalidQuery("La requête est vide.", "requete_vide")
+            raise service.InvalidQuery("La requête est vide.", "requete_vide")
         page, par_page = kwargs.get("page", 1), kwargs.get("par_page", 10)
         facettes = {"type": [("metier", "Métiers", 1)], "niveau": [("5", "Bac+2", 2)]}
         if q == "rien":
@@ -122,36 +82,28 @@ class FakeSearch:
         }
         return self._response(q, [hit], page, par_page, facettes, None)
 
-    def _response(self, q, hits, page, par_page, facettes, suggestion) -> Any:
-        if hasattr(self.service, "SearchResponse") and hasattr(self.service, "Hit"):
-            return self.service.SearchResponse(
-                q=q,
-                total=len(hits),
-                resultats=[self.service.Hit(**hit) for hit in hits],
-                page=page,
-                par_page=par_page,
-                facettes=facettes,
-                suggestion=suggestion,
-            )
-        return _FallbackResponse(q, len(hits), hits, page, par_page, facettes, suggestion)
+    def _response(self, q, hits, page, par_page, facettes, suggestion) -> service.SearchResponse:
+        return service.SearchResponse(
+            q=q,
+            total=len(hits),
+            resultats=[service.Hit(**hit) for hit in hits],
+            page=page,
+            par_page=par_page,
+            facettes=facettes,
+            suggestion=suggestion,
+        )
 
 
 @pytest.fixture
 def fake_search(monkeypatch) -> FakeSearch:
-    service = _service_module(monkeypatch)
-    fake = FakeSearch(service)
-    monkeypatch.setattr(service, "search", fake, raising=False)
+    fake = FakeSearch()
+    monkeypatch.setattr(service, "search", fake)
     return fake
 
 
 @pytest.fixture
 def fake_details(monkeypatch) -> dict[str, list]:
     """Detail functions that know one object of each kind (J1506, onisep-FOR.6177, certifinfo-54913)."""
-    try:
-        import spro.search.details as details
-    except ImportError:
-        details = types.ModuleType("spro.search.details")
-        monkeypatch.setitem(sys.modules, "spro.search.details", details)
     calls: dict[str, list] = {"metier": [], "formation": [], "certification": []}
 
     def metier_detail(code_rome: str, commune: str | None = None):
@@ -166,9 +118,9 @@ def fake_details(monkeypatch) -> dict[str, list]:
         calls["certification"].append(certification_id)
         return CERTIFICATION if certification_id == CERTIFICATION["id"] else None
 
-    monkeypatch.setattr(details, "metier_detail", metier_detail, raising=False)
-    monkeypatch.setattr(details, "formation_detail", formation_detail, raising=False)
-    monkeypatch.setattr(details, "certification_detail", certification_detail, raising=False)
+    monkeypatch.setattr(details, "metier_detail", metier_detail)
+    monkeypatch.setattr(details, "formation_detail", formation_detail)
+    monkeypatch.setattr(details, "certification_detail", certification_detail)
     return calls
 
 

@@ -2,8 +2,7 @@
 whatever the parameters, the API answers what it documents and never a 5xx.
 
 It runs against the real search service and detail functions on the test database (empty unless other tests filled
-it), so query-syntax errors of the search backends would show up here as 500s. Until search-core's service exists,
-the search is the stand-in of conftest.py (the API layer is fuzzed all the same).
+it), so query-syntax errors of the search backends would show up here as 500s.
 
 The schema is loaded at import time with `from_dict` rather than `schemathesis.pytest.from_fixture`: the lazy loader
 of schemathesis 4.32.5 writes `request.node._nodeid`, which pytest 9 no longer has.
@@ -28,12 +27,8 @@ schema.app = application
 
 
 @pytest.fixture(autouse=True)
-def _fuzz_setup(request, settings):
+def _fuzz_setup(settings):
     settings.SPRO_API_RATE_LIMIT = ""  # the fuzzer fires hundreds of requests; limits are tested elsewhere
-    try:
-        import spro.search.service  # noqa: F401
-    except ImportError:
-        request.getfixturevalue("fake_search")
     # Like Django's test client: the WSGI handler must not close the test's database connection after a request.
     signals.request_started.disconnect(close_old_connections)
     signals.request_finished.disconnect(close_old_connections)

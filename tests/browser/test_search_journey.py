@@ -1,7 +1,8 @@
 """A newcomer's journey through the information pages by keyboard only, and axe on every page type.
 
 One test imports the referentials it needs (the live server flushes the database after each test, so the
-imports are not shared): geography, ROME, BCN, Certif Info, ONISEP, tension and the LHÉO example.
+imports are not shared): geography, ROME, BCN, Certif Info, ONISEP, tension and the LHÉO example, and builds the
+real search index on them.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.core.management import call_command
 
 from tests.browser.harness import axe_violations, format_violations
 from tests.search.pages.conftest import import_datasets
@@ -16,23 +18,6 @@ from tests.search.pages.conftest import import_datasets
 pytestmark = pytest.mark.browser
 
 MAX_TABS = 400
-
-
-def use_search_service(monkeypatch) -> str:
-    """The real search service when search-core's index can be built, else the test stand-in."""
-    from django.core.management import CommandError, call_command
-
-    from spro.search import views
-    from tests.search.pages import stub
-
-    try:
-        from spro.search import service  # noqa: F401
-
-        call_command("reindex", verbosity=0)
-        return "real"
-    except (ImportError, CommandError):
-        monkeypatch.setattr(views, "_service", lambda: stub)
-        return "stub"
 
 
 def tab_to(page, predicate_js: str, what: str) -> dict:
@@ -49,9 +34,9 @@ def tab_to(page, predicate_js: str, what: str) -> dict:
     raise AssertionError(f"Tab never reached {what} on {page.url}")
 
 
-def test_newcomer_journey_by_keyboard_and_axe_on_every_page_type(page, live_server, monkeypatch):
+def test_newcomer_journey_by_keyboard_and_axe_on_every_page_type(page, live_server):
     import_datasets()
-    use_search_service(monkeypatch)
+    call_command("reindex", verbosity=0)  # the real search index; a failure fails the test
 
     # Home → the search field → a query typed and sent with Enter.
     page.goto(live_server.url + "/")

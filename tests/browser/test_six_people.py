@@ -24,13 +24,13 @@ import re
 from typing import Any
 
 import pytest
+from django.core.management import call_command
 
 from spro.accounts.models import StructureRole
 from spro.directory.presenters import french_date
 from spro.referrals.models import Referral, Status
 from tests.accounts.factories import PASSWORD, MembershipFactory
 from tests.browser.harness import axe_violations, format_violations
-from tests.browser.test_search_journey import use_search_service
 from tests.directory.test_map_browser import wait_for_map
 from tests.search.pages.conftest import import_datasets
 
@@ -392,16 +392,14 @@ def test_pupil_in_lorient_asks_to_be_contacted_and_the_conseillere_accepts(page,
     journey.finish()
 
 
-def test_karim_retrains_an_apprentice_finds_web_development_and_a_searcher_reaches_a_fiche(
-    page, live_server, monkeypatch
-):
+def test_karim_retrains_an_apprentice_finds_web_development_and_a_searcher_reaches_a_fiche(page, live_server):
     """People 2, 3 and 4, on the same data (one import: the whole file stays around two minutes)."""
     from django.utils import timezone
 
     from spro.directory.models import Structure
 
     import_datasets(ANSWER_DATA)
-    use_search_service(monkeypatch)
+    call_command("reindex", verbosity=0)  # the real search index; a failure fails the test
     today = timezone.localdate()
     closure = {"debut": today - dt.timedelta(days=2), "fin": today + dt.timedelta(days=5)}
     Structure.objects.filter(di_id="spro-demo--cap-emploi-35").update(

@@ -1,4 +1,5 @@
-"""A small real dataset for the pages: geography, ROME, BCN, Certif Info, tension, ONISEP and the LHÉO example.
+"""A small real dataset for the pages: geography, ROME, BCN, Certif Info, tension, ONISEP and the LHÉO example,
+with the real search index built on it (the search page is tested against the real engine, not a stand-in).
 
 Imported once per module inside a transaction rolled back at the end (each test runs in its own savepoint).
 """
@@ -10,16 +11,17 @@ from django.db import transaction
 
 from spro.referentials.importing import run_dataset
 from spro.referentials.importing.registry import all_datasets
+from spro.search import service
+from spro.search.indexing import rebuild_index
 from tests.conftest import settle_deferred_constraints
 
 PAGE_DATASETS = ("geo", "rome", "bcn", "certifinfo", "onisep", "tension", "lheo")
 
 
 def import_datasets(names: tuple[str, ...] = PAGE_DATASETS) -> None:
+    """Import these built-in datasets (an unknown name is an error, never skipped)."""
     datasets = all_datasets()
     for name in names:
-        if name not in datasets:  # a sibling app still finishing: its pages degrade gracefully
-            continue
         report = run_dataset(datasets[name]())
         assert report.status == "success", (name, report.error)
 
@@ -32,18 +34,10 @@ def dataset(django_db_setup, django_db_blocker):
         try:
             import_datasets()
             settle_deferred_constraints()
+            rebuild_index()
+            service._labels_cache.clear()
             yield
         finally:
             transaction.set_rollback(True)
             outer.__exit__(None, None, None)
-
-
-@pytest.fixture
-def stub_service(monkeypatch):
-    """Route /recherche to the stand-in service (the real one is tested by search-core)."""
-    from spro.search import views
-
-    from . import stub
-
-    monkeypatch.setattr(views, "_service", lambda: stub)
-    return stub
+            service._labels_cache.clear()
