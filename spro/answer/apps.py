@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from spro.core.cache import register_warm_up
+
 
 class AnswerConfig(AppConfig):
     name = "spro.answer"
@@ -8,3 +10,7 @@ class AnswerConfig(AppConfig):
 
     def ready(self) -> None:
         from . import checks  # noqa: F401 - registers the rules-files check
+
+        # The first answer's in-memory indexes, built at worker start (spro/wsgi.py) so that no person waits.
+        register_warm_up("spro.answer.metiers.warm")
+        register_warm_up("spro.referentials.geo.resolver.get_index")

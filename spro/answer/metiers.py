@@ -25,7 +25,6 @@ from __future__ import annotations
 import functools
 import math
 import re
-import threading
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -34,6 +33,7 @@ from django.apps import apps
 from django.db import connection
 
 from spro.answer.types import MetierMatch
+from spro.core.cache import KeyedCache
 from spro.search.details import split_gender
 from spro.search.normaliser import STOP_WORDS, fold, fold_word, get_normaliser, split_words
 
@@ -269,10 +269,6 @@ class _Index:
     breadth: dict[str, int]  # code_rome → number of its appellations (a broad, common métier has many)
 
 
-_lock = threading.Lock()
-_index: _Index | None = None
-
-
 # --- Index -------------------------------------------------------------------------------------------------------
 
 
@@ -460,24 +456,35 @@ def _known_words() -> frozenset[str]:
     return frozenset(words)
 
 
-def _get_index() -> _Index:
+#: The one index of the process (key "rome"), rebuilt when `_referential_key()` changes; the typo corrections
+#: derived from the previous index are dropped then.
+_INDEX: KeyedCache[str, _Index] = KeyedCache(
+    lambda _name, key: _build(key),
+    lambda _name: _referential_key(),
+    on_built=lambda _name, _index: _corrections.cache_clear(),
+)
+
+
+def get_index() -> _Index:
     """The index of the current referential (its key is checked at every call: one small query, so that a test
     or a worker never answers from a referential that changed)."""
-    global _index
-    key = _referential_key()
-    current = _index
-    if current is not None and current.key == key:
-        return current
-    with _lock:
-        if _index is None or _index.key != key:
-            _index = _build(key)
-            _corrections.cache_clear()
-        return _index
+    return _INDEX.get("rome")
 
 
-def warm() -> None:
-    """Build (or check) the in-memory index now, so that the first request does not pay for it (~2 s)."""
-    _get_index()
+def clear_index() -> None:
+    """Forget the index (tests whose referential is rolled back: the next one must not see it)."""
+    _INDEX.clear()
+    _corrections.cache_clear()
+
+
+def warm(model: str | None = None) -> None:
+    """Build (or check) the in-memory index now, so that the first request does not pay for it (~2 s); with
+    `model`, load that embedding re-ranker and its fiche vectors too (spro.answer.embeddings)."""
+    index = get_index()
+    if model and model != "none":
+        from spro.answer import embeddings
+
+        embeddings.warm(model, index)
 
 
 # --- Text --------------------------------------------------------------------------------------------------------
@@ -501,7 +508,7 @@ def _corrections(word: str) -> tuple[tuple[str, float], ...]:
     tokens first, then the most frequent. (search's `corrections` runs the normaliser on every edit: ~100 ms for
     a cold word, too slow here.)
     """
-    index = _index
+    index = _INDEX.current("rome")
     if index is None:
         return ()
     limit = 2 if len(word) >= TYPO2_MIN_LETTERS else 1
@@ -638,12 +645,12 @@ def match_metiers(
     """
     if not isinstance(text, str) or not text.strip() or limit <= 0:
         return []
-    index = _get_index()
+    index = get_index()
     if model and model != "none":
         from spro.answer import embeddings
 
         pool = _lexical(text, index, max(limit, embeddings.RERANK_POOL), described)
-        return embeddings.rerank(text, pool, model=model, limit=limit)
+        return embeddings.rerank(text, pool, index=index, model=model, limit=limit)
     return _lexical(text, index, limit, described)
 
 
@@ -927,5 +934,5 @@ def _add_evidence(scored: dict[str, _Scored], best: dict[str, float], index: _In
 
 def parent_code(code_rome: str) -> str:
     """The parent fiche's code (the code itself for a parent fiche): evaluations compare on it."""
-    index = _get_index()
+    index = get_index()
     return index.parents.get(code_rome, code_rome)

@@ -16,19 +16,18 @@ How a score is made:
 from __future__ import annotations
 
 import re
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
 
 from django.conf import settings
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from spro.contacts.vocabularies import Statut
+from spro.core.rulefiles import MESSAGES, FileCache, RuleFile, RuleFileError
 from spro.core.vocabularies import Besoin
 from spro.search.normaliser import fold_word, split_words
 
-from .datafiles import read_yaml
 from .facts import CLAUSE, MAX_CHARS, NEGATIONS, folded_clauses, negated
 from .types import BesoinScore, MetierMatch, Profile
 
@@ -48,7 +47,7 @@ _DETERMINERS = frozenset(
 _ELIDED_OR_DETERMINER = _ELIDED | _DETERMINERS
 
 
-class BesoinsFileError(ValueError):
+class BesoinsFileError(RuleFileError):
     """`besoins.yaml` is invalid: the message names the file, the need or rule, and the field, in French."""
 
 
@@ -179,9 +178,9 @@ class BesoinsFile(_Strict):
         return self
 
 
-def _location(path: Path, data: Any, loc: tuple[Any, ...]) -> str:
+def _location(name: str, data: Any, loc: tuple[Any, ...]) -> str:
     """ "besoins.yaml, besoin « vae », indice « … », champ « poids »" from a pydantic error location."""
-    parts = [path.name]
+    parts = [name]
     if loc[:1] == ("besoins",) and len(loc) >= 2:
         parts.append(f"besoin « {loc[1]} »")
         if len(loc) >= 4 and loc[2] == "indices":
@@ -200,31 +199,24 @@ def _location(path: Path, data: Any, loc: tuple[Any, ...]) -> str:
     return ", ".join(parts)
 
 
-def _message(error: Any) -> str:
-    kind = error.get("type")
-    if kind == "missing":
-        return "champ obligatoire manquant"
-    if kind == "extra_forbidden":
-        return "champ inconnu"
-    if kind in ("greater_than", "less_than_equal"):
-        return f"doit être entre 0 (exclu) et 1 (reçu : {error.get('input')!r})"
-    message = str(error.get("msg", ""))
-    return message.removeprefix("Value error, ")
+#: A weight out of range says the range (every bound of the file's weights is 0 excluded … 1).
+_MESSAGES = {
+    **MESSAGES,
+    "greater_than": "doit être entre 0 (exclu) et 1 (reçu : {input!r})",
+    "less_than_equal": "doit être entre 0 (exclu) et 1 (reçu : {input!r})",
+}
+_FILE = RuleFile(
+    BesoinsFile,
+    BesoinsFileError,
+    _location,
+    "le fichier doit commencer par « version », « date », « seuil »…",
+    _MESSAGES,
+)
 
 
 def parse_file(path: Path) -> BesoinsFile:
     """Read and validate a needs lexicon; BesoinsFileError with every problem (file, need or rule, field)."""
-    data = read_yaml(path, BesoinsFileError)
-    if not isinstance(data, dict):
-        raise BesoinsFileError(
-            f"{path.name} : le fichier doit commencer par « version », « date », « seuil »…"
-        )
-    try:
-        return BesoinsFile.model_validate(data)
-    except ValidationError as error:
-        raise BesoinsFileError(
-            "\n".join(f"{_location(path, data, tuple(e['loc']))} : {_message(e)}" for e in error.errors())
-        ) from None
+    return _FILE.parse(path)
 
 
 # --- Compiled lexicon -----------------------------------------------------------------------------------------------
@@ -294,25 +286,16 @@ def lexicon_path() -> Path:
     return DEFAULT_FILE
 
 
-_lock = threading.Lock()
-_cache: dict[Path, tuple[int, Lexicon]] = {}
+#: Per file, compiled; an invalid edit raises BesoinsFileError (the lexicon is never half-applied).
+_cache: FileCache[Path, Lexicon] = FileCache(
+    lambda path: _compile(parse_file(path)), lambda path: [path], BesoinsFileError
+)
 
 
 def load_lexicon(path: Path | None = None) -> Lexicon:
     """The validated, compiled lexicon; cached per file and re-read when the file changes (an invalid edit raises
     BesoinsFileError rather than being half-applied)."""
-    path = Path(path or lexicon_path()).resolve()
-    try:
-        stamp = path.stat().st_mtime_ns
-    except FileNotFoundError:
-        raise BesoinsFileError(f"{path.name} : fichier introuvable dans {path.parent}") from None
-    with _lock:
-        cached = _cache.get(path)
-        if cached and cached[0] == stamp:
-            return cached[1]
-        lexicon = _compile(parse_file(path))
-        _cache[path] = (stamp, lexicon)
-        return lexicon
+    return _cache.get(Path(path or lexicon_path()).resolve())
 
 
 # --- Detection ------------------------------------------------------------------------------------------------------

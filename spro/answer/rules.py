@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import re
 import string
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,13 +29,13 @@ from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from spro.contacts.vocabularies import Statut
+from spro.core.rulefiles import FileCache, RuleFile, RuleFileError
 from spro.core.vocabularies import Besoin
 from spro.directory.vocabularies import typologies
 
-from .datafiles import read_yaml
 from .types import BesoinScore, MetierMatch, Profile
 
 DEFAULT_DIRECTORY = Path(__file__).resolve().parent / "rules"
@@ -54,7 +53,7 @@ RESSOURCE_KINDS = ("information", "financement", "droit", "metier", "formation")
 logger = logging.getLogger(__name__)
 
 
-class RulesError(ValueError):
+class RulesError(RuleFileError):
     """A rule file is invalid: the message names the file, the rule and the field, in French."""
 
 
@@ -345,78 +344,15 @@ def _location(name: str, data: Any, loc: tuple[Any, ...]) -> str:
     return ", ".join(where)
 
 
-#: A message from a rule-level check that names its own field ("alors[1].raison : …").
-_FIELD_PREFIX = re.compile(r"^([a-z_]+(?:\[\d+\])?(?:\.[a-z_]+)*) : (.*)$", re.DOTALL)
-
-
-def _describe(name: str, data: Any, error: dict[str, Any]) -> str:
-    loc, message = tuple(error["loc"]), _message(error)
-    prefixed = _FIELD_PREFIX.match(message)
-    if prefixed:
-        field, message = prefixed.groups()
-        parts = [part for part in re.split(r"\.|\[(\d+)\]", field) if part]
-        loc = (*loc, *[int(part) if part.isdigit() else part for part in parts])
-    return f"{_location(name, data, loc)} : {message}"
-
-
-#: French wording of pydantic's common errors (the editors of the rules read French).
-_MESSAGES = {
-    "extra_forbidden": "champ inconnu",
-    "missing": "champ obligatoire manquant",
-    "greater_than": "doit être supérieur à {gt}",
-    "greater_than_equal": "doit être supérieur ou égal à {ge}",
-    "less_than": "doit être inférieur à {lt}",
-    "less_than_equal": "doit être inférieur ou égal à {le}",
-    "int_parsing": "nombre entier attendu",
-    "int_type": "nombre entier attendu",
-    "int_from_float": "nombre entier attendu",
-    "float_parsing": "nombre attendu",
-    "float_type": "nombre attendu",
-    "bool_parsing": "true ou false attendu",
-    "bool_type": "true ou false attendu",
-    "string_type": "texte attendu",
-    "string_too_short": "texte trop court (au moins {min_length} caractères)",
-    "string_too_long": "texte trop long (au plus {max_length} caractères)",
-    "string_pattern_mismatch": "lettres minuscules, chiffres et tirets seulement",
-    "list_type": "liste attendue",
-    "too_short": "au moins {min_length} élément(s) attendu(s)",
-    "dict_type": "ensemble de champs attendu",
-    "model_type": "ensemble de champs attendu",
-    "date_parsing": "date attendue (AAAA-MM-JJ)",
-    "date_from_datetime_parsing": "date attendue (AAAA-MM-JJ)",
-    "date_type": "date attendue (AAAA-MM-JJ)",
-    "literal_error": "valeur attendue : {expected}",
-}
-
-
-def _message(error: dict[str, Any]) -> str:
-    template = _MESSAGES.get(error["type"])
-    if template is not None:
-        try:
-            return template.format(**error.get("ctx", {}))
-        except (KeyError, IndexError):
-            return template.split(" (")[0]
-    message = str(error["msg"])
-    for prefix in ("Value error, ", "Assertion failed, "):
-        message = message.removeprefix(prefix)
-    return message
-
-
 def parse_file(path: Path, name: str | None = None) -> _File:
     """Read and validate one rule file; `name` (default: the file name) selects its kind."""
     name = name or path.name
     model = MODELS.get(name)
     if model is None:
         raise RulesError(f"{name} : fichier de règles inconnu (attendus : {', '.join((*FILES, LINKS_FILE))})")
-    data = read_yaml(path, RulesError, name)
     key = "liens" if model is LinksFile else "regles"
-    if not isinstance(data, dict):
-        raise RulesError(f"{name} : le fichier doit commencer par « version », « date » et « {key} »")
-    try:
-        parsed = model.model_validate(data)
-    except ValidationError as error:
-        messages = [_describe(name, data, e) for e in error.errors()]
-        raise RulesError("\n".join(messages)) from None
+    expected_top = f"le fichier doit commencer par « version », « date » et « {key} »"
+    parsed = RuleFile(model, RulesError, _location, expected_top).parse(path, name)
     seen: set[str] = set()
     for rule in getattr(parsed, key):
         if rule.id in seen:
@@ -460,39 +396,38 @@ def rules_directory() -> Path:
     return Path(configured) if configured else DEFAULT_DIRECTORY
 
 
-_cache: dict[Path, tuple[tuple[float, ...], RuleSet]] = {}
+def _paths(directory: Path) -> list[Path]:
+    """The files a folder's rules are read from: the three rule files, and the Region's links when it has some."""
+    links = directory / LINKS_FILE
+    return _rule_paths(directory) + ([links] if links.exists() else [])
+
+
+def _read(directory: Path) -> RuleSet:
+    parsed = [parse_file(path) for path in _paths(directory)]
+    ressources = parsed[2] if len(parsed) == 3 else apply_links(parsed[2], parsed[3])  # type: ignore[arg-type]
+    return RuleSet(parsed[0], parsed[1], ressources, directory)  # type: ignore[arg-type]
+
+
+#: Per folder; an invalid edit made while the site runs keeps the last valid rules (see `load_rules`).
+_cache: FileCache[Path, RuleSet] = FileCache(
+    _read,
+    _paths,
+    RulesError,
+    keep_last_valid=True,
+    logger=logger,
+    message="règles de la réponse non rechargées, les précédentes restent en service",
+)
 
 
 def load_rules(directory: Path | None = None) -> RuleSet:
     """The validated rules of `directory` (default: `SPRO_ANSWER_RULES_DIR`, else the package's `rules/`).
 
     Cached per folder and re-read when a file's modification time changes, so a Region's edit takes effect
-    without a restart (and an invalid edit raises RulesError instead of being half-applied).
+    without a restart. An invalid edit is never half-applied: rules never loaded raise RulesError (`spro check`
+    and the first request say why); an invalid edit made while the site runs keeps the last valid rules (never a
+    500) and the operator reads why in the log, once per edit.
     """
-    directory = Path(directory or rules_directory()).resolve()
-    links = directory / LINKS_FILE
-    paths = _rule_paths(directory) + ([links] if links.exists() else [])
-    try:
-        stamp = tuple(path.stat().st_mtime_ns for path in paths)
-    except FileNotFoundError as error:
-        raise RulesError(f"{Path(error.filename).name} : fichier introuvable dans {directory}") from None
-    cached = _cache.get(directory)
-    if cached and cached[0] == stamp:
-        return cached[1]
-    try:
-        parsed = [parse_file(path) for path in paths]
-        ressources = parsed[2] if len(parsed) == 3 else apply_links(parsed[2], parsed[3])  # type: ignore[arg-type]
-    except RulesError as error:
-        if cached is None:
-            raise  # never loaded: `spro check` and the first request say why
-        # An invalid edit made while the site runs: the pages keep the last valid rules (never a 500) and the
-        # operator reads why in the log, once per edit (the stamp of the invalid files is remembered).
-        logger.error("règles de la réponse non rechargées, les précédentes restent en service : %s", error)
-        _cache[directory] = (stamp, cached[1])
-        return cached[1]
-    ruleset = RuleSet(parsed[0], parsed[1], ressources, directory)  # type: ignore[arg-type]
-    _cache[directory] = (stamp, ruleset)
-    return ruleset
+    return _cache.get(Path(directory or rules_directory()).resolve())
 
 
 def check(path: Path) -> list[str]:

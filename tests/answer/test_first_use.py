@@ -23,7 +23,7 @@ def rome(django_db_setup, django_db_blocker):
     with imported(django_db_blocker, RomeDataset()):
         metiers.warm()
         yield
-    metiers._index = None  # the next module must not see this module's rolled-back referential
+    metiers.clear_index()  # the next module must not see this module's rolled-back referential
 
 
 def parents(text: str) -> list[str]:

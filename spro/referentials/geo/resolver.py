@@ -27,12 +27,12 @@ successful `geo` import exists (one primary-key lookup per call), so app servers
 from __future__ import annotations
 
 import re
-import threading
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
+from spro.core.cache import KeyedCache
 from spro.search.normaliser import split_words
 
 if TYPE_CHECKING:
@@ -185,10 +185,6 @@ def _trigrams(key: str) -> set[str]:
 
 
 # --- Index --------------------------------------------------------------------------------------------------------
-_lock = threading.Lock()
-_index: CommuneIndex | None = None
-
-
 def geography_key() -> tuple | None:
     """The last successful geography import (one primary-key lookup): a newer one makes every process reload."""
     from spro.referentials.models import ImportRun
@@ -202,24 +198,22 @@ def geography_key() -> tuple | None:
     return (row[0], str(row[1])) if row else None  # the date too: SQLite may reuse an id after a rollback
 
 
+#: The one index of the process (key "communes"), loaded once per geography import, and again while still empty.
+_INDEX: KeyedCache[str, CommuneIndex] = KeyedCache(
+    lambda _name, key: build_index(key),
+    lambda _name: geography_key(),
+    usable=bool,
+)
+
+
 def get_index() -> CommuneIndex:
     """The communes in force, loaded once per geography import (and again while still empty)."""
-    global _index
-    key = geography_key()
-    current = _index
-    if current is not None and current and current.key == key:
-        return current
-    with _lock:
-        if _index is None or not _index or _index.key != key:
-            _index = build_index(key)
-        return _index
+    return _INDEX.get("communes")
 
 
 def clear_index() -> None:
     """Forget the loaded communes (after a geography import, and between tests)."""
-    global _index
-    with _lock:
-        _index = None
+    _INDEX.clear()
 
 
 def build_index(import_key: tuple | None = None) -> CommuneIndex:

@@ -1,0 +1,175 @@
+"""The one loader of the data files a Region's staff edit (answer rules, needs lexicon; next: aids catalogue,
+indicators): read YAML, validate with a pydantic model, report every error in French with the file, the line or the
+rule, and the field; keep the parsed content per process and read it again when a file's modification time changes.
+
+Why one loader: an editor reads the same kind of message whatever the file, and a new domain gets the cache, the
+French wording and the « an invalid live edit keeps the last valid content » behaviour by declaring its model and
+how a location reads (`RuleFile`, `FileCache`), instead of copying them.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable, Hashable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from spro.core.cache import KeyedCache
+
+M = TypeVar("M", bound=BaseModel)
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
+
+#: How a location reads: (file name, the parsed YAML, pydantic's error location) → "orientations.yaml, règle 'x'…".
+Locate = Callable[[str, Any, tuple[Any, ...]], str]
+
+
+class RuleFileError(ValueError):
+    """A data file is invalid: the message (one line per problem) names the file, the rule and the field."""
+
+
+def read_yaml(path: Path, error: type[Exception], name: str | None = None) -> Any:
+    """The parsed content of `path`; `error(message)` when it cannot be read or parsed (the line when YAML knows)."""
+    name = name or path.name
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise error(f"{name} : fichier introuvable dans {path.parent}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise error(f"{name} : lecture impossible ({exc})") from None
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f", ligne {mark.line + 1}" if mark is not None else ""
+        raise error(f"{name}{line} : YAML invalide ({getattr(exc, 'problem', exc)})") from None
+
+
+#: French wording of pydantic's common errors (the editors of the files read French).
+MESSAGES: dict[str, str] = {
+    "extra_forbidden": "champ inconnu",
+    "missing": "champ obligatoire manquant",
+    "greater_than": "doit être supérieur à {gt}",
+    "greater_than_equal": "doit être supérieur ou égal à {ge}",
+    "less_than": "doit être inférieur à {lt}",
+    "less_than_equal": "doit être inférieur ou égal à {le}",
+    "int_parsing": "nombre entier attendu",
+    "int_type": "nombre entier attendu",
+    "int_from_float": "nombre entier attendu",
+    "float_parsing": "nombre attendu",
+    "float_type": "nombre attendu",
+    "bool_parsing": "true ou false attendu",
+    "bool_type": "true ou false attendu",
+    "string_type": "texte attendu",
+    "string_too_short": "texte trop court (au moins {min_length} caractères)",
+    "string_too_long": "texte trop long (au plus {max_length} caractères)",
+    "string_pattern_mismatch": "lettres minuscules, chiffres et tirets seulement",
+    "list_type": "liste attendue",
+    "too_short": "au moins {min_length} élément(s) attendu(s)",
+    "dict_type": "ensemble de champs attendu",
+    "model_type": "ensemble de champs attendu",
+    "date_parsing": "date attendue (AAAA-MM-JJ)",
+    "date_from_datetime_parsing": "date attendue (AAAA-MM-JJ)",
+    "date_type": "date attendue (AAAA-MM-JJ)",
+    "literal_error": "valeur attendue : {expected}",
+}
+
+
+def french_message(error: Mapping[str, Any], messages: Mapping[str, str] = MESSAGES) -> str:
+    """One pydantic error in French: the template of its type (filled with its context, and `{input}`), else the
+    validator's own message (our validators write French)."""
+    template = messages.get(error["type"])
+    if template is not None:
+        try:
+            return template.format(input=error.get("input"), **error.get("ctx", {}))
+        except (KeyError, IndexError):
+            return template.split(" (")[0]
+    message = str(error["msg"])
+    for prefix in ("Value error, ", "Assertion failed, "):
+        message = message.removeprefix(prefix)
+    return message
+
+
+#: A validator's message that names its own field ("alors[1].raison : …"): the field joins the location.
+_FIELD_PREFIX = re.compile(r"^([a-z_]+(?:\[\d+\])?(?:\.[a-z_]+)*) : (.*)$", re.DOTALL)
+
+
+def describe(
+    name: str, data: Any, error: Mapping[str, Any], locate: Locate, messages: Mapping[str, str]
+) -> str:
+    """« <where> : <what> » for one pydantic error."""
+    loc, message = tuple(error["loc"]), french_message(error, messages)
+    prefixed = _FIELD_PREFIX.match(message)
+    if prefixed:
+        named, message = prefixed.groups()
+        parts = [part for part in re.split(r"\.|\[(\d+)\]", named) if part]
+        loc = (*loc, *[int(part) if part.isdigit() else part for part in parts])
+    return f"{locate(name, data, loc)} : {message}"
+
+
+@dataclass(frozen=True)
+class RuleFile(Generic[M]):
+    """One kind of data file: its model, its error class, how its locations read and what its top must hold."""
+
+    model: type[M]
+    error: type[Exception]
+    locate: Locate
+    #: Said after « <file> : » when the file is not a mapping ("le fichier doit commencer par « version »…").
+    expected_top: str
+    #: The French templates, by pydantic error type (MESSAGES, or a file's own variant of it).
+    messages: Mapping[str, str] = field(default_factory=lambda: MESSAGES)
+
+    def parse(self, path: Path, name: str | None = None) -> M:
+        """Read and validate the file; `error` with every problem, one per line."""
+        name = name or path.name
+        data = read_yaml(path, self.error, name)
+        if not isinstance(data, dict):
+            raise self.error(f"{name} : {self.expected_top}")
+        try:
+            return self.model.model_validate(data)
+        except ValidationError as exc:
+            lines = [describe(name, data, e, self.locate, self.messages) for e in exc.errors()]
+            raise self.error("\n".join(lines)) from None
+
+
+def modification_times(paths: Sequence[Path], error: type[Exception]) -> tuple[int, ...]:
+    """The freshness stamp of files: their modification times; `error` naming the first missing file."""
+    try:
+        return tuple(path.stat().st_mtime_ns for path in paths)
+    except FileNotFoundError as exc:
+        missing = Path(exc.filename)
+        raise error(f"{missing.name} : fichier introuvable dans {missing.parent}") from None
+
+
+class FileCache(KeyedCache[K, V]):
+    """Parsed files per key (a file, or a folder of files), read again when one of `paths(key)` changes.
+
+    `keep_last_valid`: a file edited while the site runs into an invalid state keeps the last valid content in
+    service (never a 500) and `logger` says why at ERROR, once per edit (`message` starts the log line); content
+    never loaded still raises, so that `spro check` and the first request say why.
+    """
+
+    def __init__(
+        self,
+        build: Callable[[K], V],
+        paths: Callable[[K], Sequence[Path]],
+        error: type[Exception],
+        *,
+        keep_last_valid: bool = False,
+        logger: logging.Logger | None = None,
+        message: str = "fichier non rechargé, le contenu précédent reste en service",
+    ) -> None:
+        def on_kept(_key: K, exc: Exception) -> None:
+            (logger or logging.getLogger(__name__)).error("%s : %s", message, exc)
+
+        super().__init__(
+            lambda key, _stamp: build(key),
+            lambda key: modification_times(paths(key), error),
+            keep_last_on=(error,) if keep_last_valid else (),
+            on_kept=on_kept,
+        )
