@@ -2,9 +2,13 @@
 
 Reports wall time of the first import, of the idempotent second import, and — as the baseline measured in the same
 run, since these machines are shared and noisy — the time to merely read and parse every built-in file (csv/json,
-no database). Results are printed and written as JSON under bench/out/.
+no database). Results are printed and written as JSON under bench/out/ (or $SPRO_BENCH_OUT).
 
-    .venv/bin/python bench/import_all.py [--no-postgres]
+    .venv/bin/python bench/import_all.py [--no-postgres] [--smoke]
+
+`--smoke` (run by the test suite, tests/bench/test_smoke.py, so that the benchmark cannot rot unnoticed): one small
+dataset (SMOKE_DATASET) instead of all, into the scratch database of DATABASE_URL (migrated, without that dataset)
+instead of fresh ones; same JSON keys, figures meaningless.
 """
 
 from __future__ import annotations
@@ -26,7 +30,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
-OUT = ROOT / "bench" / "out"
+OUT = Path(os.environ.get("SPRO_BENCH_OUT") or ROOT / "bench" / "out")
+SMOKE_DATASET = "esco"
 PG_ADMIN = "postgres://postgres@127.0.0.1:5432/postgres"
 PG_BENCH = "postgres://postgres@127.0.0.1:5432/spro_bench"
 
@@ -74,9 +79,9 @@ def step_seconds(summary: str) -> dict[str, float]:
     return steps
 
 
-def changes_reported(env: dict[str, str]) -> int:
+def changes_reported(env: dict[str, str], dataset: str) -> int:
     result = subprocess.run(
-        [str(BIN / "spro"), "import", "all", "--no-progress"],
+        [str(BIN / "spro"), "import", dataset, "--no-progress"],
         env=env,
         capture_output=True,
         text=True,
@@ -86,12 +91,12 @@ def changes_reported(env: dict[str, str]) -> int:
     return int(line.rsplit(":", 1)[1])
 
 
-def bench_database(label: str, database_url: str) -> dict:
+def bench_database(label: str, database_url: str, dataset: str = "all") -> dict:
     env = {**os.environ, "DATABASE_URL": database_url, "SPRO_ENV": "development"}
     run([str(BIN / "spro"), "migrate", "--no-input", "-v", "0"], env)
-    first, summary = run([str(BIN / "spro"), "import", "all", "--no-progress"], env)
+    first, summary = run([str(BIN / "spro"), "import", dataset, "--no-progress"], env)
     started = time.perf_counter()
-    second_changes = changes_reported(env)
+    second_changes = changes_reported(env, dataset)
     second = time.perf_counter() - started
     return {
         "database": label,
@@ -115,13 +120,21 @@ def postgres_reachable() -> bool:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--no-postgres", action="store_true")
+    parser.add_argument("--smoke", action="store_true", help=f"SQLite and {SMOKE_DATASET} only (test suite)")
     args = parser.parse_args()
+    dataset = SMOKE_DATASET if args.smoke else "all"
     OUT.mkdir(parents=True, exist_ok=True)
     baseline = parse_all_files()
     results = []
-    with tempfile.TemporaryDirectory() as tmp:
-        results.append(bench_database("sqlite", f"sqlite:///{tmp}/bench.sqlite3"))
-    if not args.no_postgres and postgres_reachable():
+    if args.smoke:
+        url = os.environ.get("DATABASE_URL", "")
+        if not url:
+            sys.exit("--smoke imports into the scratch database of DATABASE_URL: set it")
+        results.append(bench_database("sqlite" if url.startswith("sqlite") else "postgresql", url, dataset))
+    else:
+        with tempfile.TemporaryDirectory() as tmp:
+            results.append(bench_database("sqlite", f"sqlite:///{tmp}/bench.sqlite3", dataset))
+    if not args.smoke and not args.no_postgres and postgres_reachable():
         import psycopg
 
         with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
@@ -136,6 +149,8 @@ def main() -> None:
         item["ratio_first_to_parse_baseline"] = round(item["first_import_s"] / baseline, 1)
     report = {
         "benchmark": "import_all",
+        "smoke": args.smoke,
+        "datasets": dataset,
         "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "machine": f"{platform.machine()} {os.cpu_count()} cores, Python {platform.python_version()}",
         "baseline_parse_all_files_s": round(baseline, 2),

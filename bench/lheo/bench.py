@@ -3,6 +3,7 @@
     bench/lheo/run.sh                      # SQLite in bench/out/, files of 50 and 300 MB
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/spro_lheo_bench bench/lheo/run.sh
     bench/lheo/run.sh --sizes 20,50        # other sizes (MB)
+    bench/lheo/run.sh --smoke              # a 0.1 MB file on DATABASE_URL as it is (the test suite's run)
 
 Generated files and the SQLite database go to bench/out/ (git-ignored); the result is printed as JSON and
 written to bench/out/lheo.json. Each import runs in a child process so that its peak memory (VmHWM, and the
@@ -25,8 +26,10 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-OUT = ROOT / "bench" / "out"
+OUT = Path(os.environ.get("SPRO_BENCH_OUT") or ROOT / "bench" / "out")
 PYTHON = sys.executable
+#: `--smoke`: the test suite runs each benchmark at a tiny size so that none can rot unnoticed (figures meaningless).
+SMOKE_SIZE_MB = 0.1
 
 
 def _env() -> dict[str, str]:
@@ -124,21 +127,27 @@ def _setup_django() -> None:
     django.setup()
 
 
-def child_setup() -> dict:
-    """Fresh schema, then the datasets the offers link to (geo, and rome when its importer exists)."""
+def child_setup(only_missing: str = "") -> dict:
+    """Fresh schema, then the datasets the offers link to (geo, rome); with `only_missing`, those not imported yet."""
     _setup_django()
     from django.core.management import call_command
 
     from spro.referentials.importing import run_dataset
     from spro.referentials.importing.registry import all_datasets
+    from spro.referentials.models import ImportRun
 
     call_command("migrate", verbosity=0, interactive=False)
     datasets = all_datasets()
+    imported = set(
+        ImportRun.objects.filter(status=ImportRun.Status.SUCCESS).values_list("dataset", flat=True)
+    )
     done = {}
     for name in ("geo", "rome"):
-        if name in datasets:
-            report = run_dataset(datasets[name]())
-            done[name] = report.status
+        if only_missing and name in imported:
+            done[name] = "already imported"
+            continue
+        report = run_dataset(datasets[name]())
+        done[name] = report.status
     return {"dependencies": done}
 
 
@@ -212,7 +221,7 @@ def child_import(path: str) -> dict:
 # ------------------------------------------------------------------------------------------- parent side
 
 
-def _ensure_file(size_mb: int, seed: int) -> Path:
+def _ensure_file(size_mb: float, seed: int) -> Path:
     path = OUT / f"lheo-{size_mb}mb.xml"
     meta = path.with_suffix(".json")
     wanted = {"size_mb": size_mb, "seed": seed}
@@ -254,6 +263,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default="50,300", help="file sizes in MB, comma-separated")
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--smoke", action="store_true", help=f"one {SMOKE_SIZE_MB} MB file, DATABASE_URL kept (test suite)"
+    )
     args = parser.parse_args(argv)
 
     if args.child:
@@ -270,14 +282,14 @@ def main(argv: list[str] | None = None) -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     url = _env()["DATABASE_URL"]
     backend = "postgresql" if url.startswith(("postgres://", "postgresql://")) else "sqlite"
-    if backend == "sqlite":
+    if backend == "postgresql":
+        _ensure_postgres_database(url)
+    elif not args.smoke:  # a fresh SQLite file (smoke: the test suite's scratch database, used as it is)
         for suffix in ("", "-wal", "-shm"):
             Path(url.removeprefix("sqlite:///") + suffix).unlink(missing_ok=True)
-    else:
-        _ensure_postgres_database(url)
-    sizes = [int(size) for size in args.sizes.split(",") if size]
+    sizes = [SMOKE_SIZE_MB] if args.smoke else [int(size) for size in args.sizes.split(",") if size]
     files = {size: _ensure_file(size, args.seed) for size in sizes}
-    setup, _ = _child("setup")
+    setup, _ = _child("setup", "only-missing") if args.smoke else _child("setup")
 
     runs = []
     for path in files.values():
@@ -315,6 +327,7 @@ def main(argv: list[str] | None = None) -> int:
             )
     result = {
         "benchmark": "lheo",
+        "smoke": args.smoke,
         "backend": backend,
         "python": platform.python_version(),
         "cpus": os.cpu_count(),

@@ -1,6 +1,6 @@
 """Network benchmark (issue 4): directory geo search among 20,000 structures, and referral creation throughput.
 
-    DATABASE_URL=... .venv/bin/python bench/network/bench.py [--structures 20000] [--queries 500]
+    DATABASE_URL=... .venv/bin/python bench/network/bench.py [--structures 20000] [--queries 500] [--smoke]
 
 Needs a migrated database with the geo referential imported (bench/network/run.sh prepares one per backend).
 Generated structures (`source = "bench"`, deterministic seed) are placed at random communes that have
@@ -9,7 +9,8 @@ at the end. Each measure is reported beside a baseline measured in the same run,
 - geo search: `spro.directory.search.nearest(commune, typologie, rayon_km=30, limit=10)` against a naive scan
   (every active structure of the typologie loaded, haversine in Python, sorted);
 - referrals: `spro.referrals` creation through its domain function, against a bare ORM insert of the same rows.
-Prints one JSON object (also written to bench/out/network-<vendor>.json).
+Prints one JSON object (also written to bench/out/network-<vendor>.json, or under $SPRO_BENCH_OUT).
+`--smoke`: SMOKE sizes (the test suite's run, so that the benchmark cannot rot unnoticed; figures meaningless).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "spro.settings")
 
+SMOKE = {"structures": 60, "queries": 5, "referrals": 3}
 TYPOLOGIES = [
     "CIO", "ML", "FT", "CAP_EMPLOI", "APEC", "TRANSITIONS_PRO", "CEP", "PIJ_BIJ", "CCONS", "CITMET",
     "SCUIO", "PSAD", "DAVA", "E2C", "EPIDE",
@@ -144,7 +146,14 @@ def main() -> int:
     parser.add_argument("--queries", type=int, default=500)
     parser.add_argument("--referrals", type=int, default=500)
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--smoke", action="store_true", help=f"tiny sizes {SMOKE} (test suite)")
     args = parser.parse_args()
+    if args.smoke:
+        args.structures, args.queries, args.referrals = (
+            SMOKE["structures"],
+            SMOKE["queries"],
+            SMOKE["referrals"],
+        )
     import django
 
     django.setup()
@@ -160,6 +169,7 @@ def main() -> int:
     try:
         result = {
             "benchmark": "network",
+            "smoke": args.smoke,
             "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
             "database": connection.vendor,
             "structures": Structure.objects.count(),
@@ -167,28 +177,23 @@ def main() -> int:
             "load_average": [round(x, 2) for x in os.getloadavg()],
             "geo_search": bench_geo(communes, args.queries, rng),
         }
-        referrals = bench_referrals(args.referrals)
-        if referrals:
-            result["referrals"] = referrals
+        result["referrals"] = bench_referrals(args.referrals)
         result["load_average_end"] = [round(x, 2) for x in os.getloadavg()]
     finally:
         Structure.objects.filter(source="bench").delete()
     text = json.dumps(result, indent=2, ensure_ascii=False)
-    out = ROOT / "bench" / "out"
+    out = Path(os.environ.get("SPRO_BENCH_OUT") or ROOT / "bench" / "out")
     out.mkdir(parents=True, exist_ok=True)
     (out / f"network-{connection.vendor}.json").write_text(text + "\n")
     print(text)
     return 0
 
 
-def bench_referrals(count: int) -> dict | None:
+def bench_referrals(count: int) -> dict:
     """Referrals created per second through `spro.referrals.services.create_referral` (idempotency check, log
     entry, outbox e-mails, one transaction each) against a bare `Referral.objects.create` of the same fields."""
-    from django.apps import apps
     from django.utils import timezone
 
-    if not apps.is_installed("spro.referrals"):
-        return None
     from spro.directory.models import Structure
     from spro.referrals import tokens
     from spro.referrals.models import OutboxMessage, Referral

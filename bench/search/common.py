@@ -17,8 +17,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 HERE = Path(__file__).resolve().parent
-OUT = ROOT / "bench" / "out"
+OUT = Path(os.environ.get("SPRO_BENCH_OUT") or ROOT / "bench" / "out")
 RELEVANCE = HERE / "relevance.jsonl"
+#: `--smoke` (the test suite runs each benchmark at this size so that none can rot unnoticed; figures meaningless).
+SMOKE_QUERIES = 5
 
 #: Queries a portal sends all day long, on top of the relevance set (for latency only).
 TYPICAL_QUERIES = [
@@ -113,14 +115,13 @@ def baseline_search(
             rows = model.objects.filter(**{f"{field}__icontains": q}).values_list(key, field)[:per_source]
             for code, label in rows:
                 add("formation", f"{prefix}{code}", label)
-        if apps.is_installed("spro.referentials.offers"):
-            action = apps.get_model("offers", "Action")
-            rows = action.objects.filter(formation__intitule__icontains=q).values_list(
-                "numero", "formation__numero", "formation__intitule"
-            )
-            for numero, f_numero, label in rows[:per_source]:
-                code = f"offre-{f_numero}{numero}" if numero.startswith("#") else f"offre-{numero}"
-                add("formation", code, label)
+        action = apps.get_model("offers", "Action")
+        rows = action.objects.filter(formation__intitule__icontains=q).values_list(
+            "numero", "formation__numero", "formation__intitule"
+        )
+        for numero, f_numero, label in rows[:per_source]:
+            code = f"offre-{f_numero}{numero}" if numero.startswith("#") else f"offre-{numero}"
+            add("formation", code, label)
     ranked = sorted(hits.values(), key=lambda h: (len(h.titre), h.titre, h.code))
     return ranked[:limit]
 

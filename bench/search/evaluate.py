@@ -4,7 +4,9 @@ Runs every query of the set through `spro.search.service.search` on the current 
 `icontains` baseline of common.py in the same run; prints a table (overall and per category) and writes
 bench/out/search-relevance-<vendor>.json with the per-query top 3 of both, to read the failures.
 
-    DATABASE_URL=... .venv/bin/python bench/search/evaluate.py [--relevance FILE] [--fail-under]
+    DATABASE_URL=... .venv/bin/python bench/search/evaluate.py [--relevance FILE] [--fail-under] [--smoke]
+
+`--smoke`: the first common.SMOKE_QUERIES queries only (the test suite's run; figures meaningless).
 
 success@3 = a judged item of grade >= 2 in the first three results; nDCG@10 uses gains 2^grade - 1.
 Targets (issue 3): success@3 >= 0.9 and nDCG@10 >= 0.8.
@@ -65,10 +67,13 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--relevance", type=Path, default=common.RELEVANCE)
     parser.add_argument("--fail-under", action="store_true", help="exit 1 when a target is missed")
+    parser.add_argument("--smoke", action="store_true", help="a few queries only (test suite)")
     args = parser.parse_args()
     common.setup_django()
     vendor = common.backend_name()
     queries = common.load_relevance(args.relevance)
+    if args.smoke:
+        queries = queries[: common.SMOKE_QUERIES]
     rows, errors = [], []
     started = time.perf_counter()
     for item in queries:
@@ -100,6 +105,7 @@ def main() -> int:
     engine, baseline = summarise(rows, "engine"), summarise(rows, "baseline")
     result = {
         "benchmark": "search-relevance",
+        "smoke": args.smoke,
         "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "database": vendor,
         "relevance_set": str(args.relevance.relative_to(common.ROOT)),
@@ -112,7 +118,7 @@ def main() -> int:
         "per_query": rows,
     }
     path = common.write_json(f"search-relevance-{vendor}.json", result)
-    print(f"relevance on {vendor}: {len(rows)} queries ({path.relative_to(common.ROOT)})")
+    print(f"relevance on {vendor}: {len(rows)} queries ({path})")
     print(
         f"{'category':<14}{'n':>4}  {'engine nDCG':>11} {'base nDCG':>10}  {'engine S@3':>10} {'base S@3':>9}"
     )

@@ -7,7 +7,10 @@ bounded pool of threads using http.client (--requests per endpoint, --seconds at
 Reports requests/s and p50/p95 for both endpoints and their ratio; writes bench/out/search-http-<vendor>.json.
 Targets (issue 3): >= 150 requests/s with p95 <= 100 ms.
 
-    DATABASE_URL=... .venv/bin/python bench/search/http.py [--requests 3000] [--concurrency 8]
+    DATABASE_URL=... .venv/bin/python bench/search/http.py [--requests 3000] [--concurrency 8] [--smoke]
+
+`--smoke`: one worker, 2 threads, SMOKE_REQUESTS requests per endpoint, no warm-up (the test suite's run, which
+checks that gunicorn boots with the production settings; figures meaningless).
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ import http.client  # noqa: E402
 from bench.search import common  # noqa: E402
 
 TARGET_RPS, TARGET_P95_MS = 150.0, 100.0
+SMOKE_REQUESTS = 10
 
 
 def free_port() -> int:
@@ -142,7 +146,10 @@ def main() -> int:
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--seconds", type=float, default=60.0, help="time limit per endpoint")
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--smoke", action="store_true", help="a few requests, one worker (test suite)")
     args = parser.parse_args()
+    if args.smoke:
+        args.requests, args.concurrency, args.workers, args.seconds = SMOKE_REQUESTS, 2, 1, 20.0
     common.setup_django()
     vendor = common.backend_name()
     queries = [(item["q"], item["type"]) for item in common.load_relevance()]
@@ -157,7 +164,8 @@ def main() -> int:
     port = free_port()
     proc = start_gunicorn(port, args.workers)
     try:
-        drive(port, search_paths[:50] + baseline_paths[:50], 200, args.concurrency, 30)  # warm-up
+        if not args.smoke:
+            drive(port, search_paths[:50] + baseline_paths[:50], 200, args.concurrency, 30)  # warm-up
         search = drive(port, search_paths, args.requests, args.concurrency, args.seconds)
         baseline = drive(port, baseline_paths, args.requests, args.concurrency, args.seconds)
     finally:
@@ -168,6 +176,7 @@ def main() -> int:
             proc.kill()
     result = {
         "benchmark": "search-http",
+        "smoke": args.smoke,
         "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "database": vendor,
         "server": f"gunicorn, {args.workers} sync workers, 127.0.0.1, SPRO_ENV=production",
@@ -183,7 +192,7 @@ def main() -> int:
         "targets": {"requests_per_s": TARGET_RPS, "p95_ms": TARGET_P95_MS},
     }
     out = common.write_json(f"search-http-{vendor}.json", result)
-    print(f"HTTP on {vendor} -> {out.relative_to(common.ROOT)}")
+    print(f"HTTP on {vendor} -> {out}")
     for name, stats in (("/api/v1/recherche", search), ("icontains", baseline)):
         print(
             f"  {name:<18} {stats['requests_per_s']:7.1f} req/s  p50 {stats['p50_ms']} ms  p95 {stats['p95_ms']} ms"

@@ -4,7 +4,9 @@ Queries: the relevance set plus common.TYPICAL_QUERIES, each run once to warm up
 `spro.search.service.search` and through the baseline of common.py, interleaved in the same run (so a busy
 machine slows both alike). Writes bench/out/search-latency-<vendor>.json. Target (issue 3): p95 <= 20 ms.
 
-    DATABASE_URL=... .venv/bin/python bench/search/latency.py [--rounds 3]
+    DATABASE_URL=... .venv/bin/python bench/search/latency.py [--rounds 3] [--smoke]
+
+`--smoke`: one round of common.SMOKE_QUERIES queries (the test suite's run; figures meaningless).
 """
 
 from __future__ import annotations
@@ -30,7 +32,10 @@ TARGET_P95_MS = 20.0
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--smoke", action="store_true", help="one round of a few queries (test suite)")
     args = parser.parse_args()
+    if args.smoke:
+        args.rounds = 1
     common.setup_django()
     from django.apps import apps
 
@@ -39,6 +44,8 @@ def main() -> int:
     vendor = common.backend_name()
     queries = [(item["q"], item["type"]) for item in common.load_relevance()]
     queries += [(q, None) for q in common.TYPICAL_QUERIES]
+    if args.smoke:
+        queries = queries[: common.SMOKE_QUERIES]
 
     def engine(q: str, type_: str | None) -> None:
         with contextlib.suppress(InvalidQuery):
@@ -70,12 +77,11 @@ def main() -> int:
         }
         for name, values in timings.items()
     }
-    offers = 0
-    if apps.is_installed("spro.referentials.offers"):
-        offers = apps.get_model("offers", "Formation").objects.count()
+    offers = apps.get_model("offers", "Formation").objects.count()
     index = apps.get_model("search", "SearchDocument").objects.count()
     result = {
         "benchmark": "search-latency",
+        "smoke": args.smoke,
         "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "database": vendor,
         "queries": len(queries),
@@ -93,9 +99,7 @@ def main() -> int:
     }
     path = common.write_json(f"search-latency-{vendor}.json", result)
     e, b = stats["engine"], stats["baseline"]
-    print(
-        f"latency on {vendor} ({index} index documents, {offers} offers) -> {path.relative_to(common.ROOT)}"
-    )
+    print(f"latency on {vendor} ({index} index documents, {offers} offers) -> {path}")
     print(f"  engine   p50 {e['p50_ms']:7.2f} ms  p95 {e['p95_ms']:7.2f} ms")
     print(f"  icontains p50 {b['p50_ms']:6.2f} ms  p95 {b['p95_ms']:7.2f} ms")
     print(f"  ratio    p50 {result['ratio_p50']:7.2f}     p95 {result['ratio_p95']:7.2f}")

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
-OUT = Path(__file__).resolve().parent.parent / "out"
+OUT = Path(os.environ.get("SPRO_BENCH_OUT") or Path(__file__).resolve().parent.parent / "out")
 
 
 def main() -> None:
