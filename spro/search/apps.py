@@ -9,6 +9,12 @@ class SearchConfig(AppConfig):
     def ready(self) -> None:
         from spro.referentials.signals import referentials_imported
 
-        from .indexing import refresh_after_import
+        referentials_imported.connect(_refresh_after_import, dispatch_uid="spro.search.refresh_after_import")
 
-        referentials_imported.connect(refresh_after_import, dispatch_uid="spro.search.refresh_after_import")
+
+def _refresh_after_import(sender, **kwargs):
+    """The index builder (and numpy, through the backends) is imported when an import ends, not at every start-up:
+    processes that never search (the outbox worker, LHÉO import workers) stay small."""
+    from .indexing import refresh_after_import
+
+    return refresh_after_import(sender, **kwargs)

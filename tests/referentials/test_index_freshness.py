@@ -7,7 +7,10 @@ The referentials do not import the search app (docs/architecture.md): the comman
 from __future__ import annotations
 
 import io
+import os
 import re
+import subprocess
+import sys
 
 import pytest
 from django.core.management import call_command
@@ -15,6 +18,7 @@ from django.core.management import call_command
 from spro.referentials.importing.registry import all_datasets
 from spro.referentials.models import ImportRun
 from spro.referentials.signals import referentials_imported
+from spro.search import indexing
 from spro.search.indexing import index_is_current, refresh_after_import
 from spro.search.models import IndexBuild
 
@@ -47,9 +51,33 @@ def test_an_import_with_changes_after_the_last_build_makes_it_stale_until_rebuil
     assert index_is_current()
 
 
-def test_the_search_app_listens_to_the_referentials_import():
-    receivers = [r for r, _ in referentials_imported.send(sender=None, changed=False, only_if_missing=True)]
-    assert receivers == [refresh_after_import]
+def test_the_search_app_listens_to_the_referentials_import(monkeypatch):
+    calls = []
+
+    def recorder(sender, **kwargs):
+        calls.append((kwargs["changed"], kwargs["only_if_missing"]))
+        return "line"
+
+    monkeypatch.setattr(indexing, "refresh_after_import", recorder)
+    responses = [
+        line for _, line in referentials_imported.send(sender=None, changed=False, only_if_missing=True)
+    ]
+    assert responses == ["line"]
+    assert calls == [(False, True)]
+
+
+def test_starting_django_loads_neither_the_index_builder_nor_numpy():
+    """The receiver imports the builder when an import ends: the outbox worker and the LHÉO import workers, which
+    never search, do not carry numpy and the index code (13 MB per process)."""
+    code = (
+        "import os, sys, django; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'spro.settings'); django.setup(); "
+        "print(sorted(m for m in ('numpy', 'spro.search.indexing') if m in sys.modules))"
+    )
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{os.devnull}"}
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    ).stdout
+    assert out.strip() == "[]"
 
 
 def test_the_receiver_rebuilds_only_a_stale_index_and_says_so():
