@@ -315,7 +315,9 @@ SPRO_ACCESSIBILITY_STATUS = os.environ.get("SPRO_ACCESSIBILITY_STATUS", "non-con
 SPRO_ACCESSIBILITY_STATEMENT_DATE = os.environ.get("SPRO_ACCESSIBILITY_STATEMENT_DATE", "").strip()
 SPRO_ACCESSIBILITY_AUDIT_DATE = os.environ.get("SPRO_ACCESSIBILITY_AUDIT_DATE", "").strip()
 SPRO_ACCESSIBILITY_AUDITOR = os.environ.get("SPRO_ACCESSIBILITY_AUDITOR", "").strip()
-SPRO_ACCESSIBILITY_AUDIT_RATE = os.environ.get("SPRO_ACCESSIBILITY_AUDIT_RATE", "").strip()  # percent, e.g. 72.5
+SPRO_ACCESSIBILITY_AUDIT_RATE = os.environ.get(
+    "SPRO_ACCESSIBILITY_AUDIT_RATE", ""
+).strip()  # percent, e.g. 72.5
 try:
     from datetime import date as _date
 

@@ -74,7 +74,9 @@ def question(request: HttpRequest) -> HttpResponse:
             return render(request, "answer/answer.html", context)
     context = {"form": form.describe_fields(), "title": "Poser une question"}
     # A commune that fits several is a choice offered on the form, not an error (the status says so too).
-    return render(request, "answer/question.html", context, status=200 if form.only_commune_to_choose() else 400)
+    return render(
+        request, "answer/question.html", context, status=200 if form.only_commune_to_choose() else 400
+    )
 
 
 def _typology_labels() -> dict[str, str]:

@@ -72,7 +72,9 @@ def structures(request: HttpRequest) -> HttpResponse:
             {
                 "label": ref.description,
                 "url": "?"
-                + urlencode({"commune": ref.label, "typologie": typologie, "rayon_km": f"{context['rayon']:g}"}),
+                + urlencode(
+                    {"commune": ref.label, "typologie": typologie, "rayon_km": f"{context['rayon']:g}"}
+                ),
             }
             for ref in resolution.choices
         ]
@@ -80,7 +82,9 @@ def structures(request: HttpRequest) -> HttpResponse:
         return render(request, "directory/structures.html", context, status=400)
     commune = resolution.model()
     if commune is None:
-        return render(request, "directory/structures.html", context, status=200 if resolution.ambiguous else 400)
+        return render(
+            request, "directory/structures.html", context, status=200 if resolution.ambiguous else 400
+        )
     try:
         results = search.nearest(
             commune=commune,

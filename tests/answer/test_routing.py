@@ -172,7 +172,10 @@ def test_a_structure_closed_today_is_shown_with_its_dates_and_the_next_open_one(
         for hit in ml.structures[1:]:
             assert Structure.objects.get(di_id=hit.id).closure_on(TODAY) is None
     reopened = next(o for o in route(profile, besoins, [], today=dt.date(2026, 12, 1)) if o.typologie == "ML")
-    assert reopened.structures[0].id == we_ker.di_id and not reopened.structures[0].contact["ferme_temporairement"]
+    assert (
+        reopened.structures[0].id == we_ker.di_id
+        and not reopened.structures[0].contact["ferme_temporairement"]
+    )
     assert not any(hit.en_attendant for hit in reopened.structures)
 
 
@@ -195,7 +198,9 @@ def test_when_every_structure_shown_is_closed_the_next_open_one_follows(demo):
     waiting = cap_emploi.structures[-1]
     assert waiting.en_attendant and waiting.id != cap.di_id
     assert Structure.objects.get(di_id=waiting.id).closure_on(now.date()) is None
-    assert waiting.contact["ouvert_maintenant"] is True and waiting.contact["etat"].startswith("Ouvert maintenant")
+    assert waiting.contact["ouvert_maintenant"] is True and waiting.contact["etat"].startswith(
+        "Ouvert maintenant"
+    )
 
 
 def test_an_unknown_commune_is_a_clear_error(demo):

@@ -34,7 +34,11 @@ class CommuneInput(forms.TextInput):
     def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
         context = super().get_context(name, value, attrs)
         context["widget"]["choices"] = [
-            {"value": ref.label, "label": ref.description, "id": f"{context['widget']['attrs'].get('id', name)}-{i}"}
+            {
+                "value": ref.label,
+                "label": ref.description,
+                "id": f"{context['widget']['attrs'].get('id', name)}-{i}",
+            }
             for i, ref in enumerate(self.choices)
         ]
         return context

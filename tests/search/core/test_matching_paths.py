@@ -8,8 +8,7 @@ import pytest
 from django.db import connection
 
 from spro.search import snapshot as snapshots
-from spro.search.backends import postgresql
-from spro.search.backends import get_backend
+from spro.search.backends import get_backend, postgresql
 from spro.search.service import parse_query, search, vocabulary
 from spro.search.snapshot import parse_ids
 
