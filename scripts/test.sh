@@ -21,6 +21,7 @@ if [ "${CI:-}" = "true" ] && ! command -v chromium >/dev/null 2>&1; then
 fi
 
 $BIN/ruff check --quiet .
+$BIN/ruff format --check --quiet .
 
 # The run requirements alone (requirements/base.txt, no test tools) must import every module of spro/ and pass
 # `spro check` and `spro migrate`: the test run below has the test tools installed and cannot see a missing run
