@@ -52,7 +52,7 @@ def venv_dir() -> Path:
 
 def run(args: list[str], env: dict[str, str], what: str) -> str:
     """Run a step; on failure print its output and exit non-zero with a one-line reason."""
-    result = subprocess.run(args, env=env, cwd=ROOT, capture_output=True, text=True)  # noqa: S603
+    result = subprocess.run(args, env=env, cwd=ROOT, capture_output=True, text=True)
     if result.returncode != 0:
         sys.stderr.write(result.stdout + result.stderr)
         sys.exit(f"run requirements: {what} failed (exit {result.returncode})")

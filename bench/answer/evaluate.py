@@ -106,7 +106,7 @@ def run_one(item: dict[str, Any], model: str, use_service: bool) -> tuple[dict[s
         except AnswerError:
             empty = {"rome": [], "besoins": [], "typologies": [], "commune": None}
             return empty, (time.perf_counter() - start) * 1000, True
-        except Exception as exc:  # noqa: BLE001  (another part of the answer broken: counted, not fatal)
+        except Exception as exc:  # another part of the answer broken: counted, not fatal
             SERVICE_ERRORS.append(f"{type(exc).__name__}: {exc}")
             return run_one(item, model, False)
         elapsed = (time.perf_counter() - start) * 1000

@@ -160,7 +160,7 @@ def child_reset() -> dict:
 
     with transaction.atomic(), connection.cursor() as cursor:
         for model in (Session, Action, FormationRome, Formation, OrganismeFormation):
-            cursor.execute(f"DELETE FROM {connection.ops.quote_name(model._meta.db_table)}")  # noqa: S608
+            cursor.execute(f"DELETE FROM {connection.ops.quote_name(model._meta.db_table)}")
     return {"reset": True}
 
 

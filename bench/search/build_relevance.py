@@ -73,7 +73,7 @@ class MA(P):
     kind = "master"
 
 
-def Q(q: str, category: str, type_: str | None, *judged: M | Pattern) -> dict:  # noqa: N802
+def Q(q: str, category: str, type_: str | None, *judged: M | Pattern) -> dict:
     return {"q": q, "type": type_, "category": category, "_judged": judged}
 
 
@@ -607,7 +607,7 @@ QUERIES: list[dict] = [
 ]
 
 
-def resolve(db) -> list[dict]:  # noqa: ANN001 - db is the models namespace built in main()
+def resolve(db) -> list[dict]:  # db is the models namespace built in main()
     fiches = dict(db.FicheMetier.objects.values_list("code_rome", "libelle"))
     certs = [
         (f"certification:certifinfo-{c}", fold(label))

@@ -80,7 +80,7 @@ def main() -> int:
         judgments = item["judgments"]
         try:
             keys, problem = engine_keys(item["q"], item["type"])
-        except Exception as exc:  # noqa: BLE001 - a crash is a result to report, not a reason to stop
+        except Exception as exc:  # a crash is a result to report, not a reason to stop
             keys, problem = [], f"{type(exc).__name__}: {exc}"
         if problem:
             errors.append({"q": item["q"], "error": problem})

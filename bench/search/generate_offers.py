@@ -71,7 +71,7 @@ FINANCEURS = [
 ]  # LHÉO dictionary codes (Région, OPCO, France Travail, CPF, Transitions Pro)
 
 
-def clear(models) -> int:  # noqa: ANN001 - the models namespace of main()
+def clear(models) -> int:  # the models namespace of main()
     """Delete the generated rows only (children first, raw deletes: no per-row cascade collection)."""
     formations = models.Formation.objects.filter(numero__startswith=PREFIX)
     deleted = 0
@@ -82,11 +82,11 @@ def clear(models) -> int:  # noqa: ANN001 - the models namespace of main()
         formations,
         models.Organisme.objects.filter(siret__startswith=SIRET_PREFIX),
     ):
-        deleted += queryset._raw_delete(queryset.db)  # noqa: SLF001 - bench-only bulk delete of own rows
+        deleted += queryset._raw_delete(queryset.db)  # bench-only bulk delete of own rows
     return deleted
 
 
-def load_sources(models) -> tuple[list, list, dict]:  # noqa: ANN001
+def load_sources(models) -> tuple[list, list, dict]:
     """Certifications open to continuing education with their ROME fiches; communes with a population."""
     certifications = list(
         models.Certification.objects.filter(is_active=True, etat=0, acces_fc=True)
@@ -109,7 +109,7 @@ def load_sources(models) -> tuple[list, list, dict]:  # noqa: ANN001
     return [(c, links.get(c[0], [])) for c in certifications], communes, definitions
 
 
-def generate(count: int, seed: int, models) -> dict:  # noqa: ANN001, C901 - one linear recipe, easier to read whole
+def generate(count: int, seed: int, models) -> dict:  # one linear recipe, easier to read whole
     rng = random.Random(seed)
     started = time.perf_counter()
     certifications, communes, definitions = load_sources(models)

@@ -15,14 +15,14 @@ from urllib.parse import parse_qs
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "spro.settings")
 
-from django.core.wsgi import get_wsgi_application  # noqa: E402
+from django.core.wsgi import get_wsgi_application
 
 django_app = get_wsgi_application()
 
 from bench.search import common  # noqa: E402
 
 
-def application(environ, start_response):  # noqa: ANN001, ANN201 - WSGI signature
+def application(environ, start_response):  # WSGI signature
     if environ.get("PATH_INFO") != "/bench/icontains":
         return django_app(environ, start_response)
     from django.db import close_old_connections

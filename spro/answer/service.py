@@ -291,7 +291,7 @@ def _run(stage: str, function: Callable[..., T], *args: Any, **kwargs: Any) -> T
         return function(*args, **kwargs)
     except AnswerError:
         raise
-    except Exception as exc:  # noqa: BLE001 - re-raised below, stripped of what could quote the text
+    except Exception as exc:  # re-raised below, stripped of what could quote the text
         frames = "".join(traceback.format_list(traceback.extract_tb(exc.__traceback__)))
         logger.error("answer: stage %s failed with %s at\n%s", stage, type(exc).__name__, frames)
         failure = AnswerFailure(f"analyse impossible (étape {stage}, {type(exc).__name__})")

@@ -175,7 +175,7 @@ def metier(
 )
 def formation(
     request: HttpRequest,
-    id: str = Path(  # noqa: A002 - the public parameter name
+    id: str = Path(  # the public parameter name
         ...,
         description="Identifiant de la formation, tel que le champ `code` d’un résultat.",
         examples=["onisep-FOR.6177"],
@@ -198,7 +198,7 @@ def formation(
 )
 def certification(
     request: HttpRequest,
-    id: str = Path(  # noqa: A002
+    id: str = Path(
         ...,
         description="Identifiant de la certification, tel que le champ `code` d’un résultat.",
         examples=["certifinfo-54913"],

@@ -119,7 +119,7 @@ def warm_up() -> list[str]:
     for path in _warm_ups:
         try:
             import_string(path)()
-        except Exception:  # noqa: BLE001 - a worker must start; the first request builds what failed here
+        except Exception:  # a worker must start; the first request builds what failed here
             logger.warning("warm-up %s failed at start", path, exc_info=True)
             failed.append(path)
     return failed

@@ -56,4 +56,4 @@ BESOIN_PUBLIC_LABELS: dict[str, str] = {
     "handicap": "Besoins liés à un handicap",
 }
 
-assert set(BESOIN_DESCRIPTIONS) == set(BESOIN_PUBLIC_LABELS) == set(Besoin.values)  # noqa: S101 - import-time check
+assert set(BESOIN_DESCRIPTIONS) == set(BESOIN_PUBLIC_LABELS) == set(Besoin.values)  # import-time check

@@ -224,7 +224,7 @@ def structures(request: HttpRequest, params: Query[StructuresParams]) -> Any:
 )
 def structure(
     request: HttpRequest,
-    id: str = Path(..., description="Identifiant data·inclusion de la structure."),  # noqa: A002
+    id: str = Path(..., description="Identifiant data·inclusion de la structure."),
 ) -> Any:
     found = None
     if len(id) <= 200 and strip_control_characters(id) == id:

@@ -86,7 +86,7 @@ def send_due(*, now: dt.datetime | None = None, limit: int = 200, backend: str |
             )
             try:
                 email.send()
-            except Exception as exc:  # noqa: BLE001 - any failure of the mail server is retried
+            except Exception as exc:  # any failure of the mail server is retried
                 message.attempts += 1
                 message.last_error = f"{type(exc).__name__}: {exc}"[:2000]
                 message.next_attempt_at = now + backoff(message.attempts)
@@ -139,7 +139,7 @@ def work(
         _drop_stale_connections()
         try:
             report = send(limit=limit)
-        except Exception:  # noqa: BLE001 - the worker survives a failed pass and retries it later
+        except Exception:  # the worker survives a failed pass and retries it later
             failures += 1
             wait = min(interval * 2 ** min(failures - 1, 16), WORKER_MAX_BACKOFF)
             logger.exception("outbox pass failed (%s in a row); next try in %.0f s", failures, wait)

@@ -363,7 +363,7 @@ def _structure_documents() -> Iterator[SearchDocument]:
     """The directory's active structures (spro.directory): found by name, typologie, town and description."""
     if not apps.is_installed("spro.directory"):
         return
-    from spro.directory.vocabularies import typologies  # noqa: PLC0415 - only when the directory is installed
+    from spro.directory.vocabularies import typologies  # only when the directory is installed
 
     labels = typologies()
     Structure = apps.get_model("directory", "Structure")

@@ -618,7 +618,7 @@ def _validate_code(value: str | None, name: str, pattern: re.Pattern = _CODE) ->
 def search(
     q: str,
     *,
-    type: str | None = None,  # noqa: A002 - the public parameter name of the contract
+    type: str | None = None,  # the public parameter name of the contract
     niveau: str | None = None,
     modalite: str | None = None,
     commune: str | None = None,

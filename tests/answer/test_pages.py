@@ -116,7 +116,7 @@ def test_the_free_text_is_stored_nowhere(client, caplog):
                     connection.ops.quote_name(column),
                 )
                 cursor.execute(
-                    f"SELECT COUNT(*) FROM {quoted_table} WHERE CAST({quoted_column} AS TEXT) LIKE %s",  # noqa: S608
+                    f"SELECT COUNT(*) FROM {quoted_table} WHERE CAST({quoted_column} AS TEXT) LIKE %s",
                     [f"%{MARKER}%"],
                 )
                 if cursor.fetchone()[0]:

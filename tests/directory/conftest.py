@@ -44,7 +44,7 @@ def geo(db):
     return COMMUNES
 
 
-def structure(id: str, **fields: Any) -> dict[str, Any]:  # noqa: A002
+def structure(id: str, **fields: Any) -> dict[str, Any]:
     """A valid data·inclusion structure record with SPRO extensions, placed at Rennes unless told otherwise."""
     code = fields.pop("code_insee", "35238")
     nom, _, _, lat, lon = COMMUNES.get(code, ("Ailleurs", "35", "", 48.0, -1.0))

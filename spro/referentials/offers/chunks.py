@@ -420,7 +420,7 @@ class WorkerPool:
             except (BrokenPipeError, ValueError, OSError) as exc:
                 if not self._stop.is_set():
                     self._errors.append(exc)
-            except BaseException as exc:  # noqa: BLE001 - re-raised by the main thread
+            except BaseException as exc:  # re-raised by the main thread
                 self._errors.append(exc)
             finally:
                 put(None)

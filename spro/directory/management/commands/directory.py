@@ -16,7 +16,7 @@ class Command(BaseCommand):
         parser.add_argument("action", choices=["remind-stale"])
         parser.add_argument("--json", action="store_true", help="one JSON document on stdout")
 
-    def handle(self, *args, action, json=False, **options):  # noqa: A002
+    def handle(self, *args, action, json=False, **options):
         if action != "remind-stale":  # pragma: no cover - argparse refuses other values
             raise CommandError(f"unknown action {action!r}")
         structures, notified = remind_stale()

@@ -28,7 +28,7 @@ class Command(BaseCommand):
             help="anonymise on PostgreSQL: VACUUM the tables holding personal data afterwards (docs/referrals.md)",
         )
 
-    def handle(self, *args, action: str, json: bool = False, vacuum: bool = False, **options):  # noqa: A002
+    def handle(self, *args, action: str, json: bool = False, vacuum: bool = False, **options):
         if action == "expire":
             count = services.expire_due()
             result = {"expirees": count, "delai_jours": conf.expiry_days()}

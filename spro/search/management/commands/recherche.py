@@ -57,7 +57,7 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="print JSON (one line per query)")
         parser.add_argument("--batch", type=Path, help='a JSONL file: one {"q": ..., ...} per line')
 
-    def handle(self, *args, query=None, batch=None, json=False, limit=10, **options):  # noqa: A002
+    def handle(self, *args, query=None, batch=None, json=False, limit=10, **options):
         if batch is not None:
             if query:
                 raise CommandError("give either QUERY or --batch FILE, not both")
