@@ -381,28 +381,23 @@ class Writer:
             on_missing="delete",
         )
 
-    def finish(self) -> None:
-        """Retire the offers and organismes that are no longer in the file (their rows stay, inactive)."""
+    def _retire(self, model: Any, key: str, kept: Any) -> None:
+        """Mark inactive the active rows of `model` whose `key` is not in `kept` (read in chunks, updated by 900)."""
         stale = [
-            pk
-            for pk in Formation.objects.filter(is_active=True)
-            .values_list("pk", flat=True)
+            value
+            for value in model.objects.filter(is_active=True)
+            .values_list(key, flat=True)
             .iterator(chunk_size=10_000)
-            if pk not in self.seen
+            if value not in kept
         ]
         for start in range(0, len(stale), 900):
-            Formation.objects.filter(pk__in=stale[start : start + 900]).update(is_active=False)
-        self.ctx.counts(Formation).retired += len(stale)
-        stale_orgs = [
-            siret
-            for siret in OrganismeFormation.objects.filter(is_active=True)
-            .values_list("siret", flat=True)
-            .iterator(chunk_size=10_000)
-            if siret not in self.organismes
-        ]
-        for start in range(0, len(stale_orgs), 900):
-            OrganismeFormation.objects.filter(pk__in=stale_orgs[start : start + 900]).update(is_active=False)
-        self.ctx.counts(OrganismeFormation).retired += len(stale_orgs)
+            model.objects.filter(pk__in=stale[start : start + 900]).update(is_active=False)
+        self.ctx.counts(model).retired += len(stale)
+
+    def finish(self) -> None:
+        """Retire the offers and organismes that are no longer in the file (their rows stay, inactive)."""
+        self._retire(Formation, "pk", self.seen)
+        self._retire(OrganismeFormation, "siret", self.organismes)
         if self.organisme_conflicts > 20:
             self.ctx.warn(
                 f"{self.organisme_conflicts} formations describe their organisme differently from its first "
