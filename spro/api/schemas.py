@@ -12,6 +12,7 @@ from ninja import Schema
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from spro.core.api import strip_control_characters
+from spro.core.vocabularies import document_types
 from spro.referentials.geo.api import COMMUNE_DOC
 
 # The search service owns the vocabularies; the API documents and checks exactly the same values.
@@ -21,7 +22,7 @@ MAX_QUERY_LENGTH = 500
 MAX_PAGE = 100
 MAX_PER_PAGE = 50
 
-ResultType = Literal["metier", "formation", "certification", "structure"]
+ResultType = Literal[document_types.VALUES]  # type: ignore[valid-type]
 SearchType = Literal[tuple(TYPES)]  # type: ignore[valid-type]
 Niveau = Literal[tuple(NIVEAUX)]  # type: ignore[valid-type]
 Modalite = Literal[tuple(MODALITES)]  # type: ignore[valid-type]

@@ -9,15 +9,11 @@ from __future__ import annotations
 
 from django.db import models
 
+from spro.core.vocabularies.document_types import MODEL_CHOICES
+
 
 class SearchDocument(models.Model):
-    class Type(models.TextChoices):
-        METIER = "metier", "métier"
-        FORMATION = "formation", "formation"
-        CERTIFICATION = "certification", "certification"
-        STRUCTURE = "structure", "structure"
-
-    type = models.CharField(max_length=20, choices=Type.choices)
+    type = models.CharField(max_length=20, choices=MODEL_CHOICES)  # spro/core/vocabularies/document_types.py
     code = models.CharField(
         max_length=300, help_text="code ROME pour un métier, identifiant de la plateforme sinon"
     )

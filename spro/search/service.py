@@ -24,6 +24,7 @@ import numpy as np
 from django.apps import apps
 from django.db import connection
 
+from spro.core.vocabularies import document_types
 from spro.search import snapshot as snapshots
 from spro.search.backends import get_backend
 from spro.search.models import IndexBuild, SearchDocument, SearchVocabulary
@@ -40,12 +41,8 @@ MAX_PAR_PAGE = 100
 DEFAULT_RAYON_KM = 30.0
 MAX_RAYON_KM = 1000.0
 
-TYPES = {
-    "metier": "Métiers",
-    "formation": "Formations",
-    "certification": "Certifications",
-    "structure": "Structures",
-}
+#: document type → facet label (spro/core/vocabularies/document_types.py)
+TYPES = document_types.PLURAL_LABELS
 MODALITES = {
     "initiale": "Formation initiale",
     "apprentissage": "Apprentissage, alternance",

@@ -21,8 +21,10 @@ from dataclasses import dataclass, field
 import numpy as np
 from django.db import connection
 
-#: document types in a fixed order (the array holds the index in this tuple)
-TYPE_CODES = ("metier", "formation", "certification", "structure")
+from spro.core.vocabularies import document_types
+
+#: document types in their stable order (the type array holds the index in this tuple)
+TYPE_CODES = document_types.VALUES
 
 _EMPTY = np.zeros(0, dtype=np.int64)
 

@@ -15,6 +15,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from spro.core.ratelimit import rate_limited
+from spro.core.vocabularies import document_types
 from spro.referentials.geo.resolver import CommuneResolution
 from spro.referentials.geo.resolver import resolve as resolve_commune
 from spro.referentials.rome.models import CentreInteret, DomaineProfessionnel, FicheMetier, GrandDomaine
@@ -33,12 +34,7 @@ FACET_LABELS = {
     "departement": "Département",
     "region": "Région",
 }
-TYPE_LABELS = {
-    "metier": "Métier",
-    "formation": "Formation",
-    "certification": "Certification",
-    "structure": "Structure",
-}
+TYPE_LABELS = document_types.LABELS  # one result's type: « Métier »
 MAX_QUERY_PARAM = 500
 PER_PAGE = 10
 
