@@ -13,13 +13,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
+from django.http import QueryDict
 from django.urls import NoReverseMatch, reverse
 
+from spro.core.codes import ROME
 from spro.core.vocabularies import BESOIN_PUBLIC_LABELS, Besoin
 
 from .types import Answer
@@ -70,7 +72,7 @@ def fields_of(result: Answer) -> Fields:
     return fields
 
 
-def fields_from_post(data: Mapping[str, Any]) -> Fields:
+def fields_from_post(data: QueryDict) -> Fields:
     """The same from a posted form (a QueryDict), bounded in count and length."""
 
     def values(name: str) -> list[str]:
@@ -120,7 +122,7 @@ def content(fields: Fields, *, now: dt.datetime | None = None) -> dict[str, Any]
         for code in _unique(fields.besoins)
         if code in Besoin.values
     ]
-    codes = [code for code in _unique(fields.metiers) if re.fullmatch(r"[A-N]\d{4}", code)]
+    codes = [code for code in _unique(fields.metiers) if ROME.match(code)]
     fiches = dict(FicheMetier.objects.filter(code_rome__in=codes).values_list("code_rome", "libelle"))
     metiers = []
     for code in codes:

@@ -17,6 +17,7 @@ import re
 from collections.abc import Container
 from typing import Any
 
+from spro.core.codes import BCN_LEVEL, CFD, ROME
 from spro.referentials.importing import Dataset, ImportContext, ImportFailure, Row
 from spro.referentials.rome.models import FicheMetier
 
@@ -31,8 +32,6 @@ from .models import (
     NsfGroupe,
 )
 
-CFD = re.compile(r"^[0-9A-Z]{8}$")
-ROME_CODE = re.compile(r"^[A-N]\d{4}$")
 DIGITS = re.compile(r"^\d+$")
 PROFESSIONAL_DIPLOMA_CODE = re.compile(r"^([0-9A-Z]{3})-?([0-9A-Z]{5}) ?([A-Z])?$")
 
@@ -170,7 +169,7 @@ class NsfBcnDataset(Dataset):
         ):
             code = row.match(
                 "NIVEAU_FORMATION_DIPLOME",
-                lambda v: re.fullmatch(r"[0-9A-Z]{3}", v) is not None,
+                lambda v: BCN_LEVEL.match(v) is not None,
                 "BCN level code",
                 required=True,
             )
@@ -534,7 +533,7 @@ class CertifInfoDataset(Dataset):
             raise row.fail("Code_Niveau_Europeen", f"not a European level (1 to 8): {niveau}")
         codes_rome = []
         for column in ROME_COLUMNS:
-            value = row.match(column, lambda v: ROME_CODE.match(v) is not None, "ROME code")
+            value = row.match(column, lambda v: ROME.match(v) is not None, "ROME code")
             if value and value not in codes_rome:
                 codes_rome.append(value)
         cfd = row.match("Code_Scolarité", lambda v: CFD.match(v) is not None, "CFD")

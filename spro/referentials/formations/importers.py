@@ -15,6 +15,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from spro.core import codes
 from spro.referentials.importing import Dataset, ImportContext, ImportFailure, Row
 from spro.referentials.importing.readers import open_binary
 
@@ -28,8 +29,6 @@ from .places import (
 )
 
 FOR_ID = re.compile(r"\b(FOR\.\d+)/?$")
-UAI_LOOSE = re.compile(r"^[0-9A-Z]{8}$")
-UAI_STRICT = re.compile(r"^\d{7}[A-Z]$")
 GPS = re.compile(r"^(-?\d{1,3}(?:\.\d+)?)\s*,\s*(-?\d{1,3}(?:\.\d+)?)$")
 EUROPEAN_LEVEL = re.compile(r"^niveau ([1-8])\b")
 FILIERE_SEPARATOR = re.compile(r"\s{3,}")
@@ -205,7 +204,7 @@ class ParcoursupDataset(FormationsDataset):
         seen_rows: set[tuple[str, ...]] = set()
         for row in rows:
             uai = row.str(col["uai"], required=True).upper()
-            if not UAI_LOOSE.match(uai):
+            if not codes.UAI_LOOSE.match(uai):
                 raise row.fail(col["uai"], f"not a UAI code (8 letters or digits): {uai!r}")
             filiere = " ".join(row.str(col["filiere"], required=True, max_length=300).split())
             latitude, longitude = self._coordinates(row, col["gps"])
@@ -343,13 +342,13 @@ class MasterDataset(FormationsDataset):
             assert year is not None
             inm = row.match(
                 col["inm"],
-                lambda v: UAI_STRICT.match(v) is not None,
+                lambda v: codes.UAI.match(v) is not None,
                 "INM (7 digits + letter)",
                 required=True,
             )
             uai = row.match(
                 col["uai"],
-                lambda v: UAI_STRICT.match(v) is not None,
+                lambda v: codes.UAI.match(v) is not None,
                 "UAI (7 digits + letter)",
                 required=True,
             )
@@ -417,7 +416,7 @@ class MasterDataset(FormationsDataset):
             "complement_adresse": row.str(col["complement"], max_length=120),
             "code_postal": row.match(
                 col["code_postal"],
-                lambda v: re.fullmatch(r"\d{5}", v) is not None,
+                lambda v: codes.POSTAL_CODE.match(v) is not None,
                 "postal code",
                 required=True,
             ),
@@ -554,7 +553,7 @@ class LyceesDataset(FormationsDataset):
         row: Row, col: dict[str, str], uai: str, resolver: CommuneResolver, region_of: dict[str, str]
     ) -> dict[str, Any]:
         pays = row.match(
-            col["pays"], lambda v: re.fullmatch(r"[A-Z]{2}", v) is not None, "ISO country code", required=True
+            col["pays"], lambda v: codes.COUNTRY.match(v) is not None, "ISO country code", required=True
         )
         ville = " ".join(row.str(col["ville"], max_length=100).split())
         postal_code = row.str(col["code_postal"], max_length=10)

@@ -12,8 +12,9 @@ import unicodedata
 from collections import defaultdict
 from functools import lru_cache
 
+from spro.core import codes
+
 UAI_LETTERS = "ABCDEFGHJKLMNPRSTUVWXYZ"  # 23 letters: I, O and Q are not used
-UAI_FORMAT = re.compile(r"^\d{7}[A-Z]$")
 
 _CEDEX = re.compile(r"\bCEDE?X?\b.*$")
 _NON_ALNUM = re.compile(r"[^A-Z0-9]+")
@@ -42,12 +43,12 @@ def normalise_city(text: str) -> str:
 
 def uai_is_valid(uai: str) -> bool:
     """7 digits and the check letter: the letter is the 7-digit number modulo 23 in UAI_LETTERS."""
-    return bool(UAI_FORMAT.match(uai)) and UAI_LETTERS[int(uai[:7]) % 23] == uai[7]
+    return bool(codes.UAI.match(uai)) and UAI_LETTERS[int(uai[:7]) % 23] == uai[7]
 
 
 def departement_of_postal_code(postal_code: str) -> str | None:
     """Département code implied by a French postal code (CEDEX codes included); None when not French."""
-    if not re.fullmatch(r"\d{5}", postal_code) or postal_code == "00000":
+    if not codes.POSTAL_CODE.match(postal_code) or postal_code == "00000":
         return None
     if postal_code.startswith("20"):
         return "2A" if postal_code < "20200" else "2B"

@@ -2,19 +2,10 @@
 
 from __future__ import annotations
 
-import re
-
+from spro.core import codes
 from spro.referentials.importing import Dataset, ImportContext, ImportFailure
 
 from .models import Academie, BassinEmploi, Commune, Departement, Epci, Region
-
-INSEE_COMMUNE = re.compile(r"^(\d{5}|2[AB]\d{3})$")
-POSTAL_CODE = re.compile(r"^\d{5}$")
-
-
-def departement_from_academy_file(code: str) -> str:
-    """The académie file pads département codes to 3 characters ('001', '02A', '971')."""
-    return code[1:] if len(code) == 3 and code.startswith("0") else code
 
 
 class GeoDataset(Dataset):
@@ -50,7 +41,7 @@ class GeoDataset(Dataset):
         records = {}
         for index, item in enumerate(ctx.json("regions"), start=1):
             code, nom = str(item.get("code", "")), str(item.get("nom", "")).strip()
-            if not re.fullmatch(r"\d{2,3}", code) or not nom:
+            if not codes.REGION.match(code) or not nom:
                 raise ImportFailure(
                     f"record {index}: invalid région {item!r}", source=ctx.path("regions"), field="code"
                 )
@@ -72,7 +63,7 @@ class GeoDataset(Dataset):
                 continue  # pseudo-académies ("France entière", "Etranger"…) with no territory
             code = row.match(
                 "codeAcademie",
-                lambda v: re.fullmatch(r"\d{2}", v) is not None,
+                lambda v: codes.ACADEMIE.match(v) is not None,
                 "académie code",
                 required=True,
             )
@@ -81,7 +72,9 @@ class GeoDataset(Dataset):
                 "nom": row.str("libelleAcademie", required=True),
                 "region_id": region if region in regions else None,
             }
-            academy_of_departement[departement_from_academy_file(departement)] = code
+            academy_of_departement[codes.unpad_departement(departement)] = (
+                code  # the file pads to 3 characters
+            )
         ctx.sync(Academie, records, key="code", fields=["nom", "region_id"])
         return set(records), academy_of_departement
 
@@ -89,7 +82,7 @@ class GeoDataset(Dataset):
         records = {}
         for index, item in enumerate(ctx.json("departements"), start=1):
             code, region = str(item.get("code", "")), str(item.get("region", ""))
-            if not re.fullmatch(r"\d{2,3}|2[AB]", code):
+            if not codes.DEPARTEMENT.match(code):
                 raise ImportFailure(
                     f"record {index}: invalid département code {code!r}",
                     source=ctx.path("departements"),
@@ -125,7 +118,7 @@ class GeoDataset(Dataset):
         epci_of_commune: dict[str, str] = {}
         for index, item in enumerate(ctx.json("epci"), start=1):
             code = str(item.get("code", ""))
-            if not re.fullmatch(r"\d{9}", code):
+            if not codes.SIREN.match(code):
                 raise ImportFailure(
                     f"record {index}: invalid EPCI SIREN {code!r}", source=ctx.path("epci"), field="code"
                 )
@@ -169,7 +162,7 @@ class GeoDataset(Dataset):
         for row in ctx.csv("communes", required_columns=required):
             code = row.match(
                 "code_insee",
-                lambda v: INSEE_COMMUNE.match(v) is not None,
+                lambda v: codes.INSEE_COMMUNE.match(v) is not None,
                 "INSEE commune code",
                 required=True,
             )
@@ -181,7 +174,7 @@ class GeoDataset(Dataset):
                 raise row.fail("code_region", f"unknown région {region!r}")
             postal_codes = [c for c in row.str("codes_postaux").split("|") if c]
             for postal_code in postal_codes:
-                if not POSTAL_CODE.match(postal_code):
+                if not codes.POSTAL_CODE.match(postal_code):
                     raise row.fail("codes_postaux", f"not a postal code: {postal_code!r}")
             latitude = row.float("latitude")
             longitude = row.float("longitude")

@@ -32,6 +32,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
+from spro.core import codes
 from spro.core.cache import KeyedCache
 from spro.search.normaliser import split_words
 
@@ -46,7 +47,6 @@ _ABBREVIATIONS = {"st": "saint", "ste": "sainte", "sts": "saints", "stes": "sain
 _ARTICLES = frozenset({"le", "la", "les", "l"})
 #: Letters left alone by a dropped or missing apostrophe (« Sables d Olonne ») carry no meaning in a name.
 _LONE = frozenset({"d", "l"})
-_INSEE = re.compile(r"^(?:\d{5}|2[AB]\d{3})$", re.IGNORECASE)
 _POSTAL_IN_TEXT = re.compile(r"(?<![0-9A-Za-z])(\d{5})(?![0-9A-Za-z])")
 #: « 29 200 »: a postal code written with a thousands space.
 _POSTAL_WITH_SPACE = re.compile(r"(?<![0-9A-Za-z])(\d{2}) (\d{3})(?![0-9A-Za-z])")
@@ -300,8 +300,8 @@ def resolve(
     index = index if index is not None else get_index()
     text = _CEDEX.sub("", query).strip(" ,;.-") or query.strip(" ,;.-")
     text = _POSTAL_WITH_SPACE.sub(r"\1\2", text)
-    if _INSEE.match(text):
-        code = text.upper()
+    code = text.upper()
+    if codes.INSEE_COMMUNE.match(code):
         if insee_first and code in index.by_code:
             return _one(query, "insee", index.by_code[code], f"code INSEE {code}")
         if text.isdigit() and text in index.by_postal:

@@ -8,17 +8,14 @@ from collections import Counter
 from django.apps import apps
 from django.db.models import Q
 
+from spro.core import codes
 from spro.referentials.geo.models import BassinEmploi, Departement, Region
 from spro.referentials.importing import Dataset, ImportContext, ImportFailure
 
 from .models import EscoOccupation, IscoGroup, TensionIndicator, UnemploymentRate
 
-ROME_CODE = re.compile(r"^[A-N]\d{4}$")
-ISCO_CODE = re.compile(r"^\d{1,4}$")
 ESCO_OCCUPATION_URI = re.compile(r"^http://data\.europa\.eu/esco/occupation/[0-9a-f-]{36}$")
 YEAR = re.compile(r"^(19|20)\d{2}$")
-DEPARTEMENT_PADDED = re.compile(r"^(\d{3}|0?2[AB])$")
-REGION_CODE = re.compile(r"^\d{2}$")
 
 
 def known_rome_codes() -> set[str] | None:
@@ -33,11 +30,6 @@ def known_rome_codes() -> set[str] | None:
 def bassin_code(value: str) -> str:
     """The tension file drops the leading zero of overseas bassins ('101'); the BMO zoning writes '0101'."""
     return value.zfill(4)
-
-
-def departement_code(value: str) -> str:
-    """INSEE's file pads département codes to 3 characters: '001' → '01', '02A' → '2A'; '971' stays."""
-    return value[1:] if len(value) == 3 and value.startswith("0") else value
 
 
 class TensionDataset(Dataset):
@@ -61,7 +53,7 @@ class TensionDataset(Dataset):
         unknown_rome: Counter[str] = Counter()
         for row in ctx.csv("tension", delimiter=";", required_columns=self.COLUMNS):
             annee = int(row.match("annee", YEAR.match, "year", required=True))
-            code_rome = row.match("ROME", ROME_CODE.match, "ROME code", required=True)
+            code_rome = row.match("ROME", codes.ROME.match, "ROME code", required=True)
             bassin = bassin_code(row.match("cbassin", str.isdigit, "bassin code", required=True))
             indicateur = row.int("ind_tension_d", required=True)
             if not 1 <= indicateur <= 5:
@@ -139,7 +131,7 @@ class EscoDataset(Dataset):
         ):
             if row.str("conceptType") != "ISCOGroup":
                 raise row.fail("conceptType", f"expected 'ISCOGroup', found {row.str('conceptType')!r}")
-            code = row.match("code", ISCO_CODE.match, "ISCO-08 code", required=True)
+            code = row.match("code", codes.ISCO.match, "ISCO-08 code", required=True)
             if code in records:
                 raise row.fail("code", f"duplicate ISCO group {code!r}")
             records[code] = {
@@ -177,7 +169,7 @@ class EscoDataset(Dataset):
             uri = row.match("conceptUri", ESCO_OCCUPATION_URI.match, "ESCO occupation URI", required=True)
             if uri in records:
                 raise row.fail("conceptUri", f"duplicate occupation {uri!r}")
-            group = row.match("iscoGroup", ISCO_CODE.match, "ISCO-08 code", required=True)
+            group = row.match("iscoGroup", codes.ISCO.match, "ISCO-08 code", required=True)
             if group not in groups:
                 raise row.fail("iscoGroup", f"ISCO group {group!r} is not in {ctx.path('isco').name}")
             alt_labels: list[str] = []
@@ -221,10 +213,10 @@ class ChomageDataset(Dataset):
                 UnemploymentRate.Niveau.DEPARTEMENT,
                 "departements",
                 "codeDepartement",
-                DEPARTEMENT_PADDED,
-                departement_code,
+                codes.DEPARTEMENT_PADDED,  # INSEE's file pads département codes to 3 characters
+                codes.unpad_departement,
             ),
-            (UnemploymentRate.Niveau.REGION, "regions", "codeRegion", REGION_CODE, str),
+            (UnemploymentRate.Niveau.REGION, "regions", "codeRegion", codes.REGION_INSEE, str),
         )
         for niveau, role, column, pattern, normalise in specs:
             records: dict[tuple[str, str, int], dict] = {}

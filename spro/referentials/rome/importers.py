@@ -9,12 +9,12 @@ line and the field.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from typing import Any
 
 from django.db import models
 
+from spro.core.codes import OGR, ROME, ROME_DOMAINE, ROME_GRAND_DOMAINE
 from spro.referentials.importing import Dataset, ImportContext, Row
 
 from .models import (
@@ -42,8 +42,6 @@ from .models import (
     Theme,
 )
 
-ROME_CODE = re.compile(r"^[A-N]\d{4}$")
-OGR_CODE = re.compile(r"^\d{1,9}$")
 YES_NO = {"O": True, "N": False, "": None}
 OUI_NON = {"oui": True, "non": False}
 RIASEC = {letter: letter for letter in "RIASEC"} | {"": ""}
@@ -57,7 +55,7 @@ def _file(stem: str) -> str:
 
 
 def _ogr(row: Row, column: str) -> str:
-    return row.match(column, OGR_CODE.match, "OGR code", required=True)
+    return row.match(column, OGR.match, "OGR code", required=True)
 
 
 def _text(value: str) -> str:
@@ -170,7 +168,7 @@ class RomeDataset(Dataset):
         ):
             code = row.match(
                 "code_grand_domaine",
-                lambda v: re.fullmatch(r"[A-Z]", v) is not None,
+                lambda v: ROME_GRAND_DOMAINE.match(v) is not None,
                 "grand domaine code",
                 required=True,
             )
@@ -184,7 +182,7 @@ class RomeDataset(Dataset):
         ):
             code = row.match(
                 "code_domaine_professionnel",
-                lambda v: re.fullmatch(r"[A-Z]\d{2}", v) is not None,
+                lambda v: ROME_DOMAINE.match(v) is not None,
                 "domaine professionnel code",
                 required=True,
             )
@@ -220,9 +218,9 @@ class RomeDataset(Dataset):
                 "code_rome_parent",
             ),
         ):
-            code = row.match("code_rome", ROME_CODE.match, "ROME code", required=True)
+            code = row.match("code_rome", ROME.match, "ROME code", required=True)
             self._unique(fiches, code, row, "code_rome")
-            parent = row.match("code_rome_parent", ROME_CODE.match, "ROME code") or code
+            parent = row.match("code_rome_parent", ROME.match, "ROME code") or code
             parents[code] = row
             fiches[code] = {
                 "libelle": row.str("libelle_rome", required=True, max_length=200),
@@ -373,7 +371,7 @@ class RomeDataset(Dataset):
         ):
             code = _ogr(row, "code_ogr")
             self._unique(records, code, row, "code_ogr")
-            macro = row.match("code_ogr_macro_comp", OGR_CODE.match, "OGR code") or None
+            macro = row.match("code_ogr_macro_comp", OGR.match, "OGR code") or None
             if macro:
                 macro_rows[code] = row
             records[code] = {
