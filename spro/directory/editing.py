@@ -16,6 +16,8 @@ import datetime as dt
 from django import forms
 from django.db import transaction
 
+from spro.core.codes import POSTAL_CODE
+
 from . import opening_hours, vocabularies
 from .models import Structure
 
@@ -90,7 +92,7 @@ class StructureForm(forms.ModelForm):
 
     def clean_code_postal(self) -> str:
         value = (self.cleaned_data.get("code_postal") or "").strip()
-        if value and not (len(value) == 5 and value.isdigit()):
+        if value and not POSTAL_CODE.match(value):
             raise forms.ValidationError("Un code postal a cinq chiffres.")
         return value
 
