@@ -424,7 +424,7 @@ _PLACE_CUES = (
     ("dans",),
     ("sur", "le", "secteur", "de"),
 )
-_CONTRACTED_ARTICLES = {("au",): ("le",), ("aux",): ("les",)}
+_CONTRACTED_ARTICLES: dict[tuple[str, ...], tuple[str, ...]] = {("au",): ("le",), ("aux",): ("les",)}
 _PLACE_CUE_FIRST = frozenset(cue[0] for cue in _PLACE_CUES)
 _ABBREVIATIONS = {"st": "saint", "ste": "sainte", "sts": "saints"}
 #: Single-word commune names that are ordinary words of a request (read only if named with a capital letter).

@@ -84,7 +84,8 @@ class QuestionForm(forms.Form):
         }
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         empty = not (data.get("text") or "").strip() and not any(
             data.get(name) for name in ("age", "statut", "handicap", "commune")
         )

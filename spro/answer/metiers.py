@@ -26,6 +26,7 @@ import functools
 import math
 import re
 from collections import defaultdict
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 import numpy as np
@@ -357,9 +358,9 @@ def _build(key: tuple) -> _Index:
     normaliser = get_normaliser()
     for label, _code, _toks, _f in unique:
         for word in split_words(label):
-            toks = normaliser.word_tokens(word)
-            if len(toks) == 1 and toks[0] in idf:
-                surfaces.setdefault(word, toks[0])
+            word_toks = normaliser.word_tokens(word)
+            if len(word_toks) == 1 and word_toks[0] in idf:
+                surfaces.setdefault(word, word_toks[0])
     deletes: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for surface, t in surfaces.items():
         if len(surface) >= TYPO_MIN_LETTERS - 1 and surface.isalpha():
@@ -461,7 +462,7 @@ def _known_words() -> frozenset[str]:
 _INDEX: KeyedCache[str, _Index] = KeyedCache(
     lambda _name, key: _build(key),
     lambda _name: _referential_key(),
-    on_built=lambda _name, _index: _corrections.cache_clear(),
+    on_built=lambda _name, _index: _forget_corrections(),
 )
 
 
@@ -525,6 +526,10 @@ def _corrections(word: str) -> tuple[tuple[str, float], ...]:
     best = sorted((t for t, d in found.items() if d == closest), key=lambda t: (-index.df[t], t))[:3]
     weight = TYPO_WEIGHT if closest <= 1 else TYPO2_WEIGHT
     return tuple((t, weight) for t in best)
+
+
+def _forget_corrections() -> None:
+    _corrections.cache_clear()
 
 
 def _damerau(a: str, b: str) -> int:
@@ -833,7 +838,7 @@ def _interest_tokens(said: str, interests: list[Interest]) -> frozenset[str]:
 
 
 def _interest_ranking(
-    interests: list[Interest], index: _Index, said_too: set[str] = frozenset()
+    interests: list[Interest], index: _Index, said_too: AbstractSet[str] = frozenset()
 ) -> dict[str, tuple[float, str]]:
     """The fiches the interests lead to (ROME 4.0 centres d'intérêt), each with a score and the reason shown, at
     most MAX_INTEREST_METIERS: fiches shared by several interests first, then each interest in turn; inside one,

@@ -190,8 +190,8 @@ def _location(name: str, data: Any, loc: tuple[Any, ...]) -> str:
     elif loc[:1] == ("profil",) and len(loc) >= 2 and isinstance(loc[1], int):
         rules = data.get("profil") if isinstance(data, dict) else None
         rule = rules[loc[1]] if isinstance(rules, list) and loc[1] < len(rules) else None
-        name = rule.get("id") if isinstance(rule, dict) else None
-        parts.append(f"règle de profil « {name or f'n° {loc[1] + 1}'} »")
+        rule_id = rule.get("id") if isinstance(rule, dict) else None
+        parts.append(f"règle de profil « {rule_id or f'n° {loc[1] + 1}'} »")
         if len(loc) >= 3:
             parts.append(f"champ « {'.'.join(str(p) for p in loc[2:])} »")
     elif loc:

@@ -19,6 +19,7 @@ from typing import Any
 
 from django.conf import settings
 from django.http import QueryDict
+from django.http import QueryDict
 from django.urls import NoReverseMatch, reverse
 
 from spro.core.codes import ROME

@@ -144,11 +144,16 @@ def _attach_structures(
     of_type = [
         (hit, competent) for hit, competent in candidates if hit.structure.typologie == orientation.typologie
     ]
-    hits = [hit for hit, competent in of_type if competent and hit.distance_km <= rayon_km]
+
+    def near(hit: directory.Hit) -> bool:
+        # directory.nearest gives every hit a distance (None is only for listings without a location).
+        return hit.distance_km is not None and hit.distance_km <= rayon_km
+
+    hits = [hit for hit, competent in of_type if competent and near(hit)]
     if not hits:
         hits = [hit for hit, competent in of_type if competent]
     if not hits:
-        hits = [hit for hit, _ in of_type if hit.distance_km <= rayon_km]
+        hits = [hit for hit, _ in of_type if near(hit)]
         note = NOT_COMPETENT_NOTE if hits else NONE_NEAR_NOTE
         orientation.raison += note.format(rayon=rayon_km)
     shown = hits[:count]

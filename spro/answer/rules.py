@@ -25,7 +25,7 @@ import logging
 import string
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, cast
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -374,10 +374,12 @@ def apply_links(ressources: RessourcesFile, links: LinksFile) -> RessourcesFile:
     by_id = {link.id: link for link in links.liens}
     regles = []
     for rule in ressources.regles:
-        link = by_id.get(rule.id)
-        if link is not None:
+        override = by_id.get(rule.id)
+        if override is not None:
             changes = {
-                field: getattr(link, field) for field in ("url", "titre") if getattr(link, field) is not None
+                field: getattr(override, field)
+                for field in ("url", "titre")
+                if getattr(override, field) is not None
             }
             rule = rule.model_copy(update=changes)
         regles.append(rule)
@@ -404,8 +406,11 @@ def _paths(directory: Path) -> list[Path]:
 
 def _read(directory: Path) -> RuleSet:
     parsed = [parse_file(path) for path in _paths(directory)]
-    ressources = parsed[2] if len(parsed) == 3 else apply_links(parsed[2], parsed[3])  # type: ignore[arg-type]
-    return RuleSet(parsed[0], parsed[1], ressources, directory)  # type: ignore[arg-type]
+    # parse_file's kind follows the file name: _paths lists orientations, étapes, ressources, then the links.
+    ressources = cast(RessourcesFile, parsed[2])
+    if len(parsed) == 4:
+        ressources = apply_links(ressources, cast(LinksFile, parsed[3]))
+    return RuleSet(cast(OrientationsFile, parsed[0]), cast(EtapesFile, parsed[1]), ressources, directory)
 
 
 #: Per folder; an invalid edit made while the site runs keeps the last valid rules (see `load_rules`).
@@ -449,7 +454,7 @@ def check(path: Path) -> list[str]:
         try:
             overrides = parse_file(links)
             base = parse_file(ressources if ressources.exists() else DEFAULT_DIRECTORY / "ressources.yaml")
-            apply_links(base, overrides)  # type: ignore[arg-type]
+            apply_links(cast(RessourcesFile, base), cast(LinksFile, overrides))
         except RulesError as error:
             message = str(error).splitlines()
             errors.extend(line for line in message if line not in errors)

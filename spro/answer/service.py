@@ -131,9 +131,7 @@ def _commune_code(value: Any) -> str:
     resolution = resolve(value, insee_first=True)
     if resolution.commune is None:
         detail, code, extra = error_payload(resolution)
-        error = AnswerError(detail, code)
-        error.extra = extra  # type: ignore[attr-defined]
-        raise error
+        raise AnswerError(detail, code, extra)
     return resolution.commune.code_insee
 
 

@@ -189,7 +189,8 @@ class Answer:
 class AnswerError(ValueError):
     """Bad input: a clear French message and a stable code (the API answers 400 with them)."""
 
-    def __init__(self, detail: str, code: str) -> None:
+    def __init__(self, detail: str, code: str, extra: dict[str, Any] | None = None) -> None:
         super().__init__(detail)
         self.detail = detail
         self.code = code
+        self.extra = extra or {}  # more fields of the API's 400 body (`choix` for an ambiguous commune)

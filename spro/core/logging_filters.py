@@ -61,8 +61,10 @@ class MaskPersonalTokens(logging.Filter):
 class MaskingExceptionReporter(ExceptionReporter):
     """Error reports (the e-mail to ADMINS, the DEBUG page) with the same tokens masked."""
 
-    def get_traceback_text(self) -> str:
+    # Django types these as SafeString; the masked copy is a plain str, which its callers (the error e-mail, the
+    # DEBUG page's response) take as well.
+    def get_traceback_text(self) -> str:  # type: ignore[override]
         return mask_secrets_everywhere(super().get_traceback_text())
 
-    def get_traceback_html(self) -> str:
+    def get_traceback_html(self) -> str:  # type: ignore[override]
         return mask_secrets_everywhere(super().get_traceback_html())

@@ -55,7 +55,7 @@ class CommuneField(forms.CharField):
         super().__init__(**kwargs)
         self.insee_first = insee_first
 
-    def clean(self, value: Any) -> CommuneResolution | None:  # type: ignore[override]
+    def clean(self, value: Any) -> CommuneResolution | None:
         text = super().clean(value)
         if isinstance(self.widget, CommuneInput):
             self.widget.choices = ()

@@ -313,7 +313,7 @@ class DigestSet:
     def __getitem__(self, index: int) -> bytes:
         return self.blob[index * 20 : index * 20 + 20]
 
-    def __contains__(self, digest: str) -> bool:  # type: ignore[override]
+    def __contains__(self, digest: str) -> bool:
         key = bytes.fromhex(digest)
         index = bisect.bisect_left(self, key)
         return index < self.size and self[index] == key
@@ -353,6 +353,8 @@ class WorkerPool:
     depth: int = 2
     #: how a worker is started (a test replaces it with a process that dies)
     command: ClassVar[tuple[str, ...]] = (sys.executable, "-m", __name__)
+    #: started with stdin=PIPE and stdout=PIPE: their pipes are never None, though typed Optional (hence the
+    #: `type: ignore[arg-type]` / `[union-attr]` where they are used)
     processes: list[subprocess.Popen] = field(default_factory=list)
     stderr: list[Any] = field(default_factory=list)
     finished: bool = False

@@ -92,6 +92,7 @@ class Command(BaseCommand):
         for number, line in enumerate(lines, start=1):
             if not line.strip():
                 continue
+            error: AnswerError | None
             try:
                 item = json.loads(line)
             except ValueError:

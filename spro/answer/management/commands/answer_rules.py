@@ -40,7 +40,7 @@ class Command(BaseCommand):
             if target.is_dir():
                 checked.append(NEEDS_FILE)
         if errors:
-            for error in errors:
-                self.stderr.write(error)
+            for message in errors:
+                self.stderr.write(message)
             raise CommandError(f"{len(errors)} erreur(s) dans les règles de {target}")
         self.stdout.write(f"Règles valides : {', '.join(checked)} ({target}).")
