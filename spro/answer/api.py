@@ -16,14 +16,12 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 from pydantic import Field
 
-from spro.contacts.vocabularies import Statut
 from spro.core.api import ApiError, ErrorOut
+from spro.core.vocabularies.statuts import KNOWN_STATUTS
 from spro.directory.api import FermetureEnCoursOut  # one schema for a closure, both endpoints
 
 from .service import ANALYSED_CHARS, MAX_AGE, MAX_TEXT_CHARS, MIN_AGE, answer
 from .types import AnswerError
-
-STATUTS = [value for value in Statut.values if value != Statut.NON_RENSEIGNE]
 
 router = Router(tags=["reponse"])
 
@@ -128,7 +126,7 @@ REQUEST_SCHEMA: dict[str, Any] = {
             "description": "Profil facultatif ; `null` ou absent : non renseigné.",
             "properties": {
                 "age": {"type": ["integer", "null"], "minimum": MIN_AGE, "maximum": MAX_AGE},
-                "statut": {"type": ["string", "null"], "enum": [*STATUTS, "", None]},
+                "statut": {"type": ["string", "null"], "enum": [*KNOWN_STATUTS, "", None]},
                 "handicap": {"type": ["boolean", "null"]},
                 "commune": {
                     "type": ["string", "null"],

@@ -6,14 +6,14 @@ from typing import Any
 
 from django import forms
 
-from spro.contacts.vocabularies import Statut
+from spro.core.vocabularies.statuts import KNOWN_STATUTS, Statut
 from spro.referentials.geo.forms import CommuneField
 from spro.referentials.geo.resolver import get_index
 
 from .service import MAX_AGE, MAX_TEXT_CHARS, MIN_AGE
 
 STATUT_CHOICES = [("", "Je ne souhaite pas le préciser")] + [
-    (value, label) for value, label in Statut.choices if value != Statut.NON_RENSEIGNE
+    (value, Statut(value).label) for value in KNOWN_STATUTS
 ]
 
 

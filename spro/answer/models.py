@@ -10,7 +10,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from spro.contacts.vocabularies import Statut, TrancheAge
+from spro.contacts.vocabularies import TrancheAge
+from spro.core.vocabularies.statuts import Statut
 
 
 def today():

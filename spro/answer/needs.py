@@ -23,9 +23,9 @@ from typing import Annotated, Any
 from django.conf import settings
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from spro.contacts.vocabularies import Statut
 from spro.core.rulefiles import MESSAGES, FileCache, RuleFile, RuleFileError
-from spro.core.vocabularies import Besoin
+from spro.core.vocabularies.besoins import Besoin
+from spro.core.vocabularies.statuts import KNOWN_STATUTS
 from spro.search.normaliser import fold_word, split_words
 
 from .facts import CLAUSE, MAX_CHARS, NEGATIONS, folded_clauses, negated
@@ -106,10 +106,9 @@ class Quand(_Strict):
     @field_validator("statuts")
     @classmethod
     def _statuts(cls, value: list[str] | None) -> list[str] | None:
-        known = [s for s in Statut.values if s != Statut.NON_RENSEIGNE]
         for statut in value or ():
-            if statut not in known:
-                raise ValueError(f"statut inconnu « {statut} » (attendus : {', '.join(known)})")
+            if statut not in KNOWN_STATUTS:
+                raise ValueError(f"statut inconnu « {statut} » (attendus : {', '.join(KNOWN_STATUTS)})")
         return value
 
     @field_validator("niveau")

@@ -19,11 +19,10 @@ from typing import Any
 
 from django.conf import settings
 from django.http import QueryDict
-from django.http import QueryDict
 from django.urls import NoReverseMatch, reverse
 
 from spro.core.codes import ROME
-from spro.core.vocabularies import BESOIN_PUBLIC_LABELS, Besoin
+from spro.core.vocabularies.besoins import BESOIN_PUBLIC_LABELS, Besoin
 
 from .types import Answer
 

@@ -31,9 +31,9 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from spro.contacts.vocabularies import Statut
 from spro.core.rulefiles import FileCache, RuleFile, RuleFileError
-from spro.core.vocabularies import Besoin
+from spro.core.vocabularies.besoins import Besoin
+from spro.core.vocabularies.statuts import Statut
 from spro.directory.vocabularies import typologies
 
 from .types import BesoinScore, MetierMatch, Profile
@@ -55,11 +55,6 @@ logger = logging.getLogger(__name__)
 
 class RulesError(RuleFileError):
     """A rule file is invalid: the message names the file, the rule and the field, in French."""
-
-
-def statuts() -> list[str]:
-    """The `statut` codes of docs/contracts.md, plus `non-renseigne` (the statut is not known)."""
-    return list(Statut.values)
 
 
 # --- the file models ------------------------------------------------------------------------------------------
@@ -107,7 +102,7 @@ class Conditions(_Strict):
     @field_validator("statuts")
     @classmethod
     def _statuts(cls, values: list[str]) -> list[str]:
-        return _known(values, statuts(), "statut")
+        return _known(values, Statut.values, "statut")  # `non-renseigne`: the statut is not known
 
     @field_validator("niveau")
     @classmethod

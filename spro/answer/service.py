@@ -19,8 +19,8 @@ from typing import Any, TypeVar
 from django.conf import settings
 from django.views.decorators.debug import sensitive_variables
 
-from spro.contacts.vocabularies import Statut
-from spro.core.vocabularies import Besoin
+from spro.core.vocabularies.besoins import Besoin
+from spro.core.vocabularies.statuts import KNOWN_STATUTS, Statut
 from spro.referentials.geo.api import error_payload
 from spro.referentials.geo.resolver import resolve
 
@@ -102,9 +102,9 @@ def validate_profile(profile: Any) -> dict[str, Any]:
         clean["age"] = age
     statut = profile.get("statut")
     if statut is not None and statut != "":
-        if not isinstance(statut, str) or statut not in _statuts():
+        if not isinstance(statut, str) or statut not in KNOWN_STATUTS:
             raise AnswerError(
-                f"Statut inconnu. Valeurs possibles : {', '.join(_statuts())}.", "statut-invalide"
+                f"Statut inconnu. Valeurs possibles : {', '.join(KNOWN_STATUTS)}.", "statut-invalide"
             )
         clean["statut"] = statut
     handicap = profile.get("handicap")
@@ -116,10 +116,6 @@ def validate_profile(profile: Any) -> dict[str, Any]:
     if commune is not None and commune != "":
         clean["commune"] = _commune_code(commune)
     return clean
-
-
-def _statuts() -> list[str]:
-    return [value for value in Statut.values if value != Statut.NON_RENSEIGNE]
 
 
 def _commune_code(value: Any) -> str:

@@ -13,8 +13,9 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
-from spro.contacts.vocabularies import Statut, TrancheAge
-from spro.core.vocabularies import Besoin
+from spro.contacts.vocabularies import TrancheAge
+from spro.core.vocabularies.besoins import Besoin
+from spro.core.vocabularies.statuts import Statut
 
 from .models import AnswerStat, Channel
 from .types import Answer

@@ -62,7 +62,7 @@ class Facts:
 
 @dataclass
 class BesoinScore:
-    code: str  # one of spro.core.vocabularies.Besoin
+    code: str  # one of spro.core.vocabularies.besoins.Besoin
     score: float  # 0..1
     evidence: tuple[str, ...] = ()  # the words or facts that triggered it, for the restatement and the tests
 

@@ -18,9 +18,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from spro.contacts.vocabularies import Statut
 from spro.core.params import date_param
 from spro.core.ratelimit import rate_limited
+from spro.core.vocabularies.statuts import Statut
 from spro.search.links import formations_url
 
 from . import presentation, stats

@@ -5,12 +5,14 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 
+from spro.core.vocabularies.besoins import BESOIN_DESCRIPTIONS, Besoin
+from spro.core.vocabularies.statuts import Statut
 from spro.directory import vocabularies as directory_vocabularies
 from spro.directory.models import Structure
 from spro.referentials.geo.forms import CommuneField
 from spro.referentials.geo.models import Commune
 
-from .vocabularies import BESOIN_DESCRIPTIONS, Besoin, Canal, Reponse, Statut, TrancheAge
+from .vocabularies import Canal, Reponse, TrancheAge
 
 
 class DateInput(forms.DateInput):

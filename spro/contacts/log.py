@@ -11,10 +11,12 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, QuerySet
 
 from spro.accounts import permissions
+from spro.core.vocabularies.besoins import Besoin
+from spro.core.vocabularies.statuts import Statut
 from spro.directory.models import Structure
 
 from .models import FirstContact
-from .vocabularies import Besoin, Canal, Reponse, Statut, TrancheAge
+from .vocabularies import Canal, Reponse, TrancheAge
 
 RECENT_LIMIT = 50
 

@@ -12,7 +12,10 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from .vocabularies import Besoin, Canal, Reponse, Statut, TrancheAge
+from spro.core.vocabularies.besoins import Besoin
+from spro.core.vocabularies.statuts import Statut
+
+from .vocabularies import Canal, Reponse, TrancheAge
 
 
 def today():

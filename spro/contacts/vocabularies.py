@@ -1,17 +1,12 @@
-"""Controlled vocabularies of the first-contact log: value, label and description, as docs/contracts.md fixes them.
+"""The first-contact log's own vocabularies: coarse categories, chosen so that no combination identifies a person.
 
-`Statut` is docs/contracts.md's (plus "non renseigné"); `Besoin` is the platform-wide list of
-`spro.core.vocabularies` (the referral and answer features use the same codes); `Canal`, `TrancheAge` and
-`Reponse` are the log's own coarse categories, chosen so that no combination identifies a person.
+The log also records a `statut` and `besoins`, from the platform-wide vocabularies
+(`spro.core.vocabularies.statuts` and `spro.core.vocabularies.besoins`, shared with the referral and the answer).
 """
 
 from __future__ import annotations
 
 from django.db import models
-
-from spro.core.vocabularies import BESOIN_DESCRIPTIONS, Besoin
-
-__all__ = ["BESOIN_DESCRIPTIONS", "Besoin", "Canal", "Reponse", "Statut", "TrancheAge"]
 
 
 class Canal(models.TextChoices):
@@ -30,19 +25,6 @@ class TrancheAge(models.TextChoices):
     A_26_44 = "26-44", "26 à 44 ans"
     A_45_54 = "45-54", "45 à 54 ans"
     PLUS_55 = "55-plus", "55 ans et plus"
-    NON_RENSEIGNE = "non-renseigne", "Non renseigné"
-
-
-class Statut(models.TextChoices):
-    """docs/contracts.md `statut`, plus "non renseigné" for a person who does not say."""
-
-    COLLEGIEN = "collegien", "Collégien ou collégienne"
-    LYCEEN = "lyceen", "Lycéen ou lycéenne"
-    ETUDIANT = "etudiant", "Étudiant ou étudiante"
-    SALARIE = "salarie", "Salarié ou salariée"
-    DEMANDEUR_EMPLOI = "demandeur-emploi", "Demandeur ou demandeuse d’emploi"
-    INDEPENDANT = "independant", "Indépendant ou indépendante"
-    SANS_ACTIVITE = "sans-activite", "Sans activité"
     NON_RENSEIGNE = "non-renseigne", "Non renseigné"
 
 

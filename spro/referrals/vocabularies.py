@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from django.db import models
 
-from spro.core.vocabularies import BESOIN_PUBLIC_LABELS
+from spro.core.vocabularies.besoins import BESOIN_PUBLIC_LABELS
 
-#: The `besoins` vocabulary of docs/contracts.md (spro.core.vocabularies), with the label the public reads.
+#: The `besoins` vocabulary of docs/contracts.md (spro.core.vocabularies.besoins), with the label the public reads.
 BESOINS: dict[str, str] = BESOIN_PUBLIC_LABELS
 
 

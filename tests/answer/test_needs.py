@@ -12,7 +12,7 @@ from spro.answer import needs
 from spro.answer.facts import extract_facts
 from spro.answer.needs import BesoinsFileError, detect_besoins, load_lexicon, parse_file
 from spro.answer.types import MetierMatch, Profile
-from spro.core.vocabularies import Besoin
+from spro.core.vocabularies.besoins import Besoin
 
 REQUESTS = Path(__file__).resolve().parents[2] / "bench" / "answer" / "requests.jsonl"
 

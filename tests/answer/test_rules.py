@@ -15,7 +15,7 @@ from django.core.management import CommandError, call_command
 from spro.answer import rules as rules_module
 from spro.answer.rules import DEFAULT_DIRECTORY, FILES, RulesError, check, load_rules
 from spro.answer.types import BesoinScore, Profile
-from spro.core.vocabularies import Besoin
+from spro.core.vocabularies.besoins import Besoin
 from spro.directory.vocabularies import typologies
 
 ORIENTATION_RULE = """

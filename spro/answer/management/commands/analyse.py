@@ -21,7 +21,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from spro.answer.service import answer
 from spro.answer.types import AnswerError
-from spro.core.vocabularies import BESOIN_PUBLIC_LABELS
+from spro.core.vocabularies.besoins import BESOIN_PUBLIC_LABELS
 from spro.referentials.geo.cli import CommuneNotSettled, command_line_commune
 
 BATCH_KEYS = {"text", "profile"}
