@@ -15,12 +15,15 @@ from spro.core.api import strip_control_characters
 from spro.core.vocabularies import document_types
 from spro.referentials.geo.api import COMMUNE_DOC
 
-# The search service owns the vocabularies; the API documents and checks exactly the same values.
-from spro.search.service import MODALITES, NIVEAUX, PUBLICS, TYPES
+# The search's parameter module owns the vocabularies and the limits; the API documents and checks the same ones
+# (the service checks them again for the page and the command line: spro/search/params.py).
+from spro.search import params
+from spro.search.params import MODALITES, NIVEAUX, PUBLICS, TYPES
 
-MAX_QUERY_LENGTH = 500
-MAX_PAGE = 100
-MAX_PER_PAGE = 50
+MAX_QUERY_LENGTH = params.MAX_QUERY_CHARS
+MAX_PAGE = params.MAX_PAGE
+MAX_PER_PAGE = params.MAX_PAR_PAGE
+MAX_RAYON_KM = params.MAX_RAYON_KM
 
 ResultType = Literal[document_types.VALUES]  # type: ignore[valid-type]
 SearchType = Literal[tuple(TYPES)]  # type: ignore[valid-type]
@@ -57,9 +60,9 @@ class SearchParams(Schema):
     rayon_km: float | None = Field(
         None,
         gt=0,
-        le=200,
+        le=MAX_RAYON_KM,
         allow_inf_nan=False,
-        description="Rayon de recherche autour de `commune`, en kilomètres (au plus 200).",
+        description=f"Rayon de recherche autour de `commune`, en kilomètres (au plus {MAX_RAYON_KM:g}).",
         examples=[30],
     )
     niveau: Niveau | None = Field(

@@ -16,56 +16,41 @@ import itertools
 import math
 import re
 import threading
-import unicodedata
 from collections import Counter
 from dataclasses import asdict, dataclass, field
+from typing import Any
 
 import numpy as np
 from django.apps import apps
 from django.db import connection
 
-from spro.core.vocabularies import document_types
 from spro.search import snapshot as snapshots
 from spro.search.backends import get_backend
 from spro.search.models import IndexBuild, SearchDocument, SearchVocabulary
 from spro.search.normaliser import STOP_WORDS, fold_word, get_normaliser, split_words
+
+# The parameters, their vocabularies and limits live in spro/search/params.py (importable from here too).
+from spro.search.params import (  # noqa: F401 - re-exported
+    DEFAULT_RAYON_KM,
+    MAX_PAR_PAGE,
+    MAX_QUERY_CHARS,
+    MAX_RAYON_KM,
+    MODALITES,
+    NIVEAUX,
+    PUBLICS,
+    TRIS,
+    TYPES,
+    InvalidQuery,
+    SearchParams,
+    validate,
+)
 from spro.search.snapshot import Filters, Snapshot
 
-MAX_QUERY_CHARS = 500
 MAX_GROUPS = 12
 TYPO_MIN_LETTERS = 5
 CANDIDATES = 100  # best matches by estimated score that the portable formula re-scores exactly
 RELAX_MAX_COMBINATIONS = 10  # AND queries per level when no document holds every word
 PRESELECT = 4000  # best matches by raw estimate among which varied titles are preferred for the candidates
-MAX_PAR_PAGE = 100
-DEFAULT_RAYON_KM = 30.0
-MAX_RAYON_KM = 1000.0
-
-#: document type → facet label (spro/core/vocabularies/document_types.py)
-TYPES = document_types.PLURAL_LABELS
-MODALITES = {
-    "initiale": "Formation initiale",
-    "apprentissage": "Apprentissage, alternance",
-    "continue": "Formation continue",
-    "distance": "À distance",
-}
-NIVEAUX = {
-    "3": "Niveau 3 (CAP, BEP)",
-    "4": "Niveau 4 (bac, BP)",
-    "5": "Niveau 5 (bac + 2 : BTS…)",
-    "6": "Niveau 6 (bac + 3 : licence, BUT…)",
-    "7": "Niveau 7 (bac + 5 : master…)",
-    "8": "Niveau 8 (doctorat)",
-}
-PUBLICS = {
-    "collegien": "Collégiens",
-    "lyceen": "Lycéens",
-    "etudiant": "Étudiants",
-    "salarie": "Salariés",
-    "demandeur-emploi": "Demandeurs d'emploi",
-    "independant": "Indépendants",
-}
-TRIS = ("pertinence", "distance")
 
 # Ranking constants (docs/search.md).
 K1 = 1.2
@@ -75,20 +60,6 @@ TYPO_WEIGHT = 0.8
 EXACT_TITLE_BONUS = 2.0  # the whole query is the title or one appellation
 TITLE_COVER_BONUS = 1.3  # every query group is in the title
 DUPLICATE_DECAY = 0.5  # k-th repeat of the same title: score × 0.5 ** k
-
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-_CODE = re.compile(r"^[0-9A-Za-z]{1,10}$")
-_COMMUNE = re.compile(r"^[0-9][0-9AB][0-9]{3}$")
-_PUBLIC = re.compile(r"^[a-z0-9-]{1,40}$")
-
-
-class InvalidQuery(Exception):
-    """Bad input: HTTP 400 {"detail", "code"}; CLI exit 2 with the message."""
-
-    def __init__(self, detail: str, code: str):
-        super().__init__(detail)
-        self.detail = detail
-        self.code = code
 
 
 @dataclass
@@ -597,99 +568,38 @@ def _display_word(token: str, snap: Snapshot) -> str | None:
 # --- The search --------------------------------------------------------------------------------------------------
 
 
-def _clean(text: str | None) -> str:
-    if text is None:
-        return ""
-    text = _CONTROL.sub(" ", str(text))
-    return "".join(ch for ch in text if unicodedata.category(ch) not in ("Cs", "Co")).strip()
+def search(q: str, **params: Any) -> SearchResponse:
+    """The search: the parameters checked (`spro.search.params.validate`, `InvalidQuery` when one breaks its
+    rule), then the ranking (`rank`). Parameters: those of the API, `q`, `type` … `page`, `par_page`."""
+    return rank(validate(q, **params))
 
 
-def _validate_code(value: str | None, name: str, pattern: re.Pattern = _CODE) -> str | None:
-    if value in (None, ""):
-        return None
-    if not pattern.match(value):
-        raise InvalidQuery(f"valeur invalide pour {name} : {value[:40]!r}", f"invalid-{name}")
-    return value
-
-
-def search(
-    q: str,
-    *,
-    type: str | None = None,  # the public parameter name of the contract
-    niveau: str | None = None,
-    modalite: str | None = None,
-    commune: str | None = None,
-    rayon_km: float | None = None,
-    departement: str | None = None,
-    region: str | None = None,
-    public: str | None = None,
-    domaine: str | None = None,
-    tri: str = "pertinence",
-    page: int = 1,
-    par_page: int = 10,
-) -> SearchResponse:
-    raw = "" if q is None else str(q)
-    if len(raw) > MAX_QUERY_CHARS:
-        raise InvalidQuery(
-            f"la recherche dépasse {MAX_QUERY_CHARS} caractères ({len(raw)})", "query-too-long"
-        )
-    q = _clean(raw)
-    if type not in (None, "") and type not in TYPES:
-        raise InvalidQuery(
-            f"type inconnu : {str(type)[:40]!r} (metier, formation, certification)", "invalid-type"
-        )
-    if modalite not in (None, "") and modalite not in MODALITES:
-        raise InvalidQuery(f"modalité inconnue : {str(modalite)[:40]!r}", "invalid-modalite")
-    if tri not in TRIS:
-        raise InvalidQuery(f"tri inconnu : {str(tri)[:40]!r} (pertinence, distance)", "invalid-tri")
-    try:
-        page, par_page = int(page), int(par_page)
-    except (TypeError, ValueError):
-        raise InvalidQuery("page et par_page doivent être des entiers", "invalid-page") from None
-    if page < 1 or page > 1000 or par_page < 1 or par_page > MAX_PAR_PAGE:
-        raise InvalidQuery(f"page ≥ 1 (≤ 1000) et 1 ≤ par_page ≤ {MAX_PAR_PAGE}", "invalid-page")
-    niveau = _validate_code(niveau, "niveau")
-    departement = _validate_code(departement, "departement")
-    region = _validate_code(region, "region")
-    domaine = _validate_code(domaine, "domaine")
-    public = _validate_code(public, "public", _PUBLIC)
-    commune = _validate_code(commune, "commune", _COMMUNE)
-    if rayon_km is not None:
-        try:
-            rayon_km = float(rayon_km)
-        except (TypeError, ValueError):
-            raise InvalidQuery("rayon_km doit être un nombre", "invalid-rayon") from None
-        if not (0 < rayon_km <= MAX_RAYON_KM):
-            raise InvalidQuery(f"rayon_km doit être entre 0 et {MAX_RAYON_KM:.0f}", "invalid-rayon")
-        if not commune:
-            raise InvalidQuery("rayon_km demande une commune", "rayon-without-commune")
-    if tri == "distance" and not commune:
-        raise InvalidQuery("le tri par distance demande une commune", "distance-without-commune")
-
-    centre = None
+def rank(p: SearchParams) -> SearchResponse:
+    """The page of results of checked parameters."""
     filters = Filters(
-        type=type or None,
-        niveau=niveau,
-        modalite=modalite or None,
-        departement=departement,
-        region=region,
-        public=public,
-        domaine=domaine,
+        type=p.type,
+        niveau=p.niveau,
+        modalite=p.modalite,
+        departement=p.departement,
+        region=p.region,
+        public=p.public,
+        domaine=p.domaine,
     )
-    if commune:
-        centre = _commune_centre(commune)
+    centre, rayon_km = None, p.rayon_km
+    if p.commune:
+        centre = _commune_centre(p.commune)
         rayon_km = rayon_km or DEFAULT_RAYON_KM
         filters.bbox = bounding_box(centre[0], centre[1], rayon_km)
 
     vocab = vocabulary()
-    groups = parse_query(q, vocab.df)
-    empty = SearchResponse(q=q, total=0, resultats=[], page=page, par_page=par_page)
-    if not groups and not (filters.any() or commune):
-        return empty
+    groups = parse_query(p.q, vocab.df)
+    response = SearchResponse(q=p.q, total=0, resultats=[], page=p.page, par_page=p.par_page)
+    if not groups and not (filters.any() or p.commune):
+        return response
     snap = snapshots.snapshot(vocab.build_id)
     if groups and not any(g.known for g in groups):
-        empty.suggestion = suggest(q, vocab.df, snap)
-        return empty
+        response.suggestion = suggest(p.q, vocab.df, snap)
+        return response
 
     def admissible(ids: np.ndarray) -> np.ndarray:
         """The ids that pass the filters and the exact radius test."""
@@ -700,65 +610,89 @@ def search(
             ids = ids[snap.distances_km(ids, centre[0], centre[1]) <= rayon_km]
         return ids
 
-    backend = get_backend()
-    known = [list(g.tokens) for g in groups if g.known]
-    present: list[np.ndarray | None] = [None] * len(groups)
-    if groups:
-        ids = admissible(snap.known(backend.match_ids(known, "and", vocab.df, vocab.documents)))
-        if not ids.size and len(known) > 1:
-            ids, present = _relaxed_matches(snap, backend, groups, vocab, admissible)
-    else:
-        ids = admissible(snap.ids)
-    distances = snap.distances_km(ids, centre[0], centre[1]) if centre is not None else None
-
-    response = SearchResponse(q=q, total=int(ids.size), resultats=[], page=page, par_page=par_page)
+    ids, present = _matches(snap, groups, vocab, admissible)
+    response.total = int(ids.size)
     if not ids.size:
-        response.suggestion = suggest(q, vocab.df, snap) if groups else None
+        response.suggestion = suggest(p.q, vocab.df, snap) if groups else None
         return response
     response.facettes = _facets(snap.counts(ids))
+    distances = snap.distances_km(ids, centre[0], centre[1]) if centre is not None else None
+    scored, distance_of = _scored(p, snap, ids, groups, vocab, present, distances)
+    start = 0 if not groups and p.tri != "distance" else (p.page - 1) * p.par_page
+    response.resultats = [_hit(score, doc, distance_of) for score, doc in scored[start : start + p.par_page]]
+    return response
 
+
+def _matches(
+    snap: Snapshot, groups: list[Group], vocab: _Vocabulary, admissible
+) -> tuple[np.ndarray, list[np.ndarray | None]]:
+    """The admissible ids holding every known word (else as many as any holds), and per group which hold it."""
+    present: list[np.ndarray | None] = [None] * len(groups)
+    if not groups:
+        return admissible(snap.ids), present
+    backend = get_backend()
+    known = [list(g.tokens) for g in groups if g.known]
+    ids = admissible(snap.known(backend.match_ids(known, "and", vocab.df, vocab.documents)))
+    if not ids.size and len(known) > 1:
+        ids, present = _relaxed_matches(snap, backend, groups, vocab, admissible)
+    return ids, present
+
+
+def _scored(
+    p: SearchParams,
+    snap: Snapshot,
+    ids: np.ndarray,
+    groups: list[Group],
+    vocab: _Vocabulary,
+    present: list[np.ndarray | None],
+    distances: np.ndarray | None,
+) -> tuple[list[tuple[float, dict]], dict[int, float]]:
+    """The candidates re-scored exactly and in their final order, with their distances to the commune."""
     qnorm = " ".join(next(iter(g.tokens)) for g in groups)
-    wanted = page * par_page
+    wanted = p.page * p.par_page
     estimate = estimate_scores(snap, ids, groups, vocab, qnorm, present) if groups else np.zeros(ids.size)
     distance_of: dict[int, float] = {}
-    if tri == "distance":
+    if p.tri == "distance":
         order = np.lexsort((ids, -estimate, np.round(distances, 1)))[: wanted + CANDIDATES]
         pool = ids[order]
         distance_of = dict(zip(pool.tolist(), distances[order].tolist(), strict=True))
     elif groups:
         pool = preselect(snap, ids, estimate, max(CANDIDATES, wanted), distances)
     else:
-        pool = snap.title_order(ids)[(page - 1) * par_page : wanted]
-    if centre is not None and tri != "distance":
+        pool = snap.title_order(ids)[(p.page - 1) * p.par_page : wanted]
+    if distances is not None and p.tri != "distance":
         in_pool = np.isin(ids, pool, assume_unique=True)
         distance_of = dict(zip(ids[in_pool].tolist(), distances[in_pool].tolist(), strict=True))
     docs = _documents(pool.tolist())
     scored = [(portable_score(docs[i], groups, vocab, qnorm), docs[i]) for i in pool.tolist() if i in docs]
+    return _ordered(scored, p.tri, groups, distances is not None, distance_of), distance_of
+
+
+def _ordered(
+    scored: list[tuple[float, dict]], tri: str, groups: list[Group], near: bool, distance_of: dict[int, float]
+) -> list[tuple[float, dict]]:
     if tri == "distance":
         scored.sort(
             key=lambda sd: (round(distance_of[sd[1]["id"]], 1), -sd[0], sd[1]["titre"].lower(), sd[1]["code"])
         )
-    elif groups and centre is not None:
-        scored = _nearest_first(scored, distance_of)
-    elif groups:
+        return scored
+    if groups and near:
+        return _nearest_first(scored, distance_of)
+    if groups:
         scored.sort(key=lambda sd: (-sd[0], sd[1]["titre"].lower(), sd[1]["code"]))
-        scored = _diversify(scored)
-    else:
-        scored.sort(key=lambda sd: (sd[1]["titre"].lower(), sd[1]["code"]))
-        scored = [(0.0, doc) for _, doc in scored]
-    start = 0 if not groups and tri != "distance" else (page - 1) * par_page
-    distances = distance_of
-    for score, doc in scored[start : start + par_page]:
-        d = distances.get(doc["id"])
-        response.resultats.append(
-            Hit(
-                type=doc["type"],
-                code=doc["code"],
-                titre=doc["titre"],
-                url=doc["url"],
-                score=round(score, 4),
-                sous_titre=doc["sous_titre"],
-                distance_km=round(d, 1) if d is not None else None,
-            )
-        )
-    return response
+        return _diversify(scored)
+    scored.sort(key=lambda sd: (sd[1]["titre"].lower(), sd[1]["code"]))
+    return [(0.0, doc) for _, doc in scored]
+
+
+def _hit(score: float, doc: dict, distance_of: dict[int, float]) -> Hit:
+    d = distance_of.get(doc["id"])
+    return Hit(
+        type=doc["type"],
+        code=doc["code"],
+        titre=doc["titre"],
+        url=doc["url"],
+        score=round(score, 4),
+        sous_titre=doc["sous_titre"],
+        distance_km=round(d, 1) if d is not None else None,
+    )

@@ -21,6 +21,7 @@ from spro.referentials.geo.resolver import resolve as resolve_commune
 from spro.referentials.rome.models import CentreInteret, DomaineProfessionnel, FicheMetier, GrandDomaine
 
 from . import details, service
+from .params import DEFAULT_PAR_PAGE, MAX_PAGE, PAGE_MESSAGE, RAYON_MESSAGE
 from .questions import looks_like_question
 
 #: GET parameters of /recherche passed to `service.search` (same names as the API).
@@ -36,7 +37,7 @@ FACET_LABELS = {
 }
 TYPE_LABELS = document_types.LABELS  # one result's type: « Métier »
 MAX_QUERY_PARAM = 500
-PER_PAGE = 10
+PER_PAGE = DEFAULT_PAR_PAGE
 
 
 class BadParameter(ValueError):
@@ -50,19 +51,18 @@ def _search_kwargs(request: HttpRequest) -> dict[str, Any]:
         if value:
             kwargs[name] = value
     rayon = request.GET.get("rayon_km", "").strip()
+    # Read here (« 2,5 » is a number in French); its limits are the search's (spro/search/params.py).
     if rayon:
         try:
             kwargs["rayon_km"] = float(rayon.replace(",", "."))
         except ValueError:
-            raise BadParameter("Le rayon doit être un nombre de kilomètres, par exemple 20.") from None
-        if not math.isfinite(kwargs["rayon_km"]) or kwargs["rayon_km"] <= 0:
-            raise BadParameter("Le rayon doit être un nombre de kilomètres positif, par exemple 20.")
+            raise BadParameter(RAYON_MESSAGE) from None
     tri = request.GET.get("tri", "").strip()
     if tri:
         kwargs["tri"] = tri[:50]
     page = request.GET.get("page", "1").strip()
-    if not page.isdigit() or not 1 <= int(page) <= 10_000:
-        raise BadParameter("Le numéro de page doit être un nombre entier entre 1 et 10 000.")
+    if not page.isdigit() or len(page) > 6:  # its range: the search's (MAX_PAGE)
+        raise BadParameter(PAGE_MESSAGE)
     kwargs["page"] = int(page)
     kwargs["par_page"] = PER_PAGE
     return kwargs
@@ -169,6 +169,7 @@ def search(request: HttpRequest) -> HttpResponse:
         if name in current
     ]
     pages = max(1, math.ceil(response.total / response.par_page)) if response.par_page else 1
+    pages = min(pages, MAX_PAGE)  # no link to a page the search refuses
     page = response.page
     pagination = {
         "page": page,

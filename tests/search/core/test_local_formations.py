@@ -71,7 +71,7 @@ def test_infirmiere_near_rennes_gives_a_formation_of_the_region_first(referentia
 
 
 def test_apprenticeship_near_brest_within_50_km(client, referentials):
-    response = service.search("apprentissage", type="formation", commune=BREST, rayon_km=50, par_page=100)
+    response = service.search("apprentissage", type="formation", commune=BREST, rayon_km=50, par_page=50)
     assert response.total > 0
     assert all(hit.distance_km <= 50 for hit in response.resultats)
     # The page with the filters alone (no words) browses them instead of showing an empty form.

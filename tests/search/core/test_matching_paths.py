@@ -41,7 +41,7 @@ def test_two_words_that_never_meet_give_both(index):
 
 
 def test_browsing_by_filter_is_in_title_order_across_pages(index):
-    everything = search("", departement="35", par_page=100).resultats
+    everything = search("", departement="35", par_page=50).resultats
     page2 = search("", departement="35", par_page=2, page=2).resultats
     assert [hit.code for hit in page2] == [hit.code for hit in everything[2:4]]
 

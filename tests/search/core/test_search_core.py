@@ -94,7 +94,7 @@ def test_facets_count_the_matches(index):
 
 
 def test_pagination_is_stable_and_complete(index):
-    all_hits = codes(search("infirmier", par_page=100))
+    all_hits = codes(search("infirmier", par_page=50))
     paged = codes(search("infirmier", par_page=2, page=1)) + codes(search("infirmier", par_page=2, page=2))
     assert paged == all_hits[:4]
 
@@ -184,6 +184,6 @@ def test_empty_query_without_filter_is_empty(index):
 
 
 def test_empty_query_with_a_filter_browses_by_title(index):
-    response = search("", departement="35", par_page=100)
+    response = search("", departement="35", par_page=50)
     titles = [hit.titre.lower() for hit in response.resultats]
     assert response.total == 5 and titles == sorted(titles)

@@ -1,5 +1,6 @@
 """`spro recherche [--type T] [--commune C] [--rayon-km N] [--limit N] --json "QUERY"` and
-`spro recherche --json --batch FILE.jsonl`: the same JSON as the API (SearchResponse.as_dict()).
+`spro recherche --json --batch FILE.jsonl`: the same JSON as the API (SearchResponse.as_dict()), with the same
+parameters and limits (spro/search/params.py): a parameter beyond them prints `code: detail` and exits 2.
 
 The commune (option or batch key) is read by the one resolver as the API reads it: an INSEE code, a name, a postal
 code or both (docs/communes.md). Unknown or ambiguous: `code: detail` and the choices on stderr, exit code 2; in a
@@ -15,7 +16,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from spro.referentials.geo.cli import CommuneNotSettled, command_line_commune
-from spro.search.service import TYPES, InvalidQuery, search
+from spro.search.params import MAX_PAGE, MAX_PAR_PAGE, MAX_RAYON_KM, TYPES, InvalidQuery
+from spro.search.service import search
 
 #: Keys of a batch line that map to search() parameters ("q" is the query).
 BATCH_KEYS = {
@@ -44,7 +46,12 @@ class Command(BaseCommand):
             "--commune",
             help="the commune (centre of the radius): name, postal code or both, or INSEE code (Brest, 29200, 29019)",
         )
-        parser.add_argument("--rayon-km", type=float, dest="rayon_km")
+        parser.add_argument(
+            "--rayon-km",
+            type=float,
+            dest="rayon_km",
+            help=f"radius around the commune, 0 < km ≤ {MAX_RAYON_KM}",
+        )
         parser.add_argument("--niveau")
         parser.add_argument("--modalite")
         parser.add_argument("--departement")
@@ -52,8 +59,10 @@ class Command(BaseCommand):
         parser.add_argument("--public")
         parser.add_argument("--domaine")
         parser.add_argument("--tri", default="pertinence", choices=["pertinence", "distance"])
-        parser.add_argument("--page", type=int, default=1)
-        parser.add_argument("--limit", type=int, default=10, help="results per page (par_page)")
+        parser.add_argument("--page", type=int, default=1, help=f"page number, 1 … {MAX_PAGE}")
+        parser.add_argument(
+            "--limit", type=int, default=10, help=f"results per page (par_page), 1 … {MAX_PAR_PAGE}"
+        )
         parser.add_argument("--json", action="store_true", help="print JSON (one line per query)")
         parser.add_argument("--batch", type=Path, help='a JSONL file: one {"q": ..., ...} per line')
 
