@@ -15,7 +15,6 @@ import difflib
 import itertools
 import math
 import re
-import threading
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -24,6 +23,7 @@ import numpy as np
 from django.apps import apps
 from django.db import connection
 
+from spro.core.cache import KeyedCache
 from spro.search import snapshot as snapshots
 from spro.search.backends import get_backend
 from spro.search.models import IndexBuild, SearchDocument, SearchVocabulary
@@ -99,7 +99,7 @@ class SearchResponse:
         }
 
 
-# --- Vocabulary (cached per process, reloaded when a new index build appears) ----------------------------------
+# --- Vocabulary (kept per process in spro.core.cache, reloaded when a new index build appears) ---------------------
 
 
 @dataclass
@@ -111,34 +111,37 @@ class _Vocabulary:
     avg_texte: float
 
 
-_vocab_lock = threading.Lock()
-_vocab: _Vocabulary | None = None
-
-
-def vocabulary() -> _Vocabulary:
-    """The vocabulary of the current index build, reloaded when a new build appears (checked at every search
-    with one small raw query: this runs on every request)."""
-    global _vocab
+def _index_build_stamp(_key: str) -> tuple | None:
+    """The current index build, (id, built_at): one small raw query, run on every search. The id alone is not
+    enough: SQLite may reuse it after a rolled-back rebuild."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT id, built_at FROM search_indexbuild ORDER BY id DESC LIMIT 1")
         row = cursor.fetchone()
-    # The id alone is not enough: SQLite may reuse it after a rolled-back rebuild.
-    build_id = (row[0], str(row[1])) if row else None
-    current = _vocab
-    if current is not None and current.build_id == build_id:
-        return current
-    with _vocab_lock:
-        build = IndexBuild.objects.filter(id=row[0]).values("documents", "counts").first() if row else None
-        df = dict(SearchVocabulary.objects.values_list("token", "df"))
-        counts = (build or {}).get("counts") or {}
-        _vocab = _Vocabulary(
-            build_id,
-            (build or {}).get("documents", 0) or 0,
-            df,
-            float(counts.get("avg_titre_len") or 5.0),
-            float(counts.get("avg_texte_len") or 50.0),
-        )
-        return _vocab
+    return (row[0], str(row[1])) if row else None
+
+
+def _load_vocabulary(_key: str, build_id: tuple | None) -> _Vocabulary:
+    build = (
+        IndexBuild.objects.filter(id=build_id[0]).values("documents", "counts").first() if build_id else None
+    )
+    df = dict(SearchVocabulary.objects.values_list("token", "df"))
+    counts = (build or {}).get("counts") or {}
+    return _Vocabulary(
+        build_id,
+        (build or {}).get("documents", 0) or 0,
+        df,
+        float(counts.get("avg_titre_len") or 5.0),
+        float(counts.get("avg_texte_len") or 50.0),
+    )
+
+
+#: one entry, "index": the vocabulary of the current index build, loaded again when a new build appears
+_vocabularies: KeyedCache[str, _Vocabulary] = KeyedCache(_load_vocabulary, _index_build_stamp)
+
+
+def vocabulary() -> _Vocabulary:
+    """The vocabulary of the current index build (checked at every search, reloaded when a new build appears)."""
+    return _vocabularies.get("index")
 
 
 # --- Query parsing -----------------------------------------------------------------------------------------------
@@ -300,19 +303,23 @@ def _diversify(scored: list[tuple[float, dict]]) -> list[tuple[float, dict]]:
 
 # --- Facets ------------------------------------------------------------------------------------------------------
 
-_labels_cache: dict[str, dict[str, str]] = {}
+
+def _load_labels(kind: str, _stamp: None) -> dict[str, str]:
+    if kind == "domaine":
+        rows = apps.get_model("rome", "GrandDomaine").objects.values_list("code", "libelle")
+    elif kind == "region":
+        rows = apps.get_model("geo", "Region").objects.values_list("code", "nom")
+    else:
+        rows = apps.get_model("geo", "Departement").objects.values_list("code", "nom")
+    return dict(rows)
+
+
+#: facet kind (domaine, region, departement) → {code: label}, built once per process (tests clear it)
+_labels_cache: KeyedCache[str, dict[str, str]] = KeyedCache(_load_labels)
 
 
 def _labels(kind: str) -> dict[str, str]:
-    if kind not in _labels_cache:
-        if kind == "domaine":
-            rows = apps.get_model("rome", "GrandDomaine").objects.values_list("code", "libelle")
-        elif kind == "region":
-            rows = apps.get_model("geo", "Region").objects.values_list("code", "nom")
-        else:
-            rows = apps.get_model("geo", "Departement").objects.values_list("code", "nom")
-        _labels_cache[kind] = dict(rows)
-    return _labels_cache[kind]
+    return _labels_cache.get(kind)
 
 
 def _facets(counts: dict[str, dict[str, int]]) -> dict[str, list[tuple[str, str, int]]]:

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from django.db import connection
 
+from spro.core.cache import KeyedCache
 from spro.core.vocabularies import document_types
 
 #: document types in their stable order (the type array holds the index in this tuple)
@@ -345,18 +346,10 @@ def load(build_id: tuple | None) -> Snapshot:
     )
 
 
-_lock = threading.Lock()
-_snapshot: Snapshot | None = None
+#: one entry, "index": the snapshot of the index build given as the stamp (one per process, replaced by the next)
+_snapshots: KeyedCache[str, Snapshot] = KeyedCache(lambda _key, build_id: load(build_id))
 
 
 def snapshot(build_id: tuple | None) -> Snapshot:
     """The snapshot of the given index build, loaded on first use in this process."""
-    global _snapshot
-    current = _snapshot
-    if current is not None and current.build_id == build_id:
-        return current
-    with _lock:
-        current = _snapshot
-        if current is None or current.build_id != build_id:
-            current = _snapshot = load(build_id)
-        return current
+    return _snapshots.get("index", stamp=build_id)

@@ -56,6 +56,18 @@ def test_snapshot_drops_ids_it_does_not_hold_and_reloads_for_a_new_build(index):
     assert other is not snap and other.ids.tolist() == snap.ids.tolist()
 
 
+def test_vocabulary_is_kept_until_a_new_index_build_appears(index):
+    from spro.search.models import IndexBuild, SearchVocabulary
+
+    vocab = vocabulary()
+    assert vocabulary() is vocab
+    SearchVocabulary.objects.create(token="motnouveau", df=1)
+    assert "motnouveau" not in vocabulary().df  # same build: the kept vocabulary
+    IndexBuild.objects.create(documents=vocab.documents)
+    fresh = vocabulary()
+    assert fresh is not vocab and fresh.df["motnouveau"] == 1 and fresh.build_id != vocab.build_id
+
+
 def test_parse_ids_sorts_and_deduplicates():
     assert parse_ids("5,3,3,9").tolist() == [3, 5, 9]
     assert parse_ids("").size == 0
