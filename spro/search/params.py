@@ -14,6 +14,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
+from spro.core.codes import INSEE_COMMUNE
 from spro.core.vocabularies import document_types
 
 MAX_QUERY_CHARS = 500
@@ -61,7 +62,6 @@ RAYON_MESSAGE = (
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _CODE = re.compile(r"^[0-9A-Za-z]{1,10}$")
-_COMMUNE = re.compile(r"^[0-9][0-9AB][0-9]{3}$")
 _PUBLIC = re.compile(r"^[a-z0-9-]{1,40}$")
 
 
@@ -125,7 +125,7 @@ def validate(
         "domaine": _code(domaine, "domaine"),
         "public": _code(public, "public", _PUBLIC),
     }
-    commune = _code(commune, "commune", _COMMUNE)
+    commune = _code(commune, "commune", INSEE_COMMUNE)
     rayon_km = _radius(rayon_km, commune)
     if tri == "distance" and not commune:
         raise InvalidQuery("le tri par distance demande une commune", "distance-without-commune")
