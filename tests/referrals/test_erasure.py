@@ -6,7 +6,8 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
-from pathlib import Path
+import subprocess
+import sys
 
 import pytest
 from django.core.management import call_command
@@ -23,17 +24,35 @@ EMAIL = "zephyrine.erase-me-7f3a@example.org"
 MESSAGE = "Mon numéro de dossier secret est 4417-XQ"
 
 
-def _files() -> list[Path]:
-    name = Path(connection.settings_dict["NAME"])
-    return [path for path in (name, Path(f"{name}-wal")) if path.exists()]
+_READ_IN_A_CHILD = """
+import json, sys
+from pathlib import Path
+name, values = sys.argv[1], json.loads(sys.argv[2])
+found = []
+for path in (Path(name), Path(name + "-wal")):
+    if path.exists():
+        data = path.read_bytes()
+        found += [f"{value!r} in {path.name}" for value in values if value.encode() in data]
+print(json.dumps(found))
+"""
 
 
 def _found(values: list[str]) -> list[str]:
-    found = []
-    for path in _files():
-        data = path.read_bytes()
-        found += [f"{value!r} in {path.name}" for value in values if value.encode() in data]
-    return found
+    """The values present in the SQLite database file or its write-ahead log, read by a child process.
+
+    Never open the database file from this process: closing any descriptor of it drops every POSIX lock the
+    process's SQLite connections hold on it (sqlite.org/howtocorrupt.html §2.2); a later subprocess that closes
+    the database (the gunicorn test's workers) then believes it is the last, deletes the WAL and shared-memory
+    files, and every connection of the test run fails with « disk I/O error ».
+    """
+    result = subprocess.run(
+        [sys.executable, "-c", _READ_IN_A_CHILD, connection.settings_dict["NAME"], json.dumps(values)],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
+    return json.loads(result.stdout)
 
 
 @pytest.mark.django_db(transaction=True)
