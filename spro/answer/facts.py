@@ -20,7 +20,6 @@ from spro.referentials.geo import resolver
 from spro.referentials.geo.resolver import CommuneIndex
 from spro.search.normaliser import split_words
 
-from .languages import detect_language as detect_language  # the service reads it here
 from .types import Facts
 
 # --- Words --------------------------------------------------------------------------------------------------------

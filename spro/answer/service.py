@@ -25,9 +25,9 @@ from spro.referentials.geo.api import error_payload
 from spro.referentials.geo.resolver import resolve
 
 from . import facts as facts_module
+from . import languages, routing
 from . import metiers as metiers_module
 from . import needs as needs_module
-from . import routing
 from .types import Analysis, Answer, AnswerError, BesoinScore, Facts, MetierMatch, Profile
 
 logger = logging.getLogger(__name__)
@@ -215,7 +215,7 @@ def answer(text: Any, profile: dict | None = None, *, model: str | None = None) 
         clean_text = _cut(clean_text, ANALYSED_CHARS)
         warnings.append(WARNING_TRUNCATED.format(n=f"{ANALYSED_CHARS:,}".replace(",", "\u202f")))
 
-    language = _run("langue", facts_module.detect_language, clean_text) if clean_text else "fr"
+    language = _run("langue", languages.detect_language, clean_text) if clean_text else "fr"
     if language != "fr":
         # Not analysed (the analysers read French): a French answer; a few words give the main need if they can
         # (needs.FOREIGN_CUES), else the generic reception places.
