@@ -19,7 +19,14 @@ from spro.referentials.importing.errors import ImportFailure
 from .lheo import local_name
 from .records import ParsedAction, ParsedFormation, ParsedSession, WarningRecord
 from .tags import (
-    T_ACCES_HANDICAPES,
+    ACTION_INTS,
+    ACTION_PRICES,
+    ACTION_TEXTS,
+    ADDRESS_FLAT,
+    ADDRESS_LINE,
+    ADDRESS_TEXTS,
+    FORMATION_CODES,
+    FORMATION_TEXTS,
     T_ACTION,
     T_ADRESSE,
     T_ADRESSE_INSCRIPTION,
@@ -28,10 +35,6 @@ from .tags import (
     T_CODE_CERTIFINFO,
     T_CODE_FINANCEUR,
     T_CODE_FORMACODE,
-    T_CODE_INSEE_CANTON,
-    T_CODE_INSEE_COMMUNE,
-    T_CODE_NIVEAU_ENTREE,
-    T_CODE_NIVEAU_SORTIE,
     T_CODE_NSF,
     T_CODE_PUBLIC_VISE,
     T_CODE_RNCP,
@@ -39,88 +42,40 @@ from .tags import (
     T_CODE_RS,
     T_CODE_UAI,
     T_CODE_UAI_ORGANISME_FORMATION,
-    T_CODEPOSTAL,
-    T_CONDITIONS_SPECIFIQUES,
-    T_CONTENU_FORMATION,
     T_CONVENTIONNEMENT,
     T_COORDONNEES,
     T_COORDONNEES_ORGANISME,
     T_DEBUT,
-    T_DENOMINATION,
-    T_DEPARTEMENT,
-    T_DETAIL_CONDITIONS_PRISE_EN_CHARGE,
     T_DOMAINE_FORMATION,
-    T_DUREE_INDICATIVE,
     T_ETAT_RECRUTEMENT,
     T_FIN,
     T_GEOLOCALISATION,
-    T_HEBERGEMENT,
-    T_INFO_PUBLIC_VISE,
     T_INTITULE_FORMATION,
     T_LATITUDE,
     T_LIEU_DE_FORMATION,
     T_LIGNE,
     T_LONGITUDE,
-    T_MODALITES_ALTERNANCE,
     T_MODALITES_ENSEIGNEMENT,
     T_MODALITES_ENTREES_SORTIES,
     T_MODALITES_INSCRIPTION,
-    T_MODALITES_PEDAGOGIQUES,
-    T_MODALITES_RECRUTEMENT,
     T_NB_PLACES_FINANCEES,
     T_NIVEAU_ENTREE_OBLIGATOIRE,
     T_NOM_ORGANISME,
-    T_NOMBRE_HEURES_CENTRE,
-    T_NOMBRE_HEURES_ENTREPRISE,
-    T_NOMBRE_HEURES_TOTAL,
     T_NUMERO_ACTIVITE,
-    T_OBJECTIF_FORMATION,
-    T_OBJECTIF_GENERAL_FORMATION,
     T_ORGANISME_FINANCEUR,
     T_ORGANISME_FORMATION_RESPONSABLE,
-    T_PARCOURS_DE_FORMATION,
-    T_PAYS,
     T_PERIODE,
     T_PRISE_EN_CHARGE_FRAIS_POSSIBLE,
-    T_PRIX_HORAIRE_TTC,
-    T_PRIX_TOTAL_TTC,
     T_RAISON_SOCIALE,
-    T_REGION,
-    T_RESTAURATION,
-    T_RESULTATS_ATTENDUS,
-    T_RYTHME_FORMATION,
     T_SESSION,
     T_SIRET,
     T_SIRET_ORGANISME_FORMATION,
-    T_TRANSPORT,
     T_URL_ACTION,
     T_URL_FORMATION,
     T_URL_SESSION,
     T_URLWEB,
-    T_VILLE,
 )
 
-# Simple text children of <action> mapped to a model field of the same meaning.
-ACTION_TEXTS = {
-    T_RYTHME_FORMATION: "rythme",
-    T_INFO_PUBLIC_VISE: "info_public_vise",
-    T_MODALITES_ALTERNANCE: "modalites_alternance",
-    T_CONDITIONS_SPECIFIQUES: "conditions_specifiques",
-    T_HEBERGEMENT: "hebergement",
-    T_RESTAURATION: "restauration",
-    T_TRANSPORT: "transport",
-    T_ACCES_HANDICAPES: "acces_handicapes",
-    T_MODALITES_RECRUTEMENT: "modalites_recrutement",
-    T_MODALITES_PEDAGOGIQUES: "modalites_pedagogiques",
-    T_DUREE_INDICATIVE: "duree_indicative",
-    T_DETAIL_CONDITIONS_PRISE_EN_CHARGE: "detail_conditions_prise_en_charge",
-}
-ACTION_INTS = {
-    T_NOMBRE_HEURES_CENTRE: "nombre_heures_centre",
-    T_NOMBRE_HEURES_ENTREPRISE: "nombre_heures_entreprise",
-    T_NOMBRE_HEURES_TOTAL: "nombre_heures_total",
-}
-ACTION_PRICES = {T_PRIX_HORAIRE_TTC: "prix_horaire_ttc", T_PRIX_TOTAL_TTC: "prix_total_ttc"}
 #: the scalar defaults of an action record (the mutable ones are made per action)
 ACTION_DEFAULTS: dict[str, Any] = {
     **{name: "" for name in ACTION_TEXTS.values()},
@@ -140,37 +95,6 @@ ACTION_DEFAULTS: dict[str, Any] = {
     "nombre_heures_total": None,
     "prix_horaire_ttc": None,
     "prix_total_ttc": None,
-}
-FORMATION_TEXTS = {
-    T_OBJECTIF_FORMATION: "objectif",
-    T_RESULTATS_ATTENDUS: "resultats_attendus",
-    T_CONTENU_FORMATION: "contenu",
-}
-FORMATION_CODES = {
-    T_PARCOURS_DE_FORMATION: "parcours",
-    T_CODE_NIVEAU_ENTREE: "niveau_entree",
-    T_CODE_NIVEAU_SORTIE: "niveau_sortie",
-    T_OBJECTIF_GENERAL_FORMATION: "objectif_general",
-}
-ADDRESS_TEXTS = {
-    T_CODEPOSTAL: "code_postal",
-    T_VILLE: "ville",
-    T_DEPARTEMENT: "departement",
-    T_CODE_INSEE_COMMUNE: "code_insee_commune",
-    T_CODE_INSEE_CANTON: "code_insee_canton",
-    T_REGION: "region",
-    T_PAYS: "pays",
-    T_DENOMINATION: "denomination",
-}
-
-#: what `FormationReader.address` reads in its flat pass: a text (str), a line, or nothing (geolocalisation)
-_LIGNE, _SKIP = object(), object()
-ADDRESS_FLAT: dict[str, Any] = {
-    **ADDRESS_TEXTS,
-    T_LATITUDE: "latitude",
-    T_LONGITUDE: "longitude",
-    T_LIGNE: _LIGNE,
-    T_GEOLOCALISATION: _SKIP,
 }
 # CharField limits (the XSD's, or ours when shorter): checked while reading, because in parallel validation
 # the importer may meet an over-long value before the validator reports it, and PostgreSQL would refuse it.
@@ -354,7 +278,7 @@ class FormationReader:
             if kind.__class__ is str:
                 text = child.text
                 result[kind] = text.strip() if text else ""
-            elif kind is _LIGNE:
+            elif kind is ADDRESS_LINE:
                 text = child.text
                 lines.append(text.strip() if text else "")
             elif kind is None:

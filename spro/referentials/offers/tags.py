@@ -1,10 +1,13 @@
 """The LHÉO 2.3 element names the importer reads, as Clark names (`{namespace}local`).
 
 `T` maps each local name to its Clark name; each is also a module constant (`T_CODE_ROME`…), because the
-reader compares tags millions of times and a module global is cheaper than `T[...]`.
+reader compares tags millions of times and a module global is cheaper than `T[...]`. Below them, the tables that
+map the simple children of <action>, <formation> and <adresse> to the fields the reader fills.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from .lheo import NS
 
@@ -179,3 +182,56 @@ T_GEOLOCALISATION = T["geolocalisation"]
 T_LATITUDE = T["latitude"]
 T_LONGITUDE = T["longitude"]
 T_DENOMINATION = T["denomination"]
+
+# Simple text children of <action> mapped to a model field of the same meaning.
+ACTION_TEXTS = {
+    T_RYTHME_FORMATION: "rythme",
+    T_INFO_PUBLIC_VISE: "info_public_vise",
+    T_MODALITES_ALTERNANCE: "modalites_alternance",
+    T_CONDITIONS_SPECIFIQUES: "conditions_specifiques",
+    T_HEBERGEMENT: "hebergement",
+    T_RESTAURATION: "restauration",
+    T_TRANSPORT: "transport",
+    T_ACCES_HANDICAPES: "acces_handicapes",
+    T_MODALITES_RECRUTEMENT: "modalites_recrutement",
+    T_MODALITES_PEDAGOGIQUES: "modalites_pedagogiques",
+    T_DUREE_INDICATIVE: "duree_indicative",
+    T_DETAIL_CONDITIONS_PRISE_EN_CHARGE: "detail_conditions_prise_en_charge",
+}
+ACTION_INTS = {
+    T_NOMBRE_HEURES_CENTRE: "nombre_heures_centre",
+    T_NOMBRE_HEURES_ENTREPRISE: "nombre_heures_entreprise",
+    T_NOMBRE_HEURES_TOTAL: "nombre_heures_total",
+}
+ACTION_PRICES = {T_PRIX_HORAIRE_TTC: "prix_horaire_ttc", T_PRIX_TOTAL_TTC: "prix_total_ttc"}
+FORMATION_TEXTS = {
+    T_OBJECTIF_FORMATION: "objectif",
+    T_RESULTATS_ATTENDUS: "resultats_attendus",
+    T_CONTENU_FORMATION: "contenu",
+}
+FORMATION_CODES = {
+    T_PARCOURS_DE_FORMATION: "parcours",
+    T_CODE_NIVEAU_ENTREE: "niveau_entree",
+    T_CODE_NIVEAU_SORTIE: "niveau_sortie",
+    T_OBJECTIF_GENERAL_FORMATION: "objectif_general",
+}
+ADDRESS_TEXTS = {
+    T_CODEPOSTAL: "code_postal",
+    T_VILLE: "ville",
+    T_DEPARTEMENT: "departement",
+    T_CODE_INSEE_COMMUNE: "code_insee_commune",
+    T_CODE_INSEE_CANTON: "code_insee_canton",
+    T_REGION: "region",
+    T_PAYS: "pays",
+    T_DENOMINATION: "denomination",
+}
+
+#: what `FormationReader.address` reads in its flat pass: a text (str), a line, or nothing (geolocalisation)
+ADDRESS_LINE, ADDRESS_SKIP = object(), object()
+ADDRESS_FLAT: dict[str, Any] = {
+    **ADDRESS_TEXTS,
+    T_LATITUDE: "latitude",
+    T_LONGITUDE: "longitude",
+    T_LIGNE: ADDRESS_LINE,
+    T_GEOLOCALISATION: ADDRESS_SKIP,
+}
