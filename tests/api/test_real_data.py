@@ -5,10 +5,9 @@ hostile queries reach the real search backend (SQLite FTS5 or PostgreSQL) withou
 from __future__ import annotations
 
 import pytest
-from django.db import transaction
 
-from tests.conftest import settle_deferred_constraints
-from tests.search.pages.conftest import import_datasets
+from spro.referentials.importing.registry import all_datasets
+from tests.conftest import imported
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
@@ -20,18 +19,15 @@ def indexed(django_db_setup, django_db_blocker):
     from spro.search import service
     from spro.search.indexing import rebuild_index
 
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
+    datasets = all_datasets()
+    with imported(
+        django_db_blocker, *(datasets[name]() for name in ("geo", "rome", "bcn", "certifinfo", "onisep"))
+    ):
+        rebuild_index()
+        service._labels_cache.clear()
         try:
-            import_datasets(("geo", "rome", "bcn", "certifinfo", "onisep"))
-            rebuild_index()
-            settle_deferred_constraints()
-            service._labels_cache.clear()
             yield
         finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
             service._labels_cache.clear()
 
 

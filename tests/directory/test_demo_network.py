@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.db import transaction
 
 from spro.directory import search
 from spro.directory.datainclusion import export_document
@@ -18,7 +17,7 @@ from spro.directory.importers import StructuresDataset
 from spro.directory.models import Service, Structure, ZoneCompetence
 from spro.referentials.geo.importers import GeoDataset
 from spro.referentials.importing import run_dataset
-from tests.conftest import settle_deferred_constraints
+from tests.conftest import imported
 
 from .test_import_export import assert_valid
 
@@ -52,18 +51,8 @@ DEMO_FILE = Path(settings.DATA_DIR) / "directory" / "demo-bretagne.di.json.gz"
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            for dataset in (GeoDataset(), StructuresDataset()):
-                report = run_dataset(dataset)
-                assert report.status == "success", (dataset.name, report.error)
-            settle_deferred_constraints()
-            yield report
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
+    with imported(django_db_blocker, GeoDataset(), StructuresDataset()) as reports:
+        yield reports[-1]
 
 
 def test_demo_network_covers_every_spro_typology_and_is_labelled(demo):

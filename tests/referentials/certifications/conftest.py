@@ -7,13 +7,12 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.db import transaction
 
 from spro.referentials.certifications import importers
 from spro.referentials.certifications.importers import CertifInfoDataset, NsfBcnDataset
 from spro.referentials.importing import DatasetReport, run_dataset
 from spro.referentials.importing.registry import all_datasets
-from tests.conftest import settle_deferred_constraints
+from tests.conftest import imported as import_for_module
 
 
 def import_rome() -> DatasetReport:
@@ -35,19 +34,9 @@ def imported(django_db_setup, django_db_blocker):
 
     Each test still runs in its own savepoint (pytest-django): a test may write without affecting the others.
     """
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            reports = {"rome": import_rome(), "bcn": run_dataset(NsfBcnDataset())}
-            reports["certifinfo"] = run_dataset(CertifInfoDataset())
-            settle_deferred_constraints()
-            assert reports["bcn"].status == "success", reports["bcn"].error
-            assert reports["certifinfo"].status == "success", reports["certifinfo"].error
-            yield reports
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
+    datasets = (all_datasets()["rome"](), NsfBcnDataset(), CertifInfoDataset())
+    with import_for_module(django_db_blocker, *datasets) as reports:
+        yield dict(zip(("rome", "bcn", "certifinfo"), reports, strict=True))
 
 
 @pytest.fixture

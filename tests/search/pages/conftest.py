@@ -7,13 +7,12 @@ Imported once per module inside a transaction rolled back at the end (each test 
 from __future__ import annotations
 
 import pytest
-from django.db import transaction
 
 from spro.referentials.importing import run_dataset
 from spro.referentials.importing.registry import all_datasets
 from spro.search import service
 from spro.search.indexing import rebuild_index
-from tests.conftest import settle_deferred_constraints
+from tests.conftest import imported
 
 PAGE_DATASETS = ("geo", "rome", "bcn", "certifinfo", "onisep", "tension", "lheo")
 
@@ -28,16 +27,11 @@ def import_datasets(names: tuple[str, ...] = PAGE_DATASETS) -> None:
 
 @pytest.fixture(scope="module")
 def dataset(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
+    datasets = all_datasets()
+    with imported(django_db_blocker, *(datasets[name]() for name in PAGE_DATASETS)):
+        rebuild_index()
+        service._labels_cache.clear()
         try:
-            import_datasets()
-            settle_deferred_constraints()
-            rebuild_index()
-            service._labels_cache.clear()
             yield
         finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
             service._labels_cache.clear()
