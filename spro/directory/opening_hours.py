@@ -59,7 +59,7 @@ class Schedule:
     def hours_on(self, weekday: int) -> str:
         """The day's hours in French (« 9 h–12 h 30, 14 h–17 h »), or « fermé »."""
         spans = self.spans(weekday)
-        return ", ".join(f"{_hhmm(a)}–{_hhmm(b)}" for a, b in spans) if spans else "fermé"
+        return ", ".join(f"{french_time(a)}–{french_time(b)}" for a, b in spans) if spans else "fermé"
 
     def next_opening(
         self, moment: dt.datetime, closed_days: Callable[[dt.date], bool] | None = None, horizon: int = 60
@@ -83,15 +83,16 @@ class Schedule:
         lines = []
         for index, label in enumerate(DAY_LABELS):
             spans = self.days.get(index, [])
-            text = ", ".join(f"{_hhmm(a)}–{_hhmm(b)}" for a, b in spans) if spans else "fermé"
+            text = ", ".join(f"{french_time(a)}–{french_time(b)}" for a, b in spans) if spans else "fermé"
             lines.append((label, text))
         if self.holidays is not None:
-            text = ", ".join(f"{_hhmm(a)}–{_hhmm(b)}" for a, b in self.holidays) or "fermé"
+            text = ", ".join(f"{french_time(a)}–{french_time(b)}" for a, b in self.holidays) or "fermé"
             lines.append(("jours fériés", text))
         return lines
 
 
-def _hhmm(minutes: int) -> str:
+def french_time(minutes: int) -> str:
+    """Minutes after midnight as the pages write a time: « 9 h », « 13 h 30 »."""
     return f"{minutes // 60:02d} h {minutes % 60:02d}" if minutes % 60 else f"{minutes // 60} h"
 
 

@@ -242,7 +242,7 @@ def _day_word(moment: dt.datetime, now: dt.datetime) -> str:
 
 
 def _clock(moment: dt.datetime) -> str:
-    return opening_hours._hhmm(moment.hour * 60 + moment.minute)
+    return opening_hours.french_time(moment.hour * 60 + moment.minute)
 
 
 def contact(structure: Structure, now: dt.datetime | None = None) -> dict[str, Any]:
@@ -268,7 +268,7 @@ def contact(structure: Structure, now: dt.datetime | None = None) -> dict[str, A
         if ouvert:
             end = next(e for s, e in schedule.spans(now.weekday()) if s <= now.hour * 60 + now.minute < e)
             etat = (
-                f"Ouvert maintenant, jusqu’à {opening_hours._hhmm(end)}"
+                f"Ouvert maintenant, jusqu’à {opening_hours.french_time(end)}"
                 if end < 24 * 60
                 else "Ouvert maintenant"
             )
