@@ -268,6 +268,21 @@ def _common_extensions(record: dict) -> dict[str, Any]:
     }
 
 
+def _contact_and_place(record: dict, latitude: float | None, longitude: float | None) -> dict[str, Any]:
+    """The contact and address values a structure and a service share (their commune code differs: a structure
+    links its commune, a service keeps the code as given)."""
+    return {
+        "telephone": _text(record.get("telephone")),
+        "courriel": _text(record.get("courriel")),
+        "adresse": _text(record.get("adresse")),
+        "complement_adresse": _text(record.get("complement_adresse")),
+        "code_postal": _text(record.get("code_postal")),
+        "commune_nom": _text(record.get("commune")),
+        "latitude": latitude,
+        "longitude": longitude,
+    }
+
+
 def structure_values(record: dict, warn) -> dict[str, Any]:
     """Model values of one structure record (schema already checked). Raises RecordError."""
     typologie = _text(record.get("typologie"))
@@ -291,15 +306,8 @@ def structure_values(record: dict, warn) -> dict[str, Any]:
         "siret": _text(record.get("siret")),
         "lien_source": _text(record.get("lien_source")),
         "site_web": _text(record.get("site_web")),
-        "telephone": _text(record.get("telephone")),
-        "courriel": _text(record.get("courriel")),
-        "adresse": _text(record.get("adresse")),
-        "complement_adresse": _text(record.get("complement_adresse")),
-        "code_postal": _text(record.get("code_postal")),
+        **_contact_and_place(record, latitude, longitude),
         "commune_id": _text(record.get("code_insee")) or None,
-        "commune_nom": _text(record.get("commune")),
-        "latitude": latitude,
-        "longitude": longitude,
         "horaires_accueil": _hours(record, warn),
         "accessibilite_lieu": _text(record.get("accessibilite_lieu")),
         "accessibilite_pmr": pmr,
@@ -330,15 +338,8 @@ def service_values(record: dict, warn) -> dict[str, Any]:
         "publics": publics,
         "publics_precisions": _text(record.get("publics_precisions")),
         "conditions_acces": _text(record.get("conditions_acces")),
-        "adresse": _text(record.get("adresse")),
-        "complement_adresse": _text(record.get("complement_adresse")),
-        "code_postal": _text(record.get("code_postal")),
+        **_contact_and_place(record, latitude, longitude),
         "code_insee": _text(record.get("code_insee")),
-        "commune_nom": _text(record.get("commune")),
-        "latitude": latitude,
-        "longitude": longitude,
-        "telephone": _text(record.get("telephone")),
-        "courriel": _text(record.get("courriel")),
         "contact_nom_prenom": _text(record.get("contact_nom_prenom")),
         "modes_accueil": _list(record.get("modes_accueil"), "modes_accueil"),
         "zone_eligibilite": _list(record.get("zone_eligibilite"), "zone_eligibilite"),

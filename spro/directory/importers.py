@@ -28,6 +28,9 @@ from .models import Service, Structure, ZoneCompetence
 
 DUPLICATE_DISTANCE_KM = 0.1
 FAR_FROM_COMMUNE_KM = 50
+#: The model columns each import compares and writes (`ctx.sync`). They follow the data·inclusion fields of
+#: datainclusion.py under the model's names (its *_RENAMES) but stay a list of their own: the key (`di_id`) is not
+#: among them, and a service's structure is written as the foreign key this importer links (`structure_id`).
 STRUCTURE_FIELDS = [
     "source",
     "nom",
