@@ -12,11 +12,12 @@ from django.db.models import Count, QuerySet
 
 from spro.accounts import permissions
 from spro.core.vocabularies.besoins import Besoin
+from spro.core.vocabularies.canaux import Canal
 from spro.core.vocabularies.statuts import Statut
 from spro.directory.models import Structure
 
 from .models import FirstContact
-from .vocabularies import Canal, Reponse, TrancheAge
+from .vocabularies import Reponse, TrancheAge
 
 RECENT_LIMIT = 50
 

@@ -13,9 +13,10 @@ from django.db.models import Q
 from django.utils import timezone
 
 from spro.core.vocabularies.besoins import Besoin
+from spro.core.vocabularies.canaux import Canal
 from spro.core.vocabularies.statuts import Statut
 
-from .vocabularies import Canal, Reponse, TrancheAge
+from .vocabularies import Reponse, TrancheAge
 
 
 def today():

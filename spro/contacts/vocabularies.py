@@ -1,21 +1,12 @@
 """The first-contact log's own vocabularies: coarse categories, chosen so that no combination identifies a person.
 
-The log also records a `statut` and `besoins`, from the platform-wide vocabularies
-(`spro.core.vocabularies.statuts` and `spro.core.vocabularies.besoins`, shared with the referral and the answer).
+The log also records a channel, a `statut` and `besoins`, from the platform-wide vocabularies
+(`spro.core.vocabularies.canaux`, `.statuts` and `.besoins`, shared with the referral and the answer).
 """
 
 from __future__ import annotations
 
 from django.db import models
-
-
-class Canal(models.TextChoices):
-    SUR_PLACE = "sur-place", "Accueil sur place"
-    TELEPHONE = "telephone", "Téléphone"
-    VISIO = "visio", "Visioconférence"
-    COURRIEL = "courriel", "Courriel"
-    CHAT = "chat", "Messagerie instantanée (chat)"
-    EVENEMENT = "evenement", "Salon, forum ou événement"
 
 
 class TrancheAge(models.TextChoices):

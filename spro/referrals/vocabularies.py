@@ -8,14 +8,17 @@ from __future__ import annotations
 from django.db import models
 
 from spro.core.vocabularies.besoins import BESOIN_PUBLIC_LABELS
+from spro.core.vocabularies.canaux import Canal
 
 #: The `besoins` vocabulary of docs/contracts.md (spro.core.vocabularies.besoins), with the label the public reads.
 BESOINS: dict[str, str] = BESOIN_PUBLIC_LABELS
 
 
 class ContactChannel(models.TextChoices):
-    EMAIL = "courriel", "Courriel"
-    PHONE = "telephone", "Téléphone"
+    """How the person wants to be reached: two of the channels (spro.core.vocabularies.canaux), as labelled there."""
+
+    EMAIL = Canal.COURRIEL.value, Canal.COURRIEL.label
+    PHONE = Canal.TELEPHONE.value, Canal.TELEPHONE.label
 
 
 class DeclineReason(models.TextChoices):
@@ -42,11 +45,11 @@ class Outcome(models.TextChoices):
 
 
 class AppointmentChannel(models.TextChoices):
-    """How the proposed appointment takes place."""
+    """How the proposed appointment takes place: three of the channels, worded to follow « Rendez-vous … »."""
 
-    SUR_PLACE = "sur-place", "Sur place"
-    TELEPHONE = "telephone", "Par téléphone"
-    VISIO = "visio", "En visioconférence"
+    SUR_PLACE = Canal.SUR_PLACE.value, "Sur place"
+    TELEPHONE = Canal.TELEPHONE.value, "Par téléphone"
+    VISIO = Canal.VISIO.value, "En visioconférence"
 
 
 #: Reason codes of the log entries written by the platform itself (workflow actions use their own name).

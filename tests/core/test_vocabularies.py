@@ -1,4 +1,5 @@
-"""spro.core.vocabularies: every code has a value, a label and a description; statuts a person can state."""
+"""spro.core.vocabularies: every code has a value, a label and a description; statuts a person can state; the
+referral's channels are the shared channels."""
 
 from __future__ import annotations
 
@@ -9,11 +10,13 @@ import pytest
 
 from spro.core import vocabularies
 from spro.core.vocabularies.besoins import BESOIN_DESCRIPTIONS, BESOIN_PUBLIC_LABELS, Besoin
+from spro.core.vocabularies.canaux import CANAL_DESCRIPTIONS, Canal
 from spro.core.vocabularies.statuts import KNOWN_STATUTS, STATUT_DESCRIPTIONS, Statut
 
 
 @pytest.mark.parametrize(
-    ("vocabulary", "descriptions"), [(Besoin, BESOIN_DESCRIPTIONS), (Statut, STATUT_DESCRIPTIONS)]
+    ("vocabulary", "descriptions"),
+    [(Besoin, BESOIN_DESCRIPTIONS), (Canal, CANAL_DESCRIPTIONS), (Statut, STATUT_DESCRIPTIONS)],
 )
 def test_every_code_has_a_label_and_a_description(vocabulary, descriptions):
     assert list(descriptions) == list(vocabulary.values)  # same codes, in the vocabulary's order
@@ -44,9 +47,16 @@ def test_known_statuts_are_every_statut_but_non_renseigne_in_order():
 
 def test_the_package_lists_each_vocabulary_module_and_re_exports_nothing():
     modules = [info.name for info in pkgutil.iter_modules(vocabularies.__path__)]
-    assert {"besoins", "statuts"} <= set(modules)
+    assert {"besoins", "canaux", "statuts"} <= set(modules)
     for name in modules:
         importlib.import_module(f"spro.core.vocabularies.{name}")
         assert f"`{name}`" in vocabularies.__doc__, name
     public = {name for name in vars(vocabularies) if not name.startswith("_")} - set(modules)
     assert public <= {"annotations"}, public
+
+
+def test_the_referral_channels_are_shared_channels():
+    from spro.referrals.vocabularies import AppointmentChannel, ContactChannel
+
+    assert set(ContactChannel.values) | set(AppointmentChannel.values) <= set(Canal.values)
+    assert ContactChannel.choices == [(code, Canal(code).label) for code in ContactChannel.values]

@@ -3,6 +3,7 @@
 - `besoins`: what a person needs (docs/contracts.md `besoins`), shared by the first-contact log, the referral and
   the answer.
 - `document_types`: the kinds of document the search indexes (métier, formation, structure…).
+- `canaux`: how a person and a structure are in touch, shared by the first-contact log and the referral.
 - `statuts`: the person's situation (docs/contracts.md `statut`), shared by the first-contact log and the answer.
 
 A vocabulary used by one app only lives in that app (`spro/directory/vocabularies.py`). Import from the module
