@@ -236,9 +236,12 @@ if SPRO_OIDC_ISSUER:
     LOGIN_REDIRECT_URL_FAILURE = "/pro/connexion?oidc=echec"
     AUTHENTICATION_BACKENDS.append("spro.accounts.oidc.ProConnectBackend")
 
-# --- Internationalisation: French first, English ready -----------------------------------------------------------
+# --- Internationalisation: French throughout until another translation is complete ------------------------------
+# LocaleMiddleware picks among LANGUAGES from the browser's Accept-Language. With English listed but no English
+# catalogue, an English browser got French pages with Django's English messages (« This field is required. ») and
+# English number formats (« 0.0 km »): a mixed page. Add ("en", "English") back with a complete spro/locale/en.
 LANGUAGE_CODE = "fr"
-LANGUAGES = [("fr", "Français"), ("en", "English")]
+LANGUAGES = [("fr", "Français")]
 LOCALE_PATHS = [BASE_DIR / "spro" / "locale"]
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
