@@ -11,7 +11,7 @@ PIP_INSTALL := $(BIN)/pip install --quiet --disable-pip-version-check --require-
 LOCK_VENV := var/lock-venv
 PIP_COMPILE := $(LOCK_VENV)/bin/pip-compile --quiet --generate-hashes --no-emit-index-url --no-emit-find-links --strip-extras
 
-.PHONY: run test install install-test lint format bench clean check-deploy lock
+.PHONY: run dev test install install-test lint format bench clean check-deploy lock
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,12 +29,22 @@ install: $(VENV)/.installed
 
 install-test: $(VENV)/.installed-test
 
-# The development server, with the e-mail outbox worker beside it (scripts/run.sh stops it with the server).
+# The product as its users see it: debug off (the designed 404 and 500 pages, never Django's debug page), the static
+# files collected and served by WhiteNoise as in production, no auto-reload; the e-mail outbox worker beside it
+# (scripts/run.sh stops it with the server). With debug off only localhost is allowed: SPRO_ALLOWED_HOSTS for more.
 run: install
 	@mkdir -p var
 	$(BIN)/spro migrate --no-input -v 0
 	$(BIN)/spro import all --if-empty
-	bash scripts/run.sh $(BIN)/spro runserver $(HOST):$(PORT)
+	$(BIN)/spro collectstatic --no-input -v 0
+	SPRO_DEBUG=false bash scripts/run.sh $(BIN)/spro runserver --noreload $(HOST):$(PORT)
+
+# For development: the same data, Django's debug pages and the auto-reloading server, with the outbox worker.
+dev: install
+	@mkdir -p var
+	$(BIN)/spro migrate --no-input -v 0
+	$(BIN)/spro import all --if-empty
+	SPRO_DEBUG=true bash scripts/run.sh $(BIN)/spro runserver $(HOST):$(PORT)
 
 test: install-test
 	bash scripts/test.sh

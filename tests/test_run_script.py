@@ -146,7 +146,26 @@ def test_ctrl_c_stops_the_server_and_the_worker(tmp_path):
     assert not alive(worker_pid)
 
 
-def test_make_run_serves_through_the_script():
-    makefile = (ROOT / "Makefile").read_text()
-    assert "bash scripts/run.sh $(BIN)/spro runserver $(HOST):$(PORT)" in makefile
+def make_commands(target: str) -> list[str]:
+    """The commands `make <target>` runs, as `make -n` prints them (nothing is run)."""
+    result = subprocess.run(["make", "-n", target], cwd=ROOT, capture_output=True, text=True, check=True)
+    return result.stdout.splitlines()
+
+
+def test_make_run_serves_the_product_as_users_see_it_through_the_script():
+    # Issue 14: debug off (the designed error pages), static files collected as in production, no auto-reload.
+    commands = make_commands("run")
+    assert any(" migrate --no-input" in line for line in commands)
+    assert any(" import all --if-empty" in line for line in commands)
+    collect = next(i for i, line in enumerate(commands) if " collectstatic --no-input" in line)
+    (serve,) = [line for line in commands if "scripts/run.sh" in line]
+    assert commands.index(serve) > collect
+    assert serve.startswith("SPRO_DEBUG=false bash scripts/run.sh ")
+    assert serve.endswith("spro runserver --noreload 127.0.0.1:8000")
     assert subprocess.run(["bash", "-n", str(ROOT / "scripts" / "run.sh")]).returncode == 0
+
+
+def test_make_dev_keeps_the_auto_reloading_debug_server():
+    (serve,) = [line for line in make_commands("dev") if "scripts/run.sh" in line]
+    assert serve.startswith("SPRO_DEBUG=true bash scripts/run.sh ")
+    assert serve.endswith("spro runserver 127.0.0.1:8000")
