@@ -13,6 +13,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from django.db import connection
 
 from tests.subprocesses import database_url_of_test_db
 
@@ -80,10 +81,19 @@ def test_production_settings_pass_check_deploy(tmp_path):
 
 @pytest.mark.django_db(transaction=True)
 def test_gunicorn_serves_health_and_static_files_without_local_state(tmp_path):
-    env = production_env(tmp_path, database_url_of_test_db())
+    if connection.vendor == "sqlite":
+        # A database file of its own: workers that close the run's shared SQLite test file as its last connection
+        # would checkpoint and delete its write-ahead log under the test process (« disk I/O error » for the rest
+        # of the run, seen in CI with one test order).
+        database_url = "sqlite:///" + str(tmp_path / "gunicorn.sqlite3")
+    else:
+        database_url = database_url_of_test_db()
+    env = production_env(tmp_path, database_url)
     env["SPRO_SSL_REDIRECT"] = "false"  # plain HTTP on loopback, as behind a TLS-terminating load balancer
     if redis_available():
         env["REDIS_URL"] = "redis://127.0.0.1:6379/15"
+    if connection.vendor == "sqlite":
+        subprocess.run([BIN / "spro", "migrate", "-v", "0"], env=env, check=True, timeout=300)
     subprocess.run([BIN / "spro", "collectstatic", "--no-input", "-v", "0"], env=env, check=True, timeout=300)
     port = free_port()
     log = (tmp_path / "gunicorn.log").open("w")
