@@ -136,7 +136,7 @@ def answer_facts(page: Any) -> dict[str, list[str]]:
 
 def formations_href(page: Any) -> str:
     """The answer's link to formations (« Chercher une formation », « Les formations pour devenir … »)."""
-    return page.locator("a[href^='/recherche?'][href*='type=formation']").first.get_attribute("href")
+    return page.locator("main a[href^='/recherche?'][href*='type=formation']").first.get_attribute("href")
 
 
 # --- The journeys, one function per person (each test imports the data once and replays several of them) --------
