@@ -33,7 +33,7 @@ for name in expected["templates"]:
 for name in expected["static"]:
     assert finders.find(name), name
 rules.load_rules()
-from spro.search import normaliser
+from spro.core import normaliser
 assert normaliser.SYNONYMS_FILE.is_file(), normaliser.SYNONYMS_FILE
 call_command("check", fail_level="ERROR")
 print("ok", len(expected["templates"]), len(expected["static"]))

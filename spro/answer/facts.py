@@ -4,7 +4,7 @@ Why: people describe their situation in the text more often than they fill in a 
 lycée, j'habite à Lorient"). The routing needs these facts; the form still wins when both say something
 (`service.merge_profile`).
 
-Everything works on the search normaliser's folded words (`spro.search.normaliser.split_words`): accents, case,
+Everything works on the search normaliser's folded words (`spro.core.normaliser.split_words`): accents, case,
 apostrophes and elisions are gone, so "agée", "agee" and "AGÉE" read the same and "j'ai" reads "ai". The cue
 patterns below are regular expressions over those words joined by single spaces. Negation ("je ne suis pas au
 chômage") is read in the few words before a cue. Commune names are loaded once from `geo.Commune` and kept in
@@ -16,9 +16,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from spro.core.normaliser import split_words
 from spro.referentials.geo import resolver
 from spro.referentials.geo.resolver import CommuneIndex
-from spro.search.normaliser import split_words
 
 from .types import Facts
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from spro.search.normaliser import split_words
+from spro.core.normaliser import split_words
 
 _FR = frozenset(
     [

@@ -35,8 +35,8 @@ from django.db import connection
 
 from spro.answer.types import MetierMatch
 from spro.core.cache import KeyedCache
+from spro.core.normaliser import STOP_WORDS, fold, fold_word, get_normaliser, split_words
 from spro.search.details import split_gender
-from spro.search.normaliser import STOP_WORDS, fold, fold_word, get_normaliser, split_words
 
 MAX_WORDS = 600  # ~3,500 characters: a long story names the job long before; bounds the time
 MAX_CORRECTIONS = 12  # unknown words corrected per text (each costs ~0.5 ms)

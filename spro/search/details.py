@@ -19,6 +19,7 @@ from typing import Any
 
 from django.db.models import Count, Q, Sum
 
+from spro.core.normaliser import STOP_WORDS, fold_word, split_words
 from spro.referentials.certifications.models import Certification
 from spro.referentials.formations.models import FormationOnisep, FormationParcoursup, Lycee, MentionMaster
 from spro.referentials.geo.models import Commune, Departement, Region
@@ -27,7 +28,6 @@ from spro.referentials.offers.models import Action as OfferAction
 from spro.referentials.offers.models import Formation as Offer
 from spro.referentials.rome.models import FicheMetier
 from spro.search.links import formations_url
-from spro.search.normaliser import STOP_WORDS, fold_word, split_words
 from spro.search.service import haversine_km
 
 #: How many linked items a detail object lists at most (the total is always given next to the list).

@@ -19,11 +19,11 @@ from collections.abc import Iterable, Iterator
 from django.apps import apps
 from django.db import transaction
 
+from spro.core.normaliser import normalise
 from spro.referentials.importing import insert_rows
 from spro.referentials.models import ImportRun
 from spro.search.backends import get_backend
 from spro.search.models import IndexBuild, SearchDocument, SearchVocabulary
-from spro.search.normaliser import normalise
 
 BATCH = 2000
 DEFINITION_CHARS = 400

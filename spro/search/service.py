@@ -24,10 +24,10 @@ from django.apps import apps
 from django.db import connection
 
 from spro.core.cache import KeyedCache
+from spro.core.normaliser import STOP_WORDS, fold_word, get_normaliser, split_words
 from spro.search import snapshot as snapshots
 from spro.search.backends import get_backend
 from spro.search.models import IndexBuild, SearchDocument, SearchVocabulary
-from spro.search.normaliser import STOP_WORDS, fold_word, get_normaliser, split_words
 
 # The parameters, their vocabularies and limits live in spro/search/params.py (importable from here too).
 from spro.search.params import (  # noqa: F401 - re-exported

@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Literal
 
 from spro.core import codes
 from spro.core.cache import KeyedCache
-from spro.search.normaliser import split_words
+from spro.core.normaliser import split_words
 
 if TYPE_CHECKING:
     from .models import Commune

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from spro.search.normaliser import SynonymFileError, load_synonyms, normalise, tokens
+from spro.core.normaliser import SynonymFileError, load_synonyms, normalise, tokens
 
 
 @pytest.mark.parametrize(
