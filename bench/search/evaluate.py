@@ -32,7 +32,8 @@ TARGET_SUCCESS, TARGET_NDCG = 0.9, 0.8
 
 
 def engine_keys(q: str, type_: str | None) -> tuple[list[str], str | None]:
-    from spro.search.service import InvalidQuery, search
+    from spro.search.params import InvalidQuery
+    from spro.search.service import search
 
     try:
         response = search(q, type=type_, par_page=10)

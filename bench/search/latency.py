@@ -39,7 +39,8 @@ def main() -> int:
     common.setup_django()
     from django.apps import apps
 
-    from spro.search.service import InvalidQuery, search
+    from spro.search.params import InvalidQuery
+    from spro.search.service import search
 
     vendor = common.backend_name()
     queries = [(item["q"], item["type"]) for item in common.load_relevance()]

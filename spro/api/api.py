@@ -111,7 +111,8 @@ def _unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
 )
 def recherche(request: HttpRequest, params: Query[SearchParams]) -> Any:
     # Looked up at call time, so that tests can stand in for the service.
-    from spro.search.service import InvalidQuery, search
+    from spro.search.params import InvalidQuery
+    from spro.search.service import search
 
     try:
         result = search(params.q, **params.service_kwargs())

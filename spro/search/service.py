@@ -29,16 +29,12 @@ from spro.search import snapshot as snapshots
 from spro.search.backends import get_backend
 from spro.search.models import IndexBuild, SearchDocument, SearchVocabulary
 
-# The parameters, their vocabularies and limits live in spro/search/params.py (importable from here too).
-from spro.search.params import (  # noqa: F401 - re-exported
+# The parameters, their vocabularies and limits live in spro/search/params.py (import them from there).
+from spro.search.params import (
     DEFAULT_RAYON_KM,
-    MAX_PAR_PAGE,
-    MAX_QUERY_CHARS,
-    MAX_RAYON_KM,
     MODALITES,
     NIVEAUX,
     PUBLICS,
-    TRIS,
     TYPES,
     InvalidQuery,
     SearchParams,

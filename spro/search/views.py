@@ -21,7 +21,7 @@ from spro.referentials.geo.resolver import resolve as resolve_commune
 from spro.referentials.rome.models import CentreInteret, DomaineProfessionnel, FicheMetier, GrandDomaine
 
 from . import details, service
-from .params import DEFAULT_PAR_PAGE, MAX_PAGE, PAGE_MESSAGE, RAYON_MESSAGE
+from .params import DEFAULT_PAR_PAGE, MAX_PAGE, PAGE_MESSAGE, RAYON_MESSAGE, InvalidQuery
 from .questions import looks_like_question
 
 #: GET parameters of /recherche passed to `service.search` (same names as the API).
@@ -140,7 +140,7 @@ def search(request: HttpRequest) -> HttpResponse:
     try:
         response = service.search(q, **kwargs)
         context["sans_distance"] = _without_distance(q, kwargs, response)
-    except service.InvalidQuery as error:
+    except InvalidQuery as error:
         return _bad_request(request, q, getattr(error, "detail", str(error)))
     current = {"q": q, **{k: v for k, v in kwargs.items() if k not in ("page", "par_page")}}
     if commune is not None and commune.commune is not None:

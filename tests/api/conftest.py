@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from django.core.cache import cache
 
-from spro.search import details, service
+from spro.search import details, params, service
 
 CORS_MIDDLEWARE = "spro.api.middleware.ApiCorsMiddleware"
 
@@ -66,7 +66,7 @@ class FakeSearch:
     def __call__(self, q: str, **kwargs: Any) -> Any:
         self.calls.append((q, kwargs))
         if q == "invalide":
-            raise service.InvalidQuery("La requête est vide.", "requete_vide")
+            raise params.InvalidQuery("La requête est vide.", "requete_vide")
         page, par_page = kwargs.get("page", 1), kwargs.get("par_page", 10)
         facettes = {"type": [("metier", "Métiers", 1)], "niveau": [("5", "Bac+2", 2)]}
         if q == "rien":

@@ -15,7 +15,7 @@ from spro.referentials.certifications.importers import CertifInfoDataset, NsfBcn
 from spro.referentials.formations.importers import MasterDataset, OnisepDataset, ParcoursupDataset
 from spro.referentials.geo.importers import GeoDataset
 from spro.referentials.rome.importers import RomeDataset
-from spro.search import service
+from spro.search import params, service
 from spro.search.details import metier_detail
 from spro.search.indexing import rebuild_index
 from spro.search.links import formations_url
@@ -66,7 +66,7 @@ def test_the_nearest_place_of_a_formation_comes_first(referentials):
 
 def test_infirmiere_near_rennes_gives_a_formation_of_the_region_first(referentials):
     first = next(h for h in service.search("infirmiere", commune=RENNES).resultats if h.type == "formation")
-    assert first.distance_km is not None and first.distance_km <= service.DEFAULT_RAYON_KM
+    assert first.distance_km is not None and first.distance_km <= params.DEFAULT_RAYON_KM
     assert "Rennes" in first.sous_titre
 
 

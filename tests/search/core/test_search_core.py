@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from spro.search.service import InvalidQuery, SearchResponse, search
+from spro.search.params import InvalidQuery
+from spro.search.service import SearchResponse, search
 
 pytestmark = pytest.mark.django_db
 
