@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from .models import Invitation, Membership, Scope
+from spro.accounts.models import Invitation, Membership, Scope
 
 
 @admin.register(Membership)

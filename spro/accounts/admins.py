@@ -14,10 +14,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 
+from spro.accounts import invitations
+from spro.accounts.models import Membership, StructureRole
 from spro.directory.models import Structure
-
-from . import invitations
-from .models import Membership, StructureRole
 
 
 class AppointmentError(Exception):

@@ -9,10 +9,9 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in
 
+        from spro.accounts.reminders import remind_admins
+        from spro.accounts.sessions import stamp_login
         from spro.directory.freshness import stale_structures_found
-
-        from .reminders import remind_admins
-        from .sessions import stamp_login
 
         stale_structures_found.connect(remind_admins, dispatch_uid="spro.accounts.remind_admins")
         user_logged_in.connect(stamp_login, dispatch_uid="spro.accounts.stamp_login")

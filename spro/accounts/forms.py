@@ -8,7 +8,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 
-from .models import StructureRole
+from spro.accounts.models import StructureRole
 
 
 class AmbiguousLogin(Exception):

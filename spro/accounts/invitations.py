@@ -17,9 +17,8 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from spro.accounts.models import Invitation, Membership, StructureRole
 from spro.directory.models import Structure
-
-from .models import Invitation, Membership, StructureRole
 
 SALT = "spro.accounts.invitation"
 

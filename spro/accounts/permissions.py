@@ -16,10 +16,9 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
+from spro.accounts.models import Membership, Scope, StructureRole, TerritorialRole
 from spro.directory.models import Structure
 from spro.referentials.geo.models import Departement, Region
-
-from .models import Membership, Scope, StructureRole, TerritorialRole
 
 
 def _is_active(user) -> bool:

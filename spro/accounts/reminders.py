@@ -13,9 +13,8 @@ from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 
+from spro.accounts.models import Membership, StructureRole
 from spro.core.mail import queue_email
-
-from .models import Membership, StructureRole
 
 
 def remind_admins(sender, structures, today=None, **kwargs) -> int:

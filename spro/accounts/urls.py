@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from spro.accounts import views
 
 urlpatterns = [
     path("pro/", views.dashboard, name="pro-dashboard"),

@@ -17,12 +17,11 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from spro import audit
+from spro.accounts import invitations, oidc, permissions
+from spro.accounts.forms import InvitationForm, LoginForm, NewPasswordForm
+from spro.accounts.models import Membership, Scope, StructureRole
 from spro.directory import editing
 from spro.directory.models import Structure
-
-from . import invitations, oidc, permissions
-from .forms import InvitationForm, LoginForm, NewPasswordForm
-from .models import Membership, Scope, StructureRole
 
 
 def forbidden(request: HttpRequest, message: str) -> HttpResponse:

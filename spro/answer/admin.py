@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from .models import AnswerStat
+from spro.answer.models import AnswerStat
 
 
 @admin.register(AnswerStat)

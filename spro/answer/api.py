@@ -16,12 +16,11 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 from pydantic import Field
 
+from spro.answer.service import ANALYSED_CHARS, MAX_AGE, MAX_TEXT_CHARS, MIN_AGE, answer
+from spro.answer.types import AnswerError
 from spro.core.api import ApiError, ErrorOut
 from spro.core.vocabularies.statuts import KNOWN_STATUTS
 from spro.directory.api import FermetureEnCoursOut  # one schema for a closure, both endpoints
-
-from .service import ANALYSED_CHARS, MAX_AGE, MAX_TEXT_CHARS, MIN_AGE, answer
-from .types import AnswerError
 
 router = Router(tags=["reponse"])
 
@@ -188,7 +187,7 @@ def parse_body(request: HttpRequest) -> dict[str, Any]:
     },
 )
 def analyse(request: HttpRequest) -> Any:
-    from . import stats
+    from spro.answer import stats
 
     body = parse_body(request)
     try:

@@ -9,7 +9,7 @@ class AnswerConfig(AppConfig):
     verbose_name = "Première réponse personnalisée"
 
     def ready(self) -> None:
-        from . import checks  # noqa: F401 - registers the rules-files check
+        from spro.answer import checks  # noqa: F401 - registers the rules-files check
 
         # The first answer's in-memory indexes, built at worker start (spro/wsgi.py) so that no person waits.
         register_warm_up("spro.answer.metiers.warm")

@@ -8,8 +8,8 @@ from django.core.checks import Error, register
 
 @register()
 def rules_files_are_valid(app_configs, **kwargs) -> list[Error]:
-    from .needs import load_lexicon
-    from .rules import load_rules
+    from spro.answer.needs import load_lexicon
+    from spro.answer.rules import load_rules
 
     errors = []
     for check_id, loader in (("answer.E001", load_rules), ("answer.E002", load_lexicon)):

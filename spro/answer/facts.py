@@ -16,11 +16,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from spro.answer.types import Facts
 from spro.core.normaliser import split_words
 from spro.referentials.geo import resolver
 from spro.referentials.geo.resolver import CommuneIndex
-
-from .types import Facts
 
 # --- Words --------------------------------------------------------------------------------------------------------
 #: Words that, in the few words before a cue, turn it into its negation ("je ne suis pas au chômage").

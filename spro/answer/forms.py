@@ -6,11 +6,10 @@ from typing import Any
 
 from django import forms
 
+from spro.answer.service import MAX_AGE, MAX_TEXT_CHARS, MIN_AGE
 from spro.core.vocabularies.statuts import KNOWN_STATUTS, Statut
 from spro.referentials.geo.forms import CommuneField
 from spro.referentials.geo.resolver import get_index
-
-from .service import MAX_AGE, MAX_TEXT_CHARS, MIN_AGE
 
 STATUT_CHOICES = [("", "Je ne souhaite pas le préciser")] + [
     (value, Statut(value).label) for value in KNOWN_STATUTS

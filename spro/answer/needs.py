@@ -23,13 +23,12 @@ from typing import Annotated, Any
 from django.conf import settings
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from spro.answer.facts import CLAUSE, MAX_CHARS, NEGATIONS, folded_clauses, negated
+from spro.answer.types import BesoinScore, MetierMatch, Profile
 from spro.core.normaliser import fold_word, split_words
 from spro.core.rulefiles import MESSAGES, FileCache, RuleFile, RuleFileError
 from spro.core.vocabularies.besoins import Besoin
 from spro.core.vocabularies.statuts import KNOWN_STATUTS
-
-from .facts import CLAUSE, MAX_CHARS, NEGATIONS, folded_clauses, negated
-from .types import BesoinScore, MetierMatch, Profile
 
 DEFAULT_FILE = Path(__file__).resolve().parent / "rules" / "besoins.yaml"
 FILE_NAME = "besoins.yaml"

@@ -21,10 +21,9 @@ from django.conf import settings
 from django.http import QueryDict
 from django.urls import NoReverseMatch, reverse
 
+from spro.answer.types import Answer
 from spro.core.codes import ROME
 from spro.core.vocabularies.besoins import BESOIN_PUBLIC_LABELS, Besoin
-
-from .types import Answer
 
 MAX_ITEMS = 20
 MAX_TEXT = 500

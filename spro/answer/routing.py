@@ -22,14 +22,21 @@ import datetime as dt
 
 from django.urls import reverse
 
+from spro.answer.rules import RuleSet, load_rules, need_scores, render
+from spro.answer.types import (
+    AnswerError,
+    BesoinScore,
+    MetierMatch,
+    Orientation,
+    Profile,
+    Ressource,
+    StructureHit,
+)
 from spro.directory import presenters
 from spro.directory import search as directory
 from spro.directory.models import Structure
 from spro.referentials.geo.models import Commune
 from spro.search.links import formations_url
-
-from .rules import RuleSet, load_rules, need_scores, render
-from .types import AnswerError, BesoinScore, MetierMatch, Orientation, Profile, Ressource, StructureHit
 
 MAX_ORIENTATIONS = 5
 #: An orientation scoring under this fraction of the best one is left out (less noise, fewer directory queries).

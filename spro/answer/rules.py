@@ -31,12 +31,11 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from spro.answer.types import BesoinScore, MetierMatch, Profile
 from spro.core.rulefiles import FileCache, RuleFile, RuleFileError
 from spro.core.vocabularies.besoins import Besoin
 from spro.core.vocabularies.statuts import Statut
 from spro.directory.vocabularies import typologies
-
-from .types import BesoinScore, MetierMatch, Profile
 
 DEFAULT_DIRECTORY = Path(__file__).resolve().parent / "rules"
 FILES = ("orientations.yaml", "etapes.yaml", "ressources.yaml")

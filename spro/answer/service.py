@@ -19,16 +19,15 @@ from typing import Any, TypeVar
 from django.conf import settings
 from django.views.decorators.debug import sensitive_variables
 
+from spro.answer import facts as facts_module
+from spro.answer import languages, routing
+from spro.answer import metiers as metiers_module
+from spro.answer import needs as needs_module
+from spro.answer.types import Analysis, Answer, AnswerError, BesoinScore, Facts, MetierMatch, Profile
 from spro.core.vocabularies.besoins import Besoin
 from spro.core.vocabularies.statuts import KNOWN_STATUTS, Statut
 from spro.referentials.geo.api import error_payload
 from spro.referentials.geo.resolver import resolve
-
-from . import facts as facts_module
-from . import languages, routing
-from . import metiers as metiers_module
-from . import needs as needs_module
-from .types import Analysis, Answer, AnswerError, BesoinScore, Facts, MetierMatch, Profile
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")

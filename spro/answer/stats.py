@@ -13,12 +13,11 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
+from spro.answer.models import AnswerStat, Channel
+from spro.answer.types import Answer
 from spro.contacts.vocabularies import TrancheAge
 from spro.core.vocabularies.besoins import Besoin
 from spro.core.vocabularies.statuts import Statut
-
-from .models import AnswerStat, Channel
-from .types import Answer
 
 TOP = 3
 

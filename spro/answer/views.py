@@ -18,15 +18,14 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from spro.answer import presentation, stats
+from spro.answer.forms import QuestionForm
+from spro.answer.service import answer as build_answer
+from spro.answer.types import Answer, AnswerError
 from spro.core.params import date_param
 from spro.core.ratelimit import rate_limited
 from spro.core.vocabularies.statuts import Statut
 from spro.search.links import formations_url
-
-from . import presentation, stats
-from .forms import QuestionForm
-from .service import answer as build_answer
-from .types import Answer, AnswerError
 
 logger = logging.getLogger(__name__)
 

@@ -14,6 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI, Path, Query
 from ninja.errors import HttpError, ValidationError
 
+from spro.api.schemas import CertificationOut, FormationOut, MetierOut, MetierParams, SearchOut, SearchParams
 from spro.core.api import (
     ApiError,
     ErrorOut,
@@ -21,8 +22,6 @@ from spro.core.api import (
     error_response,
     strip_control_characters,
 )
-
-from .schemas import CertificationOut, FormationOut, MetierOut, MetierParams, SearchOut, SearchParams
 
 logger = logging.getLogger(__name__)
 

@@ -7,8 +7,8 @@ Every URL goes through `public_endpoint` (rate limit, HEAD, JSON 405, ETag/Cache
 from django.urls import URLPattern, path, re_path
 from django.views.decorators.csrf import csrf_exempt
 
-from .api import api
-from .views import docs, index, not_found, openapi_json, public_endpoint
+from spro.api.api import api
+from spro.api.views import docs, index, not_found, openapi_json, public_endpoint
 
 app_name = "api"  # names are "api:…", so they never shadow the pages' "metier", "formation"…
 

@@ -11,12 +11,11 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
+from spro.api import bodies, caching, ratelimit
+from spro.api.api import API_VERSION, api
+from spro.api.middleware import POST_PATHS  # the only endpoints that take a POST (never cached)
+from spro.api.schemas import MAX_PAGE, MAX_PER_PAGE, MAX_QUERY_LENGTH
 from spro.core.api import ApiError, error_response
-
-from . import bodies, caching, ratelimit
-from .api import API_VERSION, api
-from .middleware import POST_PATHS  # the only endpoints that take a POST (never cached)
-from .schemas import MAX_PAGE, MAX_PER_PAGE, MAX_QUERY_LENGTH
 
 API_ROOT = "/api/v1/"
 SAFE_METHODS = {"GET", "HEAD"}

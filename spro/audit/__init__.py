@@ -8,7 +8,7 @@ from typing import Any
 def record(user: Any, action: str, obj: Any, structure: Any = None, detail: str = "") -> Any:
     """Append one event: `user` (None for the system) did `action` on `obj` (a model instance, or a
     `(object_type, object_id)` pair). `structure` defaults to `obj.structure` when the object has one."""
-    from .models import AuditEvent
+    from spro.audit.models import AuditEvent
 
     if isinstance(obj, tuple):
         object_type, object_id = obj

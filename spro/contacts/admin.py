@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from .models import FirstContact
+from spro.contacts.models import FirstContact
 
 
 @admin.register(FirstContact)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 
+from spro.contacts.vocabularies import Reponse, TrancheAge
 from spro.core.vocabularies.besoins import BESOIN_DESCRIPTIONS, Besoin
 from spro.core.vocabularies.canaux import Canal
 from spro.core.vocabularies.statuts import Statut
@@ -12,8 +13,6 @@ from spro.directory import vocabularies as directory_vocabularies
 from spro.directory.models import Structure
 from spro.referentials.geo.forms import CommuneField
 from spro.referentials.geo.models import Commune
-
-from .vocabularies import Reponse, TrancheAge
 
 
 class DateInput(forms.DateInput):

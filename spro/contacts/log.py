@@ -11,13 +11,12 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, QuerySet
 
 from spro.accounts import permissions
+from spro.contacts.models import FirstContact
+from spro.contacts.vocabularies import Reponse, TrancheAge
 from spro.core.vocabularies.besoins import Besoin
 from spro.core.vocabularies.canaux import Canal
 from spro.core.vocabularies.statuts import Statut
 from spro.directory.models import Structure
-
-from .models import FirstContact
-from .vocabularies import Reponse, TrancheAge
 
 RECENT_LIMIT = 50
 

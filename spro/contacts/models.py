@@ -12,11 +12,10 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from spro.contacts.vocabularies import Reponse, TrancheAge
 from spro.core.vocabularies.besoins import Besoin
 from spro.core.vocabularies.canaux import Canal
 from spro.core.vocabularies.statuts import Statut
-
-from .vocabularies import Reponse, TrancheAge
 
 
 def today():

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from spro.contacts import views
 
 urlpatterns = [
     path("pro/contacts/nouveau", views.new_contact, name="contacts-new"),

@@ -15,11 +15,10 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from spro.accounts import permissions
 from spro.accounts.views import forbidden
+from spro.contacts import log
+from spro.contacts.forms import BESOIN_CHOICE_DESCRIPTIONS, FirstContactForm
 from spro.core.params import date_param
 from spro.directory.models import Structure
-
-from . import log
-from .forms import BESOIN_CHOICE_DESCRIPTIONS, FirstContactForm
 
 SESSION_CHANNEL = "contacts.channel"
 SESSION_STRUCTURE = "contacts.structure"

@@ -7,4 +7,4 @@ class CoreConfig(AppConfig):
     verbose_name = "Socle"
 
     def ready(self) -> None:
-        from . import checks  # noqa: F401  (registers the system checks)
+        from spro.core import checks  # noqa: F401  (registers the system checks)

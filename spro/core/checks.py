@@ -92,7 +92,7 @@ def check_brand_logo(app_configs, **kwargs):
 
 @register()
 def check_accessibility_status(app_configs, **kwargs):
-    from .context_processors import ACCESSIBILITY_STATUSES, accessibility_status
+    from spro.core.context_processors import ACCESSIBILITY_STATUSES, accessibility_status
 
     status = accessibility_status()
     if status not in ACCESSIBILITY_STATUSES:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from gunicorn.glogging import Logger
 
-from .logging_filters import mask_secrets
+from spro.core.logging_filters import mask_secrets
 
 
 class MaskingLogger(Logger):

@@ -23,7 +23,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 
-from .client import client_ip
+from spro.core.client import client_ip
 
 _PERIODS = {
     "s": 1,

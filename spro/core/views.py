@@ -13,8 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from . import accessibility, privacy
-from .checks import safe_brand_colours
+from spro.core import accessibility, privacy
+from spro.core.checks import safe_brand_colours
 
 logger = logging.getLogger(__name__)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.utils import timezone
 
-from .models import Service, Structure, ZoneCompetence, stale_before
+from spro.directory.models import Service, Structure, ZoneCompetence, stale_before
 
 
 class StaleFilter(admin.SimpleListFilter):

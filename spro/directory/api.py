@@ -14,11 +14,10 @@ from ninja import Path, Query, Router, Schema
 from pydantic import Field, field_validator
 
 from spro.core.api import ApiError, ErrorOut, strip_control_characters
+from spro.directory import search, vocabularies
+from spro.directory.models import Structure
+from spro.directory.presenters import detail, summary
 from spro.referentials.geo.api import COMMUNE_DOC, api_commune
-
-from . import search, vocabularies
-from .models import Structure
-from .presenters import detail, summary
 
 PER_PAGE = 10
 MAX_PAGE = 100

@@ -18,8 +18,8 @@ from typing import Any
 
 import jsonschema_rs
 
-from . import opening_hours, vocabularies
-from .models import Service, Structure, ZoneCompetence
+from spro.directory import opening_hours, vocabularies
+from spro.directory.models import Service, Structure, ZoneCompetence
 
 #: data·inclusion field → model attribute, where the names differ.
 STRUCTURE_RENAMES = {"id": "di_id", "commune": "commune_nom", "code_insee": "commune_id"}
@@ -373,7 +373,7 @@ def structure_record(structure: Structure, today: dt.date | None = None) -> dict
     record["demo"] = structure.demo
     record["accessibilite_pmr"] = structure.accessibilite_pmr
     reference = structure.date_verification or structure.date_maj
-    from .models import stale_before
+    from spro.directory.models import stale_before
 
     record["verification_perimee"] = reference < stale_before(today)
     return record

@@ -17,9 +17,8 @@ from django import forms
 from django.db import transaction
 
 from spro.core.codes import POSTAL_CODE
-
-from . import opening_hours, vocabularies
-from .models import Structure
+from spro.directory import opening_hours, vocabularies
+from spro.directory.models import Structure
 
 #: Sources that this platform itself maintains (its records are not overwritten by a harvest).
 LOCAL_SOURCES = frozenset({"spro-demo", "spro"})

@@ -12,7 +12,7 @@ import io
 import json
 from typing import Any
 
-from .datainclusion import (
+from spro.directory.datainclusion import (
     SERVICE_DI_FIELDS,
     SERVICE_EXTENSIONS,
     STRUCTURE_COMPUTED,

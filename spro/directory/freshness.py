@@ -12,7 +12,7 @@ import datetime as dt
 from django.db.models.functions import Coalesce
 from django.dispatch import Signal
 
-from .models import Structure, stale_before
+from spro.directory.models import Structure, stale_before
 
 #: Sent by `spro directory remind-stale` with `structures` (a list of Structure) and `today`.
 stale_structures_found = Signal()

@@ -19,12 +19,11 @@ from typing import Any
 
 from django.db.models import Q
 
+from spro.directory.datainclusion import RecordError, schema_errors, service_values, structure_values
+from spro.directory.distance import haversine_km
+from spro.directory.models import Service, Structure, ZoneCompetence
 from spro.referentials.geo.models import Commune, Departement, Epci
 from spro.referentials.importing import Dataset, ImportContext, ImportFailure
-
-from .datainclusion import RecordError, schema_errors, service_values, structure_values
-from .distance import haversine_km
-from .models import Service, Structure, ZoneCompetence
 
 DUPLICATE_DISTANCE_KM = 0.1
 FAR_FROM_COMMUNE_KM = 50

@@ -14,8 +14,8 @@ from typing import Any
 from django.conf import settings
 from django.templatetags.static import static
 
-from .models import Structure
-from .presenters import structure_url
+from spro.directory.models import Structure
+from spro.directory.presenters import structure_url
 
 OFFLINE_ATTRIBUTION = "Lieux et limites approximatives : INSEE, Etalab (Licence Ouverte 2.0)"
 

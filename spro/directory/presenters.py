@@ -9,9 +9,9 @@ from typing import Any
 
 from django.utils import timezone
 
-from . import opening_hours, vocabularies
-from .models import Structure
-from .search import is_open
+from spro.directory import opening_hours, vocabularies
+from spro.directory.models import Structure
+from spro.directory.search import is_open
 
 
 def structure_url(structure: Structure) -> str:

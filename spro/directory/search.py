@@ -19,11 +19,10 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q
 
+from spro.directory import opening_hours
+from spro.directory.distance import haversine_km
+from spro.directory.models import Structure
 from spro.referentials.geo.models import Commune
-
-from . import opening_hours
-from .distance import haversine_km
-from .models import Structure
 
 KM_PER_DEGREE = 111.2
 DEFAULT_RADIUS_KM = 30.0

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from spro.directory import views
 
 urlpatterns = [
     path("structures", views.structures, name="structures"),

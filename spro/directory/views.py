@@ -15,11 +15,10 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from spro.core.api import strip_control_characters
+from spro.directory import maps, search, vocabularies
+from spro.directory.models import Structure
+from spro.directory.presenters import detail, summary
 from spro.referentials.geo.resolver import resolve as resolve_commune
-
-from . import maps, search, vocabularies
-from .models import Structure
-from .presenters import detail, summary
 
 PER_PAGE = 10
 RADII = (5, 10, 20, 30, 50, 100)

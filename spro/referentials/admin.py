@@ -1,7 +1,7 @@
 from django.contrib import admin
 
-from .admin_base import ImportedModelAdmin
-from .models import ImportRun
+from spro.referentials.admin_base import ImportedModelAdmin
+from spro.referentials.models import ImportRun
 
 
 @admin.register(ImportRun)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from spro.referentials import views
 
 urlpatterns = [
     path("sources-des-donnees/", views.data_sources, name="data-sources"),

@@ -4,8 +4,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from .importing.registry import in_dependency_order
-from .models import ImportRun
+from spro.referentials.importing.registry import in_dependency_order
+from spro.referentials.models import ImportRun
 
 
 @require_safe

@@ -9,8 +9,7 @@ from django.db.models import QuerySet
 
 from spro import audit
 from spro.accounts.permissions import can_act_for_structure, structures_in_scope
-
-from .models import Referral
+from spro.referrals.models import Referral
 
 
 def visible_referrals(user) -> QuerySet[Referral]:

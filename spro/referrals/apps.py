@@ -8,7 +8,6 @@ class ReferralsConfig(AppConfig):
 
     def ready(self) -> None:
         from spro.core.mail import set_outbox
-
-        from .outbox import enqueue
+        from spro.referrals.outbox import enqueue
 
         set_outbox(enqueue)  # other apps queue e-mails through spro.core.mail (docs/architecture.md)

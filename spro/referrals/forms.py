@@ -12,10 +12,9 @@ from django.utils import timezone
 from spro.core.text import clean_text
 from spro.referentials.geo.forms import CommuneField
 from spro.referentials.geo.models import Commune
-
-from . import tokens
-from .models import FIRST_NAME_MAX_LENGTH, MESSAGE_MAX_LENGTH
-from .vocabularies import BESOINS, AppointmentChannel, ContactChannel, DeclineReason, Outcome
+from spro.referrals import tokens
+from spro.referrals.models import FIRST_NAME_MAX_LENGTH, MESSAGE_MAX_LENGTH
+from spro.referrals.vocabularies import BESOINS, AppointmentChannel, ContactChannel, DeclineReason, Outcome
 
 _PHONE = re.compile(r"^\+?[0-9][0-9 .\-]{7,18}[0-9]$")
 #: A form key: a 43-character nonce, a dot, a 43-character HMAC (see tokens.py).

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from .vocabularies import AppointmentChannel, ContactChannel
+from spro.referrals.vocabularies import AppointmentChannel, ContactChannel
 
 MESSAGE_MAX_LENGTH = 1000
 FIRST_NAME_MAX_LENGTH = 60

@@ -15,9 +15,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 
-from . import conf, outbox, tokens
-from .models import Referral, Status
-from .vocabularies import AppointmentChannel, ContactChannel, DeclineReason, Outcome
+from spro.referrals import conf, outbox, tokens
+from spro.referrals.models import Referral, Status
+from spro.referrals.vocabularies import AppointmentChannel, ContactChannel, DeclineReason, Outcome
 
 SIGNATURE = "\n\n--\nService public régional de l’orientation\nCe message est envoyé automatiquement."
 

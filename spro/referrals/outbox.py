@@ -18,7 +18,7 @@ from django.core.mail import EmailMessage, get_connection
 from django.db import connections, transaction
 from django.utils import timezone
 
-from .models import OutboxMessage
+from spro.referrals.models import OutboxMessage
 
 logger = logging.getLogger(__name__)
 

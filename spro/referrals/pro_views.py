@@ -19,11 +19,10 @@ from django.views.decorators.http import require_GET, require_POST
 
 from spro.accounts.permissions import statistics_structures
 from spro.directory.models import Structure
-
-from . import access, services, stats, workflow
-from .forms import AcceptForm, CloseForm, DeclineForm, OnwardForm
-from .models import Referral, Status
-from .vocabularies import BESOINS, DeclineReason, Outcome, reason_label
+from spro.referrals import access, services, stats, workflow
+from spro.referrals.forms import AcceptForm, CloseForm, DeclineForm, OnwardForm
+from spro.referrals.models import Referral, Status
+from spro.referrals.vocabularies import BESOINS, DeclineReason, Outcome, reason_label
 
 PER_PAGE = 50
 MAX_ONWARD_CHOICES = 400

@@ -25,11 +25,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from spro.core.client import client_ip
 from spro.core.ratelimit import parse_rate
 from spro.directory.models import Structure
-
-from . import access, conf, services, workflow
-from .forms import ContactForm
-from .models import MESSAGE_MAX_LENGTH, Referral, Status
-from .vocabularies import BESOINS
+from spro.referrals import access, conf, services, workflow
+from spro.referrals.forms import ContactForm
+from spro.referrals.models import MESSAGE_MAX_LENGTH, Referral, Status
+from spro.referrals.vocabularies import BESOINS
 
 CONSENT_STEP = "consentement"
 FORM_STEP = "formulaire"

@@ -15,10 +15,9 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from spro.core.text import clean_text
-
-from . import conf, notifications, tokens, workflow
-from .models import MESSAGE_MAX_LENGTH, OutboxMessage, Referral, Status
-from .vocabularies import BESOINS, ContactChannel
+from spro.referrals import conf, notifications, tokens, workflow
+from spro.referrals.models import MESSAGE_MAX_LENGTH, OutboxMessage, Referral, Status
+from spro.referrals.vocabularies import BESOINS, ContactChannel
 
 #: Version of the consent screen's wording; change it whenever the text of consent.html changes.
 CONSENT_TEXT_VERSION = "2026-11-public-v2"  # v2: says when the answer's needs come pre-checked

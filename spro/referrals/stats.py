@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Count, QuerySet
 
-from .models import Referral, Status
+from spro.referrals.models import Referral, Status
 
 
 def counts(structures: QuerySet | None = None) -> list[dict]:

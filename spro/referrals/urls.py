@@ -6,7 +6,7 @@ Included in spro/urls.py *before* the directory, whose `structures/<path:…>` w
 
 from django.urls import path
 
-from . import pro_views, public_views
+from spro.referrals import pro_views, public_views
 
 app_name = "referrals"
 

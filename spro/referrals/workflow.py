@@ -26,9 +26,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from spro.core.text import clean_text
-
-from .models import MESSAGE_MAX_LENGTH, Referral, ReferralTransition, Status
-from .vocabularies import AppointmentChannel, DeclineReason, Outcome
+from spro.referrals.models import MESSAGE_MAX_LENGTH, Referral, ReferralTransition, Status
+from spro.referrals.vocabularies import AppointmentChannel, DeclineReason, Outcome
 
 Actor = Literal["conseiller", "personne", "systeme"]
 
@@ -127,7 +126,7 @@ def apply(
     appointment: Appointment | None = None,
 ) -> Referral:
     """Apply `action` to `referral` and return the updated row; raise `WorkflowError` and write nothing if refused."""
-    from . import notifications  # notifications import the workflow's labels
+    from spro.referrals import notifications  # notifications import the workflow's labels
 
     rule = TRANSITIONS.get(action)
     if rule is None:

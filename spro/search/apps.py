@@ -15,6 +15,6 @@ class SearchConfig(AppConfig):
 def _refresh_after_import(sender, **kwargs):
     """The index builder (and numpy, through the backends) is imported when an import ends, not at every start-up:
     processes that never search (the outbox worker, LHÉO import workers) stay small."""
-    from .indexing import refresh_after_import
+    from spro.search.indexing import refresh_after_import
 
     return refresh_after_import(sender, **kwargs)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from spro.search import views
 
 urlpatterns = [
     path("recherche", views.search, name="search"),

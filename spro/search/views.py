@@ -19,10 +19,9 @@ from spro.core.vocabularies import document_types
 from spro.referentials.geo.resolver import CommuneResolution
 from spro.referentials.geo.resolver import resolve as resolve_commune
 from spro.referentials.rome.models import CentreInteret, DomaineProfessionnel, FicheMetier, GrandDomaine
-
-from . import details, service
-from .params import DEFAULT_PAR_PAGE, MAX_PAGE, PAGE_MESSAGE, RAYON_MESSAGE, InvalidQuery
-from .questions import looks_like_question
+from spro.search import details, service
+from spro.search.params import DEFAULT_PAR_PAGE, MAX_PAGE, PAGE_MESSAGE, RAYON_MESSAGE, InvalidQuery
+from spro.search.questions import looks_like_question
 
 #: GET parameters of /recherche passed to `service.search` (same names as the API).
 SEARCH_PARAMS = ("type", "niveau", "modalite", "commune", "departement", "region", "public", "domaine")

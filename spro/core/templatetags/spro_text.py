@@ -6,7 +6,7 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
-from ..text import display_text
+from spro.core.text import display_text
 
 register = template.Library()
 

@@ -19,6 +19,6 @@ def page_language() -> str:
     """The `lang` of the page, as the context processor computes it (see `served_language`)."""
     from django.utils import translation
 
-    from ..context_processors import served_language
+    from spro.core.context_processors import served_language
 
     return served_language(translation.get_language())

@@ -1,8 +1,7 @@
 from django.contrib import admin
 
 from spro.referentials.admin_base import ImportedModelAdmin
-
-from .models import (
+from spro.referentials.certifications.models import (
     Certification,
     CertificationMetier,
     DiplomeBcn,

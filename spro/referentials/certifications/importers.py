@@ -18,10 +18,7 @@ from collections.abc import Container
 from typing import Any
 
 from spro.core.codes import BCN_LEVEL, CFD, ROME
-from spro.referentials.importing import Dataset, ImportContext, ImportFailure, Row
-from spro.referentials.rome.models import FicheMetier
-
-from .models import (
+from spro.referentials.certifications.models import (
     Certification,
     CertificationMetier,
     DiplomeBcn,
@@ -31,6 +28,8 @@ from .models import (
     NsfDomaine,
     NsfGroupe,
 )
+from spro.referentials.importing import Dataset, ImportContext, ImportFailure, Row
+from spro.referentials.rome.models import FicheMetier
 
 DIGITS = re.compile(r"^\d+$")
 PROFESSIONAL_DIPLOMA_CODE = re.compile(r"^([0-9A-Z]{3})-?([0-9A-Z]{5}) ?([A-Z])?$")

@@ -1,8 +1,7 @@
 from django.contrib import admin
 
 from spro.referentials.admin_base import ImportedModelAdmin
-
-from .models import FormationOnisep, FormationParcoursup, Lycee, MentionMaster
+from spro.referentials.formations.models import FormationOnisep, FormationParcoursup, Lycee, MentionMaster
 
 
 @admin.register(FormationOnisep)

@@ -16,17 +16,16 @@ from pathlib import Path
 from typing import Any
 
 from spro.core import codes
-from spro.referentials.importing import Dataset, ImportContext, ImportFailure, Row
-from spro.referentials.importing.readers import open_binary
-
-from .models import FormationOnisep, FormationParcoursup, Lycee, MentionMaster
-from .places import (
+from spro.referentials.formations.models import FormationOnisep, FormationParcoursup, Lycee, MentionMaster
+from spro.referentials.formations.places import (
     CommuneResolver,
     departement_of_postal_code,
     departement_of_uai,
     normalise_label,
     uai_is_valid,
 )
+from spro.referentials.importing import Dataset, ImportContext, ImportFailure, Row
+from spro.referentials.importing.readers import open_binary
 
 FOR_ID = re.compile(r"\b(FOR\.\d+)/?$")
 GPS = re.compile(r"^(-?\d{1,3}(?:\.\d+)?)\s*,\s*(-?\d{1,3}(?:\.\d+)?)$")

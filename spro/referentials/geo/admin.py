@@ -1,8 +1,7 @@
 from django.contrib import admin
 
 from spro.referentials.admin_base import ImportedModelAdmin
-
-from .models import Academie, BassinEmploi, Commune, Departement, Epci, Region
+from spro.referentials.geo.models import Academie, BassinEmploi, Commune, Departement, Epci, Region
 
 
 @admin.register(Region)

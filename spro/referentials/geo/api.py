@@ -10,8 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from spro.core.api import ApiError
-
-from .resolver import CommuneResolution, resolve
+from spro.referentials.geo.resolver import CommuneResolution, resolve
 
 AMBIGUOUS = "commune-ambigue"
 UNKNOWN = "commune-inconnue"

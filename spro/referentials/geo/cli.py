@@ -8,8 +8,8 @@ each with the INSEE code to pass instead, and the commands exit with code 2 like
 
 from __future__ import annotations
 
-from .api import AMBIGUOUS, UNKNOWN, choices_payload
-from .resolver import CommuneResolution, resolve
+from spro.referentials.geo.api import AMBIGUOUS, UNKNOWN, choices_payload
+from spro.referentials.geo.resolver import CommuneResolution, resolve
 
 
 class CommuneNotSettled(Exception):

@@ -11,7 +11,7 @@ from typing import Any
 
 from django import forms
 
-from .resolver import MAX_INPUT, CommuneRef, CommuneResolution, resolve
+from spro.referentials.geo.resolver import MAX_INPUT, CommuneRef, CommuneResolution, resolve
 
 HINT = "Nom de la commune, code postal ou les deux, par exemple : Lorient, 56100 ou Saint-Malo (35)."
 

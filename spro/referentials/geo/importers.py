@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from spro.core import codes
+from spro.referentials.geo.models import Academie, BassinEmploi, Commune, Departement, Epci, Region
 from spro.referentials.importing import Dataset, ImportContext, ImportFailure
-
-from .models import Academie, BassinEmploi, Commune, Departement, Epci, Region
 
 
 class GeoDataset(Dataset):

@@ -37,7 +37,7 @@ from spro.core.cache import KeyedCache
 from spro.core.normaliser import split_words
 
 if TYPE_CHECKING:
-    from .models import Commune
+    from spro.referentials.geo.models import Commune
 
 Kind = Literal["insee", "postal", "name", "fuzzy", "ambiguous", "unknown"]
 
@@ -140,7 +140,7 @@ class CommuneResolution:
         """The database row of the commune (for distances, zones of competence, bassins d'emploi)."""
         if self.commune is None:
             return None
-        from .models import Commune
+        from spro.referentials.geo.models import Commune
 
         return (
             Commune.objects.select_related("departement", "bassin_emploi")
@@ -217,7 +217,7 @@ def clear_index() -> None:
 
 
 def build_index(import_key: tuple | None = None) -> CommuneIndex:
-    from .models import Commune
+    from spro.referentials.geo.models import Commune
 
     rows = (
         Commune.objects.filter(is_active=True)

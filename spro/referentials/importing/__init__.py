@@ -1,7 +1,7 @@
-from .base import Dataset, DatasetReport, ImportContext, run_dataset
-from .errors import ImportFailure, ImportWarning
-from .readers import Row, read_csv, read_json
-from .sync import Counts, insert_rows, sync_model
+from spro.referentials.importing.base import Dataset, DatasetReport, ImportContext, run_dataset
+from spro.referentials.importing.errors import ImportFailure, ImportWarning
+from spro.referentials.importing.readers import Row, read_csv, read_json
+from spro.referentials.importing.sync import Counts, insert_rows, sync_model
 
 __all__ = [
     "Counts",

@@ -12,9 +12,9 @@ from typing import Any, ClassVar
 from django.conf import settings
 from django.db import models, transaction
 
-from .errors import ImportFailure, ImportWarning
-from .readers import Row, read_csv, read_json
-from .sync import Counts, sync_model
+from spro.referentials.importing.errors import ImportFailure, ImportWarning
+from spro.referentials.importing.readers import Row, read_csv, read_json
+from spro.referentials.importing.sync import Counts, sync_model
 
 MAX_WARNINGS_KEPT = 200
 

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from .errors import ImportFailure
+from spro.referentials.importing.errors import ImportFailure
 
 csv.field_size_limit(10_000_000)
 

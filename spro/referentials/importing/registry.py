@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from importlib import import_module
 
-from .base import Dataset
+from spro.referentials.importing.base import Dataset
 
 # Modules that define a `DATASETS` list of Dataset subclasses.
 DATASET_MODULES = [

@@ -1,8 +1,7 @@
 from django.contrib import admin
 
 from spro.referentials.admin_base import ImportedModelAdmin
-
-from .models import EscoOccupation, IscoGroup, TensionIndicator, UnemploymentRate
+from spro.referentials.labour.models import EscoOccupation, IscoGroup, TensionIndicator, UnemploymentRate
 
 
 @admin.register(TensionIndicator)

@@ -11,8 +11,7 @@ from django.db.models import Q
 from spro.core import codes
 from spro.referentials.geo.models import BassinEmploi, Departement, Region
 from spro.referentials.importing import Dataset, ImportContext, ImportFailure
-
-from .models import EscoOccupation, IscoGroup, TensionIndicator, UnemploymentRate
+from spro.referentials.labour.models import EscoOccupation, IscoGroup, TensionIndicator, UnemploymentRate
 
 ESCO_OCCUPATION_URI = re.compile(r"^http://data\.europa\.eu/esco/occupation/[0-9a-f-]{36}$")
 YEAR = re.compile(r"^(19|20)\d{2}$")

@@ -1,8 +1,7 @@
 from django.contrib import admin
 
 from spro.referentials.admin_base import ImportedModelAdmin
-
-from .models import Action, Formation, OrganismeFormation, Session
+from spro.referentials.offers.models import Action, Formation, OrganismeFormation, Session
 
 
 @admin.register(OrganismeFormation)

@@ -34,11 +34,19 @@ from typing import Any, BinaryIO, ClassVar
 from lxml import etree
 
 from spro.referentials.importing.errors import ImportFailure
-
-from .lheo import FORMATION, LHEO, OFFRES, ORGANISME, load_schema, syntax_failure, validate, xml_parser
-from .reader import FormationReader
-from .records import ChunkEntry, ParsedFormation, formation_rows, layouts
-from .tags import T_ACTION, T_CODE_ROME, T_DOMAINE_FORMATION, T_SESSION
+from spro.referentials.offers.lheo import (
+    FORMATION,
+    LHEO,
+    OFFRES,
+    ORGANISME,
+    load_schema,
+    syntax_failure,
+    validate,
+    xml_parser,
+)
+from spro.referentials.offers.reader import FormationReader
+from spro.referentials.offers.records import ChunkEntry, ParsedFormation, formation_rows, layouts
+from spro.referentials.offers.tags import T_ACTION, T_CODE_ROME, T_DOMAINE_FORMATION, T_SESSION
 
 #: Bump when the mapping changes, so that the next import rewrites every offer instead of skipping it.
 MAPPING_VERSION = 2

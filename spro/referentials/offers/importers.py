@@ -25,11 +25,18 @@ from lxml import etree
 
 from spro.referentials.geo.models import Commune
 from spro.referentials.importing import Dataset, ImportContext, ImportFailure
-
-from . import chunks, lheo
-from .lheo import LheoStream, SchemaProblem, load_schema, open_lheo, validate, validate_file, xml_parser
-from .models import Formation
-from .writer import Writer
+from spro.referentials.offers import chunks, lheo
+from spro.referentials.offers.lheo import (
+    LheoStream,
+    SchemaProblem,
+    load_schema,
+    open_lheo,
+    validate,
+    validate_file,
+    xml_parser,
+)
+from spro.referentials.offers.models import Formation
+from spro.referentials.offers.writer import Writer
 
 
 def _nothing() -> None:

@@ -15,10 +15,9 @@ from typing import Any
 from lxml import etree
 
 from spro.referentials.importing.errors import ImportFailure
-
-from .lheo import local_name
-from .records import ParsedAction, ParsedFormation, ParsedSession, WarningRecord
-from .tags import (
+from spro.referentials.offers.lheo import local_name
+from spro.referentials.offers.records import ParsedAction, ParsedFormation, ParsedSession, WarningRecord
+from spro.referentials.offers.tags import (
     ACTION_INTS,
     ACTION_PRICES,
     ACTION_TEXTS,

@@ -78,7 +78,7 @@ class Layouts(NamedTuple):
 def layouts() -> Layouts:
     # The models are imported here: a worker process (`python -m spro.referentials.offers.chunks`) imports
     # this module before it sets Django up.
-    from .models import Action, Formation, Session
+    from spro.referentials.offers.models import Action, Formation, Session
 
     return Layouts(row_plan(Formation), row_plan(Action), row_plan(Session))
 

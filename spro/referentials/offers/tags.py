@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .lheo import NS
+from spro.referentials.offers.lheo import NS
 
 T = {
     name: NS + name

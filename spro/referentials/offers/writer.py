@@ -18,12 +18,18 @@ from lxml import etree
 
 from spro.referentials.importing import ImportContext, ImportFailure
 from spro.referentials.importing.sync import RowPlan, insert_tuples, row_plan
-
-from .chunks import FOOTER, Chunk
-from .lheo import xml_parser
-from .models import Action, Formation, FormationRome, OrganismeFormation, Session
-from .reader import FormationReader
-from .records import ChunkEntry, Layouts, ParsedFormation, WarningRecord, formation_rows, layouts
+from spro.referentials.offers.chunks import FOOTER, Chunk
+from spro.referentials.offers.lheo import xml_parser
+from spro.referentials.offers.models import Action, Formation, FormationRome, OrganismeFormation, Session
+from spro.referentials.offers.reader import FormationReader
+from spro.referentials.offers.records import (
+    ChunkEntry,
+    Layouts,
+    ParsedFormation,
+    WarningRecord,
+    formation_rows,
+    layouts,
+)
 
 FICHE_ATTNAME = FormationRome._meta.get_field("fiche").attname
 

@@ -3,8 +3,7 @@
 from django.contrib import admin
 
 from spro.referentials.admin_base import ImportedModelAdmin
-
-from .models import (
+from spro.referentials.rome.models import (
     Appellation,
     CentreInteret,
     Competence,

@@ -16,8 +16,7 @@ from django.db import models
 
 from spro.core.codes import OGR, ROME, ROME_DOMAINE, ROME_GRAND_DOMAINE
 from spro.referentials.importing import Dataset, ImportContext, Row
-
-from .models import (
+from spro.referentials.rome.models import (
     Appellation,
     CentreInteret,
     Coherence,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import template
 
-from ..models import Referral, Status
+from spro.referrals.models import Referral, Status
 
 register = template.Library()
 

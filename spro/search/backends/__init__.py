@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from django.db import connection
 
-from .base import SearchBackend
-from .postgresql import PostgresBackend
-from .sqlite import SqliteBackend
+from spro.search.backends.base import SearchBackend
+from spro.search.backends.postgresql import PostgresBackend
+from spro.search.backends.sqlite import SqliteBackend
 
 
 def get_backend() -> SearchBackend:
