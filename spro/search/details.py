@@ -99,7 +99,8 @@ def split_gender(label: str) -> tuple[str, str]:
     return masculine, feminine
 
 
-def _titles(label: str) -> dict[str, str]:
+def metier_titles(label: str) -> dict[str, str]:
+    """A métier label and its masculine and feminine forms (« Infirmier / Infirmière »), as pages and API show them."""
     masculine, feminine = split_gender(label)
     return {"libelle": label, "masculin": masculine, "feminin": feminine}
 
@@ -128,7 +129,7 @@ def certification_url(code: str) -> str:
 
 
 def _fiche_summary(fiche: FicheMetier) -> dict[str, Any]:
-    return {"code_rome": fiche.code_rome, **_titles(fiche.libelle), "url": metier_url(fiche.code_rome)}
+    return {"code_rome": fiche.code_rome, **metier_titles(fiche.libelle), "url": metier_url(fiche.code_rome)}
 
 
 def _certification_summary(cert: Certification) -> dict[str, Any]:
@@ -431,7 +432,7 @@ def metier_detail(code_rome: str, commune: str | None = None) -> dict[str, Any] 
     appellations = [
         {
             "code_ogr": a.code_ogr,
-            **_titles(a.libelle_long),
+            **metier_titles(a.libelle_long),
             "principale": a.classification == "PRINCIPALE",
             "peu_usite": a.peu_usite,
         }
@@ -466,7 +467,7 @@ def metier_detail(code_rome: str, commune: str | None = None) -> dict[str, Any] 
     )
     return {
         "code_rome": fiche.code_rome,
-        **_titles(fiche.libelle),
+        **metier_titles(fiche.libelle),
         "url": metier_url(fiche.code_rome),
         "domaine": {
             "code": domaine.code,
@@ -818,7 +819,7 @@ def _top_tensions(communes: Any) -> list[dict[str, Any]]:
     return [
         {
             "code_rome": row["fiche_metier__code_rome"],
-            **_titles(row["fiche_metier__libelle"]),
+            **metier_titles(row["fiche_metier__libelle"]),
             "url": metier_url(row["fiche_metier__code_rome"]),
             "bassins": row["bassins"],
             "offres": row["offres"],

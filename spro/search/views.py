@@ -232,7 +232,7 @@ def certification(request: HttpRequest, certification_id: str) -> HttpResponse:
 
 def _fiches(queryset: Any) -> list[dict[str, Any]]:
     return [
-        {"code_rome": code, **details._titles(label), "url": details.metier_url(code)}
+        {"code_rome": code, **details.metier_titles(label), "url": details.metier_url(code)}
         for code, label in queryset.filter(is_active=True)
         .order_by("libelle")
         .values_list("code_rome", "libelle")
@@ -294,7 +294,7 @@ def centre_interet(request: HttpRequest, code: str) -> HttpResponse:
     fiches = [
         {
             "code_rome": link.fiche_id,
-            **details._titles(link.fiche.libelle),
+            **details.metier_titles(link.fiche.libelle),
             "url": details.metier_url(link.fiche_id),
             "principal": link.principal,
         }
