@@ -103,7 +103,8 @@ class Visit:
         page = self.page
         page.wait_for_load_state("load")
         measures = page.evaluate(MEASURE)
-        measures["url"] = page.url.removeprefix(self.base)
+        # A follow page's address holds its secret token: never written to a committed file.
+        measures["url"] = re.sub(r"/suivi/[^/?#]+", "/suivi/<jeton>", page.url.removeprefix(self.base))
         if status is not None:
             measures["status"] = status
         self.pages[key] = measures
