@@ -40,6 +40,8 @@ ERROR_FIELDS = {
     "commune-ambigue": "commune",
     "handicap-invalide": "handicap",
 }
+#: The answer shows at most three next steps (the first ones, best first): more repeat each other.
+MAX_STEPS = 3
 RESSOURCE_KINDS = {
     "metier": "Métiers",
     "formation": "Formations",
@@ -118,6 +120,7 @@ def present(result: Answer) -> dict[str, Any]:
                 ],
             }
         )
+    recommandee = _recommended(orientations)
     metiers = [
         {
             "code_rome": m.code_rome,
@@ -155,8 +158,10 @@ def present(result: Answer) -> dict[str, Any]:
         "besoins": besoins,
         "compris": understood,
         "metiers": metiers,
-        "etapes": result.etapes,
+        "etapes": result.etapes[:MAX_STEPS],
         "orientations": orientations,
+        "recommandee": recommandee,
+        "autres_lieux": sum(len(o["structures"]) for o in orientations) - (1 if recommandee else 0),
         "ressources": ressources,
         "formations_card": "formation" not in groups,
         "formations_url": formations_url(formation_query, profile.commune),  # near the person, when known
@@ -164,6 +169,22 @@ def present(result: Answer) -> dict[str, Any]:
         "site_url": presentation.absolute("/").rstrip("/"),  # print shows absolute links (answer.css)
         "carte": _map(result),
     }
+
+
+def _recommended(orientations: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The one place shown first: the first structure of the best orientation that has one, open (a temporarily
+    closed one gives way to the next); it is marked so that « Autres lieux » does not list it again."""
+    for orientation in orientations:
+        for structure in orientation["structures"]:
+            if not structure.get("ferme_temporairement"):
+                structure["recommandee"] = True
+                return {
+                    **structure,
+                    "typologie": orientation["typologie"],
+                    "libelle": orientation["libelle"],
+                    "raison": orientation["raison"],
+                }
+    return None
 
 
 def _map(result: Answer) -> dict[str, Any]:

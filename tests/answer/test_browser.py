@@ -102,6 +102,10 @@ def test_three_people_get_their_answer_and_reach_the_referral_form_by_keyboard(
         assert page.locator("[data-imprimer]").is_visible()  # with JavaScript, the print button is offered
 
         restated = page.locator("#besoins li").evaluate_all("els => els.map(e => e.dataset.besoin)")
+        recommended = page.locator(".structure-card--recommandee").get_attribute("data-typologie")
+        if recommended != expected[0]:  # the other places are folded under « Autres lieux (n) »: open it
+            tab_to(page, "el.tagName === 'SUMMARY'", "the « Autres lieux » fold-out")
+            page.keyboard.press("Enter")
         tab_to(
             page,
             f"el.classList.contains('orientation__contact') && el.closest('[data-typologie]').dataset.typologie === "
@@ -133,3 +137,34 @@ def test_three_people_get_their_answer_and_reach_the_referral_form_by_keyboard(
     assert not no_js.locator("[data-imprimer]").is_visible()
     assert no_js.locator("text=Télécharger le résumé").is_visible()
     assert not problems, "\n\n".join(problems)
+
+
+def test_on_a_phone_the_recommended_place_and_its_button_are_on_the_first_screen(
+    browser_context_factory, live_server
+):
+    """390×844: the recommended place's card and its primary « Être contacté·e » button are within the first screen
+    (a layout assertion, not a timing one), the other places folded; axe on the page."""
+    from tests.search.pages.conftest import import_datasets
+
+    import_datasets(("geo", "rome", "structures"))
+    phone = browser_context_factory(viewport={"width": 390, "height": 844}).new_page()
+    person = PEOPLE[0]
+    phone.goto(live_server.url + "/question")
+    phone.fill("#id_text", person["text"])
+    phone.fill("#id_age", person["age"])
+    phone.fill("#id_commune", person["commune"])
+    with phone.expect_navigation():
+        phone.click("text=Obtenir ma réponse")
+    card = phone.locator(".structure-card--recommandee")
+    assert card.count() == 1
+    button = card.get_by_role("button", name="Être contacté·e")
+    box = button.bounding_box()
+    assert box is not None and box["y"] + box["height"] < 844, box
+    assert card.locator(".structure-card__raison").is_visible()
+    assert card.locator("a[href^='tel:']").count() <= 1
+    # One primary button on the first screen; the others wait behind « Autres lieux (n) ».
+    visible = [b for b in phone.get_by_role("button", name="Être contacté·e").all() if b.is_visible()]
+    assert len(visible) == 1, len(visible)
+    assert phone.locator("details.answer__autres-lieux > summary").inner_text().startswith("Autres lieux (")
+    violations = axe_violations(phone)
+    assert not violations, format_violations(violations, phone.url)
