@@ -308,6 +308,37 @@ def _words(*labels: str) -> set[str]:
     }
 
 
+def _nsf_domain(cert: Certification) -> str:
+    """The NSF domain of a certification: the first two digits of its NSF code (33 = santé), or ""."""
+    return (cert.code_nsf or "")[:2]
+
+
+def _real_routes(fiche: FicheMetier) -> list[Certification]:
+    """The certifications that are real routes to a fiche, in Certif Info's order.
+
+    Certif Info gives a certification up to five ROME codes (`rang` 1 to 5): the first is the métier it prepares
+    for, the others are further outlets, and some are far from it (« Master mention philosophie » has J1506
+    Infirmier at rang 3). A certification whose first code is the fiche is always kept; one that names the fiche
+    further down is kept only when it is in the same field (NSF domain, two digits: 33 = santé) as one of the
+    certifications whose first code is the fiche, or when the fiche has no such certification to compare with,
+    or when the certification has no NSF code.
+    """
+    links = list(
+        fiche.liens_certifications.filter(certification__is_active=True)
+        .select_related("certification")
+        .order_by("rang", "certification__niveau_europeen", "certification__libelle")
+    )
+    fields = {_nsf_domain(link.certification) for link in links if link.rang == 1} - {""}
+    return [
+        link.certification
+        for link in links
+        if link.rang == 1
+        or not fields
+        or not _nsf_domain(link.certification)
+        or _nsf_domain(link.certification) in fields
+    ]
+
+
 def _linked_certifications(fiche: FicheMetier) -> tuple[list[Certification], set[str], FicheMetier | None]:
     """The certifications of a fiche, best first, the codes of the closest ones, and the parent they came from.
 
@@ -317,23 +348,12 @@ def _linked_certifications(fiche: FicheMetier) -> tuple[list[Certification], set
     title shares a word with the fiche's own name or appellations (and not with the parent's name: « web »,
     not « développeur ») first. The order uses titles; the link itself is only the official code.
     """
-    links = (
-        fiche.liens_certifications.filter(certification__is_active=True)
-        .select_related("certification")
-        .order_by("rang", "certification__niveau_europeen", "certification__libelle")
-    )
-    certs = [link.certification for link in links]
+    certs = _real_routes(fiche)
     parent = fiche.parent if fiche.parent_id and fiche.parent_id != fiche.code_rome else None
     if parent is None or not parent.is_active:
         return certs, {c.code for c in certs}, None
     own = {c.code for c in certs}
-    inherited = [
-        link.certification
-        for link in parent.liens_certifications.filter(certification__is_active=True)
-        .select_related("certification")
-        .order_by("rang", "certification__niveau_europeen", "certification__libelle")
-        if link.certification.code not in own
-    ]
+    inherited = [cert for cert in _real_routes(parent) if cert.code not in own]
     if not inherited:
         return certs, own, None
     labels = [
@@ -418,6 +438,62 @@ def _fiche_offers(
     return near, [_offer_summary(o) for o in others[:room]], total
 
 
+# The level of a diploma as a young reader says it (European qualification framework level -> words).
+LEVEL_WORDS = {
+    2: "sans diplôme",
+    3: "CAP",
+    4: "bac",
+    5: "bac + 2",
+    6: "bac + 3",
+    7: "bac + 5",
+    8: "bac + 8",
+}
+# ROME work-context types shown in the fiche's summary band (code_type of ContexteTravail).
+CONTEXT_CONDITIONS = "1"
+CONTEXT_HOURS = "2"
+CONTEXT_PLACES = "6"
+
+
+def _studies(certs: list[Certification]) -> dict[str, Any]:
+    """The entry levels of the métier and the length of the shortest route, from its closest certifications.
+
+    `niveaux`: the distinct levels, lowest first, in words (« bac + 3 »); `duree`: the length of an ONISEP formation
+    preparing one of the lowest-level certifications (« 3 ans ») and its title, or None when no source gives it.
+    """
+    levels = sorted({c.niveau_europeen for c in certs if c.niveau_europeen in LEVEL_WORDS})
+    result: dict[str, Any] = {"niveaux": [LEVEL_WORDS[n] for n in levels], "duree": None}
+    if not levels:
+        return result
+    lowest = [c for c in certs if c.niveau_europeen == levels[0]]
+    ideo = {code for cert in lowest for code in (cert.codes_ideo2 or [])}
+    rncp = {cert.code_rncp for cert in lowest if cert.code_rncp}
+    formation = (
+        FormationOnisep.objects.filter(is_active=True)
+        .filter(Q(id__in=ideo) | Q(code_rncp__in=rncp))
+        .exclude(duree="")
+        .order_by("libelle", "id")
+        .first()
+    )
+    if formation is not None:
+        result["duree"] = {"texte": formation.duree, "formation": formation.libelle}
+    return result
+
+
+def _summary_band(
+    phrases: list[str], certs: list[Certification], contextes: list[dict[str, Any]], secteurs: list[str]
+) -> dict[str, Any]:
+    """What the fiche's summary band says first (docs/design/fiche.md): the job in one sentence, entry levels
+    and study length, where one works, hours and conditions. Each part is empty when no source gives it."""
+    by_type = {group["code_type"]: group["items"] for group in contextes}
+    return {
+        "phrase": phrases[0] if phrases else "",
+        **_studies(certs),
+        "lieux": by_type.get(CONTEXT_PLACES) or secteurs,
+        "horaires": by_type.get(CONTEXT_HOURS, []),
+        "conditions": by_type.get(CONTEXT_CONDITIONS, []),
+    }
+
+
 def metier_detail(code_rome: str, commune: str | None = None) -> dict[str, Any] | None:
     """The fiche métier; `commune` (INSEE code, postal code or name) selects the bassin d'emploi for tension."""
     fiche = (
@@ -465,6 +541,8 @@ def metier_detail(code_rome: str, commune: str | None = None) -> dict[str, Any] 
         .order_by("-principal", "secteur__libelle")
         .values_list("secteur__libelle", flat=True)
     )
+    competences = _competence_groups(fiche)
+    contextes = _contextes(fiche)
     return {
         "code_rome": fiche.code_rome,
         **metier_titles(fiche.libelle),
@@ -482,8 +560,16 @@ def metier_detail(code_rome: str, commune: str | None = None) -> dict[str, Any] 
         "definition": {"introduction": phrases[0] if phrases else "", "activites": phrases[1:]},
         "acces_metier": fiche.acces_metier_phrases,
         "appellations": appellations,
-        "competences": _competence_groups(fiche),
-        "contextes_travail": _contextes(fiche),
+        "competences": competences,
+        "competences_coeur": [
+            item
+            for section in competences
+            for group in section["groupes"]
+            for item in group["items"]
+            if item["coeur_metier"]
+        ],
+        "contextes_travail": contextes,
+        "resume": _summary_band(phrases, [c for c in certs if c.code in closest], contextes, secteurs),
         "riasec": {"majeur": _riasec(fiche.riasec_majeur), "mineur": _riasec(fiche.riasec_mineur)},
         "centres_interet": centres,
         "secteurs_activite": secteurs,

@@ -89,3 +89,13 @@ def test_the_answer_formations_link_is_near_the_person(client, referentials):
     html = client.get(url).content.decode()
     assert "Aucun résultat dans ce rayon" in html
     assert "sans limite de distance" in html
+
+
+def test_the_nursing_fiche_lists_the_nursing_diploma_and_not_a_master_of_philosophy(referentials):
+    # Certif Info gives « Master mention philosophie » J1506 as its third ROME code; it is not a route to nursing.
+    j1506 = metier_detail("J1506")
+    certifications = [c["libelle"] for c in j1506["certifications"]]
+    formations = [f["libelle"] for f in j1506["formations"]]
+    assert "Diplôme d'État d'infirmier(ière)" in certifications
+    assert "Diplôme d'Etat d'infirmier" in formations
+    assert not [label for label in certifications + formations if "philosophie" in label.lower()]
