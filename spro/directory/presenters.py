@@ -293,3 +293,37 @@ def contact(structure: Structure, now: dt.datetime | None = None) -> dict[str, A
 
 def _commune_name(structure: Structure) -> str:
     return structure.commune.nom if structure.commune_id and structure.commune else ""
+
+
+def page(structure: Structure, now: dt.datetime | None = None) -> dict[str, Any]:
+    """The public structure page (docs/design/fiche.md): the API's `detail`, plus what a visitor needs and the API
+    does not give — the date the fiche was last updated or checked, in words (« 1er octobre 2026 »); the phone as a
+    number to read and to call, or nothing (never a « Téléphone » label without a number); what to know or bring
+    before coming (the services' access conditions, each once); and a route link when the street address is known
+    and located."""
+    facts = detail(structure, now)
+    tel = phone(structure.telephone)
+    latest = max(day for day in (structure.date_maj, structure.date_verification) if day)
+    bring: list[str] = []
+    for text in (
+        structure.services.filter(is_active=True)
+        .order_by("nom", "pk")
+        .values_list("conditions_acces", flat=True)
+    ):
+        text = (text or "").strip()
+        if text and text not in bring:
+            bring.append(text)
+    # A route only to a known street address: coordinates alone may be the town hall's, filled in at import.
+    located = bool(structure.adresse) and structure.latitude is not None and structure.longitude is not None
+    return {
+        **facts,
+        "mis_a_jour": french_date(latest),
+        "telephone_affiche": tel["affiche"] if tel else None,
+        "telephone_lien": tel["lien"] if tel else None,
+        "avant_de_venir": bring,
+        "itineraire": (
+            f"https://www.openstreetmap.org/directions?to={structure.latitude}%2C{structure.longitude}"
+            if located
+            else None
+        ),
+    }

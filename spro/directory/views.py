@@ -17,7 +17,7 @@ from django.views.decorators.http import require_safe
 from spro.core.api import strip_control_characters
 from spro.directory import maps, search, vocabularies
 from spro.directory.models import Structure
-from spro.directory.presenters import detail, summary
+from spro.directory.presenters import page, summary
 from spro.referentials.geo.resolver import resolve as resolve_commune
 
 PER_PAGE = 10
@@ -131,7 +131,7 @@ def structure(request: HttpRequest, structure_id: str) -> HttpResponse:
         found = Structure.objects.active().select_related("commune").filter(di_id=structure_id).first()
     if found is None:
         raise Http404("structure inconnue")
-    s = detail(found)
+    s = page(found)
     return render(
         request, "directory/structure.html", {"s": s, "title": s["nom"], "carte": maps.context([found])}
     )
