@@ -66,7 +66,10 @@ def fields_of(result: Answer) -> Fields:
         if not orientation.structures:
             fields.structures.append((orientation.typologie, "", False))
     age = result.analysis.profile.age
-    fields.etapes = [step for step in result.etapes if age is None or not re.search(rf"\b{age} ?ans\b", step)]
+    said = re.escape(str(age)) if age is not None else ""  # an AgeBand says « 18 à 25 »
+    fields.etapes = [
+        step for step in result.etapes if age is None or not re.search(rf"\b{said} ?ans\b", step)
+    ]
     fields.ressources = [(r.titre, r.url) for r in result.ressources]
     return fields
 
@@ -220,3 +223,129 @@ def _structure_lines(s: dict[str, Any]) -> list[str]:
         lines.append(f"    {s['etat']} (au moment du téléchargement)")
     lines.append(f"    Fiche : {s['absolute_url']}")
     return lines
+
+
+# --- The answer's address (issue 14) ----------------------------------------------------------------------------------
+# After the form is sent, the answer has a GET address built from its non-personal parameters only: the needs (codes
+# and scores), the métiers (ROME codes), the commune (INSEE code), an age band, and the closed-list facts that the
+# routing rules read (statut, diploma level, left school, disability, written for a child). Never the text, never the
+# exact age. The address renders the same orientations, steps and places again (`rebuild`), so that Back from the
+# contact pages returns to the answer and the answer can be reopened.
+
+#: Age bands of the address: their limits are those of the routing rules (15/16, 17/18, 25/26, 30/31), so that every
+#: age of a band meets the same rules. (code, lowest age, highest age, words after « Vous avez … ans »)
+AGE_BANDS = (
+    ("moins-16", 10, 15, "moins de 16"),
+    ("16-17", 16, 17, "16 ou 17"),
+    ("18-25", 18, 25, "18 à 25"),
+    ("26-30", 26, 30, "26 à 30"),
+    ("31-plus", 31, 100, "plus de 30"),
+)
+
+
+class AgeBand(int):
+    """An age band that the routing rules compare as its lowest age and that a reason prints as its words
+    (« Vous avez {age} ans » → « Vous avez 16 ou 17 ans »)."""
+
+    code: str
+    words: str
+
+    def __new__(cls, code: str) -> AgeBand:
+        for band_code, low, _high, words in AGE_BANDS:
+            if band_code == code:
+                band = super().__new__(cls, low)
+                band.code, band.words = band_code, words
+                return band
+        raise ValueError(code)
+
+    def __str__(self) -> str:
+        return self.words
+
+    def __format__(self, spec: str) -> str:
+        return self.words
+
+
+def age_band(age: int | None) -> str:
+    if age is None:
+        return ""
+    return next((code for code, low, high, _w in AGE_BANDS if low <= age <= high), "")
+
+
+def answer_query(result: Answer, *, weak_metiers: bool = False) -> list[tuple[str, str]]:
+    """The GET parameters of `result`'s address (see above): codes only."""
+    subject = result.analysis.profile.subject()
+    query = [("besoin", f"{b.code}:{round(b.score, 2):g}") for b in result.analysis.besoins]
+    query += [("metier", m.code_rome) for m in result.analysis.metiers]
+    if subject.commune:
+        query.append(("commune", subject.commune))
+    if band := age_band(subject.age):
+        query.append(("age", band))
+    if subject.statut:
+        query.append(("statut", subject.statut))
+    if subject.niveau:
+        query.append(("niveau", subject.niveau))
+    if subject.a_quitte_formation:
+        query.append(("quitte", "1"))
+    if subject.handicap:
+        query.append(("handicap", "1"))
+    if subject.for_child:
+        query.append(("enfant", "1"))
+    if weak_metiers:
+        query.append(("metiers", "faibles"))
+    return query
+
+
+def answer_url(query: list[tuple[str, str]]) -> str:
+    from urllib.parse import urlencode
+
+    return reverse("answer:reponse") + "?" + urlencode(query)
+
+
+def rebuild(data: QueryDict) -> Answer:
+    """The answer of an address (`answer_query`), computed again by the routing from its parameters; unknown codes
+    are dropped, so a forged address can only give an answer made of known rules and places."""
+    from spro.answer import routing
+    from spro.answer.rules import NIVEAUX
+    from spro.answer.service import FOR_CHILD_PREFIX
+    from spro.answer.types import Analysis, BesoinScore, MetierMatch, Profile
+    from spro.core.codes import INSEE_COMMUNE
+    from spro.core.vocabularies.statuts import KNOWN_STATUTS
+    from spro.referentials.rome.models import FicheMetier
+
+    def values(name: str) -> list[str]:
+        return [str(v)[:MAX_TEXT] for v in data.getlist(name)[:MAX_ITEMS]]
+
+    besoins = []
+    for value in values("besoin"):
+        code, _sep, score = value.partition(":")
+        if code in Besoin.values:
+            try:
+                besoins.append(BesoinScore(code, min(max(float(score or 0.5), 0.0), 1.0)))
+            except ValueError:
+                continue
+    codes = [code for code in _unique(values("metier")) if ROME.match(code)]
+    fiches = dict(FicheMetier.objects.filter(code_rome__in=codes).values_list("code_rome", "libelle"))
+    metiers = [MetierMatch(code, fiches[code], fiches[code], 0.0) for code in codes if code in fiches]
+    try:
+        age = AgeBand(data.get("age", ""))
+    except ValueError:
+        age = None
+    commune = data.get("commune", "")
+    statut = data.get("statut", "")
+    niveau = data.get("niveau", "")
+
+    profile = Profile(
+        age=age,
+        statut=statut if statut in KNOWN_STATUTS else None,
+        handicap=True if data.get("handicap") == "1" else None,
+        commune=commune if INSEE_COMMUNE.match(commune) else None,
+        niveau=niveau if niveau in NIVEAUX else None,
+        a_quitte_formation=True if data.get("quitte") == "1" else None,
+    )
+    orientations = routing.route(profile, besoins, metiers)
+    if data.get("enfant") == "1":
+        for orientation in orientations:
+            orientation.raison = f"{FOR_CHILD_PREFIX}{orientation.raison[:1].lower()}{orientation.raison[1:]}"
+    etapes, ressources = routing.next_steps(profile, besoins, metiers)
+    analysis = Analysis(besoins=besoins, metiers=metiers, profile=profile)
+    return Answer(analysis=analysis, orientations=orientations, etapes=etapes, ressources=ressources)

@@ -8,6 +8,7 @@ app_name = "answer"
 
 urlpatterns = [
     path("question", views.question, name="question"),
+    path("question/reponse", views.reponse, name="reponse"),
     path("question/resume", views.summary, name="summary"),
     path("pro/reponses", views.statistics, name="statistics"),
 ]

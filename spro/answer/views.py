@@ -11,8 +11,8 @@ import logging
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
@@ -22,9 +22,11 @@ from spro.answer import presentation, stats
 from spro.answer.forms import QuestionForm
 from spro.answer.service import answer as build_answer
 from spro.answer.types import Answer, AnswerError
+from spro.core.codes import INSEE_COMMUNE
 from spro.core.params import date_param
 from spro.core.ratelimit import rate_limited
 from spro.core.vocabularies.statuts import Statut
+from spro.referentials.geo.resolver import get_index, resolve
 from spro.search.links import formations_url
 
 logger = logging.getLogger(__name__)
@@ -40,6 +42,8 @@ ERROR_FIELDS = {
     "commune-ambigue": "commune",
     "handicap-invalide": "handicap",
 }
+#: Session key of what the sent form knew and the answer's address does not carry, shown once (no text in it).
+FLASH = "spro_reponse_envoyee"
 #: The answer shows at most three next steps (the first ones, best first): more repeat each other.
 MAX_STEPS = 3
 RESSOURCE_KINDS = {
@@ -71,13 +75,82 @@ def question(request: HttpRequest) -> HttpResponse:
             form.add_error(ERROR_FIELDS.get(exc.code), exc.detail)
         else:
             stats.record(result, "page")
-            context = {**present(result), "commune_reprise": form.commune_reprise(result.analysis.profile)}
-            return render(request, "answer/answer.html", context)
+            # The answer lives at its own GET address (codes only, never the text): Back and reopening work.
+            url = presentation.answer_url(presentation.answer_query(result))
+            reprise = form.commune_reprise(result.analysis.profile)
+            typed = reprise["typed"]
+            request.session[FLASH] = {
+                "url": url,
+                "avertissements": list(result.analysis.warnings),
+                "compris": understood(result),
+                "commune_lue": reprise["from_text"],
+                "commune_tapee": typed.query
+                if typed is not None and typed.kind not in ("name", "insee")
+                else "",
+            }
+            return HttpResponseRedirect(url, status=303)
     context = {"form": form.describe_fields(), "title": "Poser une question"}
     # A commune that fits several is a choice offered on the form, not an error (the status says so too).
     return render(
         request, "answer/question.html", context, status=200 if form.only_commune_to_choose() else 400
     )
+
+
+@never_cache
+@require_safe
+def reponse(request: HttpRequest) -> HttpResponse:
+    """The answer at its address (`presentation.answer_query`): rendered again from its codes. What only the sent
+    form knew (the warnings, what the text said, how the commune was typed) is shown once, right after sending."""
+    typed = request.GET.get("commune", "").strip()
+    commune_error = ""
+    if typed and not INSEE_COMMUNE.match(typed):
+        # The commune field of the answer: a name or a postal code, read by the one resolver, then the answer's
+        # address with its INSEE code (nothing else changes).
+        resolution = resolve(typed)
+        if resolution.commune is not None:
+            query = [(k, v) for k in request.GET if k != "commune" for v in request.GET.getlist(k)]
+            url = presentation.answer_url([*query, ("commune", resolution.commune.code_insee)])
+            if resolution.kind not in ("name", "insee"):
+                request.session[FLASH] = {"url": url, "commune_tapee": resolution.query}
+            return HttpResponseRedirect(url, status=303)
+        commune_error = resolution.message
+    result = presentation.rebuild(request.GET)
+    if not result.analysis.besoins:
+        return redirect("answer:question")
+    flash = request.session.pop(FLASH, None) if FLASH in request.session else None
+    if flash and flash.get("url") != request.get_full_path():
+        flash = None
+    flash = flash or {}
+    context = present(result)
+    if "compris" in flash:
+        context["avertissements"] = flash["avertissements"]
+        context["compris"] = flash["compris"]
+    elif result.analysis.profile.age is not None:
+        context["compris"] = [f"vous avez {result.analysis.profile.age} ans"]
+    context["commune_reprise"] = {
+        "commune": get_index().by_code.get(result.analysis.profile.commune or ""),
+        "from_text": bool(flash.get("commune_lue")),
+        "tapee": flash.get("commune_tapee", ""),
+        "saisie": typed if commune_error else "",
+        "erreur": commune_error,
+        "hidden": [(k, v) for k, v in presentation.answer_query(result) if k != "commune"],
+    }
+    return render(request, "answer/answer.html", context)
+
+
+def understood(result: Answer) -> list[str]:
+    """What the text told us of the person (« vous avez 17 ans »), said back to them."""
+    profile = result.analysis.profile
+    said = []
+    if "age" in profile.from_text and profile.age is not None:
+        said.append(f"vous avez {profile.age} ans")
+    if "statut" in profile.from_text and profile.statut:
+        said.append(dict(Statut.choices).get(profile.statut, profile.statut).lower())
+    if "handicap" in profile.from_text and profile.handicap:
+        said.append("vous êtes en situation de handicap")
+    if "a_quitte_formation" in profile.from_text and profile.a_quitte_formation:
+        said.append("vous avez quitté l’école ou vos études")
+    return said
 
 
 def _typology_labels() -> dict[str, str]:
@@ -141,22 +214,14 @@ def present(result: Answer) -> dict[str, Any]:
         )
     ressources = [(kind, RESSOURCE_KINDS[kind], groups[kind]) for kind in RESSOURCE_KINDS if kind in groups]
     profile = analysis.profile
-    understood = []
-    if "age" in profile.from_text and profile.age is not None:
-        understood.append(f"vous avez {profile.age} ans")
-    if "statut" in profile.from_text and profile.statut:
-        understood.append(dict(Statut.choices).get(profile.statut, profile.statut).lower())
-    if "handicap" in profile.from_text and profile.handicap:
-        understood.append("vous êtes en situation de handicap")
-    if "a_quitte_formation" in profile.from_text and profile.a_quitte_formation:
-        understood.append("vous avez quitté l’école ou vos études")
     formation_query = metiers[0]["appellation"] if metiers else ""
     return {
         "title": "Votre première réponse",
         "answer": result,
         "avertissements": analysis.warnings,
         "besoins": besoins,
-        "compris": understood,
+        "compris": understood(result),
+        "reponse_url": presentation.answer_url(presentation.answer_query(result)),
         "metiers": metiers,
         "etapes": result.etapes[:MAX_STEPS],
         "orientations": orientations,

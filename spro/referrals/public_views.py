@@ -120,11 +120,27 @@ def _carried_besoins(request: HttpRequest) -> list[str]:
     return [code for code in dict.fromkeys(request.POST.getlist("besoins")) if code in BESOINS]
 
 
+#: The answer's address (spro.answer, `answer:reponse`), carried by its « Être contacté·e » button for « Revenir à
+#: ma réponse »: codes only, never the person's text; anything else is dropped.
+ANSWER_PATH = "/question/reponse?"
+
+
+def _carried_answer(request: HttpRequest) -> str:
+    value = request.POST.get("reponse", "") if request.method == "POST" else ""
+    if value.startswith(ANSWER_PATH) and len(value) <= 2000 and not any(c in value for c in '"<> \n'):
+        return value
+    return ""
+
+
 @never_cache
 @require_http_methods(["GET", "POST"])
 def contact(request: HttpRequest, structure_id: str) -> HttpResponse:
     structure = _structure(structure_id)
-    context = {**_consent_context(structure), "besoins": _carried_besoins(request)}
+    context = {
+        **_consent_context(structure),
+        "besoins": _carried_besoins(request),
+        "reponse": _carried_answer(request),
+    }
     step = request.POST.get("etape") if request.method == "POST" else None
     if step is None:
         return _private(render(request, "referrals/consent.html", context))

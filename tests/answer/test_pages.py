@@ -26,7 +26,7 @@ def communes():
 
 def ask(client, **fields):
     data = {"text": "", "age": "", "statut": "", "commune": "", **fields}
-    return client.post("/question", data)
+    return client.post("/question", data, follow=True)
 
 
 def test_the_form_has_labelled_fields_and_csrf(client):
@@ -125,6 +125,11 @@ def test_the_free_text_is_stored_nowhere(client, caplog):
 
 
 def test_the_text_is_not_in_a_url_of_the_answer_page(client):
+    sent = client.post(
+        "/question", {"text": f"{MARKER} je cherche un emploi", "age": "23", "commune": "35238"}
+    )
+    assert sent.status_code == 303 and MARKER not in sent["Location"]  # the answer's own address: codes only
+    assert "23" not in sent["Location"].replace("35238", "")  # an age band, not the age
     html = ask(client, text=f"{MARKER} je cherche un emploi").content.decode()
     for url in re.findall(r'(?:href|action)="([^"]*)"', html):
         assert MARKER not in url
@@ -196,8 +201,9 @@ def test_a_step_that_says_the_age_stays_off_the_summary(client, monkeypatch):
 
     monkeypatch.setattr(routing, "next_steps", steps_with_age)
     html = ask(client, text="je cherche un emploi", age="23").content.decode()
-    assert "À 23 ans, vous avez des droits." in html  # shown on the page, for the person
-    assert 'value="À 23 ans' not in html  # but not in the summary form
+    # The answer's address carries an age band, not the age (issue 14): the page says the band, for the person.
+    assert "À 18 à 25 ans, vous avez des droits." in html
+    assert 'value="À 18 à 25 ans' not in html  # but not in the summary form
 
 
 def test_the_summary_only_writes_known_labels(client):

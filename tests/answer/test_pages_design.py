@@ -36,7 +36,7 @@ def places():
 
 def ask(client, **fields):
     data = {"text": "", "age": "", "statut": "", "commune": "", **fields}
-    return client.post("/question", data)
+    return client.post("/question", data, follow=True)
 
 
 def recommended_card(html: str) -> str:
@@ -83,3 +83,72 @@ def test_without_a_place_nothing_is_recommended_and_the_orientations_are_open(cl
     html = ask(client, text=TEXT).content.decode()  # no commune: no place near the person
     assert "structure-card--recommandee" not in html
     assert '<details class="answer__autres-lieux" open>' in html
+
+
+# --- The answer's address ---------------------------------------------------------------------------------------------
+def typologies(html: str) -> list[str]:
+    return re.findall(r'<article class="orientation"[^>]*data-typologie="([^"]+)"', html)
+
+
+def test_the_form_redirects_to_an_address_that_renders_the_same_answer_and_can_be_reopened(client):
+    from spro.answer.service import answer
+
+    sent = client.post("/question", {"text": TEXT, "age": "", "statut": "", "commune": "Rennes"})
+    assert sent.status_code == 303 and sent["Location"].startswith("/question/reponse?")
+    assert "lyc" not in sent["Location"] and "arr" not in sent["Location"]  # no word of the text
+    first = client.get(sent["Location"])
+    assert first.status_code == 200 and "max-age=0" in first["Cache-Control"]
+    again = client.get(sent["Location"]).content.decode()  # reopened later: the same answer
+    expected = answer(TEXT, {"commune": "35238"})
+    assert (
+        typologies(again)
+        == typologies(first.content.decode())
+        == [o.typologie for o in expected.orientations]
+    )
+    names = re.findall(r'class="structure-card__nom">.*?<a href="[^"]+"[^>]*>([^<]+)</a>', again)
+    assert names == [s.nom for o in expected.orientations for s in o.structures]
+    assert re.findall(r'<li data-besoin="([^"]+)">', again) == [b.code for b in expected.analysis.besoins]
+    assert "Modifier ma question" in again
+
+
+def test_a_forged_address_only_gives_known_codes(client):
+    html = client.get("/question/reponse?besoin=<b>x:2&besoin=recherche-emploi:9&metier=drop&age=99").content
+    html = html.decode()
+    assert "<b>x" not in html and re.findall(r'<li data-besoin="([^"]+)">', html) == ["recherche-emploi"]
+    assert client.get("/question/reponse?besoin=inconnu").status_code == 302  # nothing known: the form
+
+
+def test_the_contact_button_carries_the_address_and_the_contact_pages_lead_back_to_it(client):
+    url = client.post("/question", {"text": TEXT, "commune": "Rennes"})["Location"]
+    html = client.get(url).content.decode()
+    form = re.search(
+        r'<form method="post" action="(/structures/[^"]+/etre-contacte)"[^>]*>(.*?)</form>', html, re.S
+    )
+    carried = re.search(r'name="reponse" value="([^"]+)"', form.group(2)).group(1).replace("&amp;", "&")
+    assert carried == url
+    besoins = re.findall(r'name="besoins" value="([^"]+)"', form.group(2))
+    consent = client.post(form.group(1), {"besoins": besoins, "reponse": carried}).content.decode()
+    assert "Revenir à ma réponse" in consent and f'href="{url.replace("&", "&amp;")}"' in consent
+    step = re.search(r'name="etape" value="([^"]+)"', consent).group(1)
+    version = re.search(r'name="consentement" value="([^"]+)"', consent).group(1)
+    filled = client.post(
+        form.group(1), {"besoins": besoins, "reponse": carried, "etape": step, "consentement": version}
+    ).content.decode()
+    assert "Revenir à ma réponse" in filled and 'name="reponse"' in filled
+    forged = client.post(form.group(1), {"reponse": "https://example.org/"}).content.decode()
+    assert "Revenir à ma réponse" not in forged
+
+
+# --- One commune field --------------------------------------------------------------------------------------------
+def test_without_a_commune_one_field_right_there_gives_the_places_near_it(client):
+    html = ask(client, text=TEXT).content.decode()
+    assert html.count('name="commune"') == 1 and "Indiquez votre commune" in html
+    assert html.count("Indiquez votre commune") == 1 and html.count("indiquez votre commune") <= 1
+    field = re.search(r'<form method="get" action="(/question/reponse)"[^>]*>(.*?)</form>', html, re.S)
+    hidden = re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]+)">', field.group(2))
+    moved = client.get(field.group(1), [*hidden, ("commune", "Rennes")])
+    assert moved.status_code == 303 and "commune=35238" in moved["Location"]
+    near = client.get(moved["Location"]).content.decode()
+    assert "structure-card--recommandee" in near and "Rennes (35)" in near
+    unknown = client.get(field.group(1), [*hidden, ("commune", "Zzyzx")]).content.decode()
+    assert 'aria-invalid="true"' in unknown and 'class="field__error"' in unknown

@@ -94,10 +94,10 @@ def test_the_demo_configuration_puts_the_bretagne_addresses_in_the_answer(client
     assert "DÉMONSTRATION" in (DEMO / LINKS_FILE).read_text(encoding="utf-8")
     make_communes()
     data = {"text": "je suis salarié et je veux financer une formation", "age": "35", "statut": "salarie"}
-    national = client.post("/question", {**data, "commune": "Rennes"}).content.decode()
+    national = client.post("/question", {**data, "commune": "Rennes"}, follow=True).content.decode()
     assert "https://www.transitionspro.fr" in national and "transitionspro-bretagne" not in national
     settings.SPRO_ANSWER_RULES_DIR = str(DEMO)
-    html = client.post("/question", {**data, "commune": "Rennes"}).content.decode()
+    html = client.post("/question", {**data, "commune": "Rennes"}, follow=True).content.decode()
     assert 'href="https://www.transitionspro-bretagne.fr"' in html
     assert "Transitions Pro Bretagne" in html
 
