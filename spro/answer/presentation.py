@@ -265,6 +265,19 @@ class AgeBand(int):
         return self.words
 
 
+#: Below this score, the best métier found is a guess, not what the person said (« jsp quoi faire apres le bac » →
+#: « Conducteur passeur de bac », 0.443): the page then offers to explore by interests. Chosen on the bench
+#: (bench/answer/requests*.jsonl, 264 requests with a métier, lexical matcher): under 0.5 fall 35 of the 129 wrong
+#: first métiers and 4 of the 135 right ones; 0.55 would hide 29 right ones (many right matches score exactly 0.5).
+WEAK_METIER_SCORE = 0.5
+WEAK_FLAG = "faibles"
+
+
+def weak_metiers(metiers: list[Any]) -> bool:
+    """The métiers matched are all weak (see WEAK_METIER_SCORE); False when there are none."""
+    return bool(metiers) and max(m.score for m in metiers) < WEAK_METIER_SCORE
+
+
 def age_band(age: int | None) -> str:
     if age is None:
         return ""
@@ -275,7 +288,8 @@ def answer_query(result: Answer, *, weak_metiers: bool = False) -> list[tuple[st
     """The GET parameters of `result`'s address (see above): codes only."""
     subject = result.analysis.profile.subject()
     query = [("besoin", f"{b.code}:{round(b.score, 2):g}") for b in result.analysis.besoins]
-    query += [("metier", m.code_rome) for m in result.analysis.metiers]
+    if not weak_metiers:  # a guess is not carried: the answer is routed without it
+        query += [("metier", m.code_rome) for m in result.analysis.metiers]
     if subject.commune:
         query.append(("commune", subject.commune))
     if band := age_band(subject.age):
@@ -291,7 +305,7 @@ def answer_query(result: Answer, *, weak_metiers: bool = False) -> list[tuple[st
     if subject.for_child:
         query.append(("enfant", "1"))
     if weak_metiers:
-        query.append(("metiers", "faibles"))
+        query.append(("metiers", WEAK_FLAG))
     return query
 
 

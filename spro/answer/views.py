@@ -76,7 +76,8 @@ def question(request: HttpRequest) -> HttpResponse:
         else:
             stats.record(result, "page")
             # The answer lives at its own GET address (codes only, never the text): Back and reopening work.
-            url = presentation.answer_url(presentation.answer_query(result))
+            weak = presentation.weak_metiers(result.analysis.metiers)
+            url = presentation.answer_url(presentation.answer_query(result, weak_metiers=weak))
             reprise = form.commune_reprise(result.analysis.profile)
             typed = reprise["typed"]
             request.session[FLASH] = {
@@ -117,6 +118,7 @@ def reponse(request: HttpRequest) -> HttpResponse:
     result = presentation.rebuild(request.GET)
     if not result.analysis.besoins:
         return redirect("answer:question")
+    weak = request.GET.get("metiers") == presentation.WEAK_FLAG
     flash = request.session.pop(FLASH, None) if FLASH in request.session else None
     if flash and flash.get("url") != request.get_full_path():
         flash = None
@@ -133,8 +135,12 @@ def reponse(request: HttpRequest) -> HttpResponse:
         "tapee": flash.get("commune_tapee", ""),
         "saisie": typed if commune_error else "",
         "erreur": commune_error,
-        "hidden": [(k, v) for k, v in presentation.answer_query(result) if k != "commune"],
+        "hidden": [(k, v) for k, v in presentation.answer_query(result, weak_metiers=weak) if k != "commune"],
     }
+    if weak:  # « Des métiers à découvrir » would guess: offer to explore by interests instead
+        context["metiers"] = []
+        context["interets_url"] = _url("centres-interet")
+    context["reponse_url"] = request.get_full_path()
     return render(request, "answer/answer.html", context)
 
 
@@ -221,7 +227,6 @@ def present(result: Answer) -> dict[str, Any]:
         "avertissements": analysis.warnings,
         "besoins": besoins,
         "compris": understood(result),
-        "reponse_url": presentation.answer_url(presentation.answer_query(result)),
         "metiers": metiers,
         "etapes": result.etapes[:MAX_STEPS],
         "orientations": orientations,
@@ -262,6 +267,13 @@ def _map(result: Answer) -> dict[str, Any]:
 def _metier_url(code: str) -> str:
     try:
         return reverse("metier", args=[code])
+    except NoReverseMatch:
+        return ""
+
+
+def _url(name: str) -> str:
+    try:
+        return reverse(name)
     except NoReverseMatch:
         return ""
 

@@ -168,3 +168,33 @@ def test_on_a_phone_the_recommended_place_and_its_button_are_on_the_first_screen
     assert phone.locator("details.answer__autres-lieux > summary").inner_text().startswith("Autres lieux (")
     violations = axe_violations(phone)
     assert not violations, format_violations(violations, phone.url)
+
+
+def test_back_from_the_contact_page_returns_to_the_answer(browser_context_factory, live_server):
+    """The answer has its own address: Back from « Être contacté·e » shows the answer again (no ERR_CACHE_MISS),
+    « Revenir à ma réponse » leads there too, and the text is in no address."""
+    from tests.search.pages.conftest import import_datasets
+
+    import_datasets(("geo", "rome", "structures"))
+    page = browser_context_factory().new_page()
+    person = PEOPLE[0]
+    page.goto(live_server.url + "/question")
+    page.fill("#id_text", person["text"])
+    page.fill("#id_commune", person["commune"])
+    with page.expect_navigation():
+        page.click("text=Obtenir ma réponse")
+    answer_url = page.url
+    assert "/question/reponse?" in answer_url and person["text"][:10] not in answer_url
+    with page.expect_navigation():
+        page.locator(".structure-card--recommandee .orientation__contact").click()
+    assert "/etre-contacte" in page.url
+    response = page.go_back(wait_until="load")  # a POST answer gave ERR_CACHE_MISS here
+    assert response is None or response.ok
+    assert page.url == answer_url
+    assert page.locator("h1").inner_text() == "Votre première réponse"
+    assert page.locator(".structure-card--recommandee").count() == 1
+    with page.expect_navigation():
+        page.locator(".structure-card--recommandee .orientation__contact").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Revenir à ma réponse").click()
+    assert page.url == answer_url and page.locator(".structure-card--recommandee").count() == 1

@@ -152,3 +152,31 @@ def test_without_a_commune_one_field_right_there_gives_the_places_near_it(client
     assert "structure-card--recommandee" in near and "Rennes (35)" in near
     unknown = client.get(field.group(1), [*hidden, ("commune", "Zzyzx")]).content.decode()
     assert 'aria-invalid="true"' in unknown and 'class="field__error"' in unknown
+
+
+# --- A weak métier match --------------------------------------------------------------------------------------------
+def test_a_weak_metier_match_offers_to_explore_by_interests_instead(client, monkeypatch):
+    from spro.answer import metiers, presentation
+    from spro.answer.types import MetierMatch
+    from spro.referentials.rome.models import DomaineProfessionnel, FicheMetier, GrandDomaine
+
+    grand = GrandDomaine.objects.create(code="N", libelle="Transport et logistique")
+    domaine = DomaineProfessionnel.objects.create(code="N31", libelle="Transport fluvial", grand_domaine=grand)
+    FicheMetier.objects.create(
+        code_rome="N3103", libelle="Navigation fluviale", code_ogr="1", domaine_professionnel=domaine
+    )
+    score = {"value": presentation.WEAK_METIER_SCORE - 0.057}  # « jsp quoi faire apres le bac » → 0.443
+
+    def bac(text, **kwargs):
+        return [MetierMatch("N3103", "Navigation fluviale", "Conducteur passeur de bac", score["value"])]
+
+    monkeypatch.setattr(metiers, "match_metiers", bac)
+    sent = client.post("/question", {"text": "jsp quoi faire apres le bac", "commune": "Rennes"})
+    assert "N3103" not in sent["Location"] and "metiers=faibles" in sent["Location"]
+    html = client.get(sent["Location"]).content.decode()
+    assert "Des métiers à découvrir" not in html and "passeur" not in html
+    assert 'href="/centres-interet/"' in html and "Explorer par centres d’intérêt" in html
+    score["value"] = presentation.WEAK_METIER_SCORE  # a match at the threshold is shown
+    html = client.post("/question", {"text": "jsp quoi faire apres le bac", "commune": "Rennes"}, follow=True)
+    html = html.content.decode()
+    assert "Des métiers à découvrir" in html and "Explorer par centres d’intérêt" not in html
