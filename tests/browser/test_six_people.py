@@ -27,6 +27,7 @@ import pytest
 from django.core.management import call_command
 
 from spro.accounts.models import StructureRole
+from spro.core.cache import warm_up
 from spro.directory.presenters import french_date
 from spro.referrals.models import Referral, Status
 from tests.accounts.factories import PASSWORD, MembershipFactory
@@ -42,6 +43,16 @@ PUPIL = "je veux travailler avec les animaux… je suis en troisième à Lorient
 KARIM = "Karim, 42 ans, cariste à Rennes depuis 15 ans, j'ai mal au dos et je voudrais me reconvertir"
 CARISTE = "N1101"  # ROME 4.0: Conduite d'engins de déplacement des charges (cariste)
 MARKERS = "#carte .leaflet-marker-pane .leaflet-marker-icon"
+
+
+def warm_answer_indexes() -> None:
+    """Build the métier and commune indexes before the first question, as each gunicorn worker does at start.
+
+    The live server would otherwise build them inside the first POST /question (about 20 s on a loaded CI machine),
+    past the browser's 15 s navigation timeout; the request then ran on into the test's teardown flush. Every
+    warm-up must succeed here: the data was just imported.
+    """
+    assert warm_up() == []
 
 
 class Journey:
@@ -373,6 +384,7 @@ def test_pupil_in_lorient_asks_to_be_contacted_and_the_conseillere_accepts(page,
 
     settings.SPRO_REFERRAL_RATE_LIMIT = ""
     import_datasets(ANSWER_DATA)
+    warm_answer_indexes()
     cio = Structure.objects.get(di_id="spro-demo--cio-5318")
     MembershipFactory(
         structure=cio, role=StructureRole.ADMIN_STRUCTURE, user__email="responsable@example.org"
@@ -400,6 +412,7 @@ def test_karim_retrains_an_apprentice_finds_web_development_and_a_searcher_reach
 
     import_datasets(ANSWER_DATA)
     call_command("reindex", verbosity=0)  # the real search index; a failure fails the test
+    warm_answer_indexes()
     today = timezone.localdate()
     closure = {"debut": today - dt.timedelta(days=2), "fin": today + dt.timedelta(days=5)}
     Structure.objects.filter(di_id="spro-demo--cap-emploi-35").update(
