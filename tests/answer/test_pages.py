@@ -98,7 +98,12 @@ def test_the_answer_page_writes_exactly_one_coarse_stats_row(client):
 def test_the_free_text_is_stored_nowhere(client, caplog):
     """Nowhere: no column of any table, no decoded session, no cache entry, no log record of the request."""
     with caplog.at_level(logging.DEBUG):
-        ask(client, text=f"je m'appelle {MARKER} et je cherche un emploi", commune="35238")
+        data = {"text": f"je m'appelle {MARKER} et je cherche un emploi", "commune": "35238"}
+        sent = client.post("/question", data)  # the session between the form and the answer's address, too
+        assert MARKER not in sent["Location"]
+        for session in Session.objects.all():
+            assert MARKER not in repr(session.get_decoded())
+        client.get(sent["Location"])
     assert AnswerStat.objects.count() == 1
     assert not [r for r in caplog.records if MARKER in r.getMessage() or MARKER in str(r.args)]
     for session in Session.objects.all():
