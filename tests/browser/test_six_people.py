@@ -133,7 +133,8 @@ class Journey:
 
 
 def answer_facts(page: Any) -> dict[str, list[str]]:
-    """What the answer page proposes, in its order."""
+    """What the answer page proposes, in its order (« Autres lieux (n) » opened, as a reader would)."""
+    page.locator("details.answer__autres-lieux").evaluate_all("els => els.forEach(e => { e.open = true; })")
     return {
         "besoins": page.locator("#besoins li").evaluate_all("els => els.map(e => e.dataset.besoin)"),
         "typologies": page.locator("article[data-typologie]").evaluate_all(
