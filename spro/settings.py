@@ -309,6 +309,13 @@ SPRO_BRAND = {
     ),
     "host": os.environ.get("SPRO_BRAND_HOST", "Hébergeur (à configurer : SPRO_BRAND_HOST)"),
 }
+# The Region's territory: its INSEE région code (« 53 » for Bretagne). The search page shows the places of this
+# région by default, with « Toute la France » one click away. Empty (the default): the whole of France.
+SPRO_REGION_CODE = os.environ.get("SPRO_REGION_CODE", "").strip()
+if SPRO_REGION_CODE and not (len(SPRO_REGION_CODE) == 2 and SPRO_REGION_CODE.isdigit()):
+    raise ImproperlyConfigured(
+        f"SPRO_REGION_CODE must be an INSEE région code of two digits (« 53 »), not {SPRO_REGION_CODE!r}"
+    )
 
 # RGAA status declared on the accessibility statement: "non-conforme" until an audit has been made (RGAA rule for
 # a site never audited), then "partiellement-conforme" or "totalement-conforme" with the audit's result.

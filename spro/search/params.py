@@ -91,6 +91,10 @@ class SearchParams:
     tri: str = "pertinence"
     page: int = 1
     par_page: int = DEFAULT_PAR_PAGE
+    #: the `/recherche` page's default territory (settings.SPRO_REGION_CODE, when the person chose none): places
+    #: outside this région are left out, documents without a place (métiers, certifications…) stay. Not an API
+    #: parameter: the API and `spro recherche` search the whole of France unless given a territory.
+    region_par_defaut: str | None = None
 
 
 def validate(
@@ -108,6 +112,7 @@ def validate(
     tri: Any = "pertinence",
     page: Any = 1,
     par_page: Any = DEFAULT_PAR_PAGE,
+    region_par_defaut: Any = None,
 ) -> SearchParams:
     """The checked parameters, or `InvalidQuery` for the first one that breaks its rule."""
     text = _query(q)
@@ -124,6 +129,7 @@ def validate(
         "region": _code(region, "region"),
         "domaine": _code(domaine, "domaine"),
         "public": _code(public, "public", _PUBLIC),
+        "region_par_defaut": _code(region_par_defaut, "region_par_defaut"),
     }
     commune = _code(commune, "commune", INSEE_COMMUNE)
     rayon_km = _radius(rayon_km, commune)

@@ -587,6 +587,7 @@ def rank(p: SearchParams) -> SearchResponse:
         region=p.region,
         public=p.public,
         domaine=p.domaine,
+        region_or_placeless=p.region_par_defaut,
     )
     centre, rayon_km = None, p.rayon_km
     if p.commune:

@@ -52,6 +52,7 @@ class Filters:
     public: str | None = None
     domaine: str | None = None
     bbox: tuple[float, float, float, float] | None = None  # lat_min, lat_max, lon_min, lon_max
+    region_or_placeless: str | None = None  # the page's default territory: in this région, or without a place
 
     def any(self) -> bool:
         return any(
@@ -136,6 +137,10 @@ class Snapshot:
             if value:
                 code = codes.index.get(value)
                 both(column[ids] == code if code is not None else np.zeros(ids.size, dtype=bool))
+        if filters.region_or_placeless:
+            code = self.regions.index.get(filters.region_or_placeless)
+            placeless = np.isnan(self.latitude[ids])
+            both(placeless | (self.region[ids] == code) if code is not None else placeless)
         for prefix, value in (("mod", filters.modalite), ("pub", filters.public)):
             if value:
                 bit = self.tag_bits.get(f"{prefix}:{value}")

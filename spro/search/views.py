@@ -10,16 +10,18 @@ import math
 from typing import Any
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from spro.core.ratelimit import rate_limited
 from spro.core.vocabularies import document_types
+from spro.referentials.geo.models import Region
 from spro.referentials.geo.resolver import CommuneResolution
 from spro.referentials.geo.resolver import resolve as resolve_commune
 from spro.referentials.rome.models import CentreInteret, DomaineProfessionnel, FicheMetier, GrandDomaine
-from spro.search import details, service
+from spro.search import cards, details, service
 from spro.search.params import DEFAULT_PAR_PAGE, MAX_PAGE, PAGE_MESSAGE, RAYON_MESSAGE, InvalidQuery
 from spro.search.questions import looks_like_question
 
@@ -34,6 +36,19 @@ FACET_LABELS = {
     "departement": "Département",
     "region": "Région",
 }
+#: the first choice of each filter: no filter (for the région: the whole of France)
+FACET_ALL = {
+    "type": "Tous les résultats",
+    "niveau": "Tous les niveaux",
+    "modalite": "Toutes les modalités",
+    "public": "Tous les publics",
+    "domaine": "Tous les domaines",
+    "departement": "Tous les départements",
+    "region": "Toute la France",
+}
+#: long lists (18 régions, 30 départements, 14 domaines): the most frequent first, the rest folded
+FOLD_AFTER = 5
+FOLD_LABELS = {"region": "Autres régions", "departement": "Autres départements", "domaine": "Autres domaines"}
 TYPE_LABELS = document_types.LABELS  # one result's type: « Métier »
 MAX_QUERY_PARAM = 500
 PER_PAGE = DEFAULT_PAR_PAGE
@@ -68,8 +83,27 @@ def _search_kwargs(request: HttpRequest) -> dict[str, Any]:
 
 
 def _url(params: dict[str, Any]) -> str:
-    clean = {key: value for key, value in params.items() if value not in (None, "")}
+    """A /recherche address; an empty `region` is kept when a Region is configured (« Toute la France »)."""
+    keep = ("region",) if settings.SPRO_REGION_CODE else ()
+    clean = {
+        key: value
+        for key, value in params.items()
+        if value not in (None, "") or (key in keep and value == "")
+    }
     return "/recherche?" + urlencode(clean)
+
+
+def _territory(request: HttpRequest, kwargs: dict[str, Any]) -> dict[str, Any] | None:
+    """The Region's territory by default (settings.SPRO_REGION_CODE), when the person chose none: no région, no
+    département, no commune. `region=` (empty) is the person's « Toute la France ». None: no Region configured."""
+    code = settings.SPRO_REGION_CODE
+    if not code:
+        return None
+    region = Region.objects.filter(code=code).values_list("nom", flat=True).first() or code
+    chosen = "region" in request.GET or "departement" in kwargs or request.GET.get("commune", "").strip()
+    if not chosen:
+        kwargs["region_par_defaut"] = code
+    return {"code": code, "nom": region, "default": not chosen, "france": request.GET.get("region") == ""}
 
 
 def _bad_request(request: HttpRequest, q: str, message: str) -> HttpResponse:
@@ -121,6 +155,44 @@ def _resolve_commune(q: str, kwargs: dict[str, Any], context: dict[str, Any]) ->
     return resolution
 
 
+def _facets(
+    facettes: dict[str, list[tuple[str, str, int]]], current: dict[str, Any], territory: dict[str, Any] | None
+) -> list[dict[str, Any]]:
+    """Each filter as one group of radio buttons (the search takes one value per parameter: params.py), with its
+    counts, the most frequent first; beyond FOLD_AFTER the rest is folded, the chosen value always shown."""
+    facets = []
+    for name, values in facettes.items():
+        chosen = str(current.get(name) or "")
+        options = [
+            {"value": value, "label": label, "count": count, "selected": chosen == str(value)}
+            for value, label, count in values
+        ]
+        if not options:
+            continue
+        shown, folded = options, []
+        if len(options) > FOLD_AFTER + 2:
+            shown, folded = options[:FOLD_AFTER], options[FOLD_AFTER:]
+            shown += [o for o in folded if o["selected"]]
+            folded = [o for o in folded if not o["selected"]]
+        # « Toute la France » is not checked while the Region's territory applies by default: submitting the
+        # form then keeps the default (no `region` sent) instead of widening the search.
+        all_selected = not chosen and not (
+            name == "region" and territory is not None and territory["default"]
+        )
+        facets.append(
+            {
+                "name": name,
+                "label": FACET_LABELS.get(name, name.capitalize()),
+                "all_label": FACET_ALL.get(name, "Tous"),
+                "all_selected": all_selected,
+                "options": shown,
+                "folded": folded,
+                "fold_label": FOLD_LABELS.get(name, "Autres choix"),
+            }
+        )
+    return facets
+
+
 @require_safe
 @rate_limited("SPRO_SEARCH_RATE_LIMIT", "120/minute", scope="recherche")
 def search(request: HttpRequest) -> HttpResponse:
@@ -134,6 +206,8 @@ def search(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {"title": "Rechercher", "q": q, "response": None}
     context["question_url"] = _question_url(q)
     commune = _resolve_commune(q, kwargs, context)
+    territory = _territory(request, kwargs)
+    context["territory"] = territory
     if not q.strip() and not any(name in kwargs for name in SEARCH_PARAMS):  # filters alone browse
         return render(request, "search/search.html", context)
     try:
@@ -141,22 +215,15 @@ def search(request: HttpRequest) -> HttpResponse:
         context["sans_distance"] = _without_distance(q, kwargs, response)
     except InvalidQuery as error:
         return _bad_request(request, q, getattr(error, "detail", str(error)))
-    current = {"q": q, **{k: v for k, v in kwargs.items() if k not in ("page", "par_page")}}
+    current = {
+        "q": q,
+        **{k: v for k, v in kwargs.items() if k not in ("page", "par_page", "region_par_defaut")},
+    }
+    if territory is not None and territory["france"]:
+        current["region"] = ""  # kept in every link: the person chose the whole of France
     if commune is not None and commune.commune is not None:
         current["commune"] = commune.commune.label  # links carry the name, never a code read as a postal code
-    facets = []
-    for name, values in (response.facettes or {}).items():
-        options = []
-        for value, label, count in values:
-            selected = str(current.get(name, "")) == str(value)
-            params = {**current, name: "" if selected else value}
-            options.append(
-                {"value": value, "label": label, "count": count, "selected": selected, "url": _url(params)}
-            )
-        if options:
-            facets.append(
-                {"name": name, "label": FACET_LABELS.get(name, name.capitalize()), "options": options}
-            )
+    facets = _facets(response.facettes or {}, current, territory)
     active_filters = [
         {
             "name": name,
@@ -165,7 +232,7 @@ def search(request: HttpRequest) -> HttpResponse:
             "remove_url": _url({**current, name: ""}),
         }
         for name in (*SEARCH_PARAMS, "rayon_km")
-        if name in current
+        if current.get(name)
     ]
     pages = max(1, math.ceil(response.total / response.par_page)) if response.par_page else 1
     pages = min(pages, MAX_PAGE)  # no link to a page the search refuses
@@ -181,12 +248,16 @@ def search(request: HttpRequest) -> HttpResponse:
         ],
     }
     first = (page - 1) * response.par_page + 1
-    results = [{"hit": hit, "type_label": TYPE_LABELS.get(hit.type, hit.type)} for hit in response.resultats]
+    if territory is not None:
+        # the form carries « Toute la France » even when no région filter is shown
+        territory["keep_france"] = territory["france"] and not any(f["name"] == "region" for f in facets)
+        territory["france_url"] = _url({**current, "region": "", "page": None})
+        territory["region_url"] = _url({k: v for k, v in current.items() if k != "region"})
     context.update(
         {
             "title": f"Résultats pour « {q.strip()[:80]} »",
             "response": response,
-            "results": results,
+            "results": cards.result_cards(response.resultats),
             "facets": facets,
             "active_filters": active_filters,
             "pagination": pagination,

@@ -240,4 +240,4 @@ def test_search_page_finds_the_fiche_in_the_real_referentials(client, dataset):
     html = client.get("/recherche", {"q": "infirmier"}).content.decode()
     assert "infirmier" in one_h1(html)
     assert 'href="/metiers/J1506"' in html
-    assert 'href="/recherche?q=infirmier&amp;type=metier"' in html
+    assert 'name="type" value="metier"' in html  # the type filter: a radio button of the filters' form
