@@ -4,7 +4,9 @@ A follow link (`/suivi/<token>`) opens a person's first name, contact and the ac
 invitation link (`/pro/invitation/<token>`) opens an account. Access logs (runserver's `django.server`, gunicorn's
 `gunicorn.access` through `spro.core.gunicorn_logger`), Django's request logging (`django.request`: « Not Found:
 /suivi/… ») and error reports (e-mails to ADMINS, the debug page) show the path with its token masked, and any
-`token=`, `jeton=`, `cle=` or `key=` query value masked. Wired in settings.LOGGING and DEFAULT_EXCEPTION_REPORTER.
+`token=`, `jeton=`, `cle=` or `key=` query value masked. The answer's address (`/question/reponse?…`) carries a
+person's needs (`handicap` among them), age band and commune: its whole query is masked too, so an access log never
+ties them to an IP address. Wired in settings.LOGGING and DEFAULT_EXCEPTION_REPORTER.
 """
 
 from __future__ import annotations
@@ -18,8 +20,13 @@ MASK = "[masqué]"
 #: Path segments that are secrets: what follows them, up to the next "/", "?", "#", quote or space.
 SECRET_PATH_PREFIXES = ("/suivi/", "/pro/invitation/")
 SECRET_QUERY_NAMES = ("token", "jeton", "cle", "key")
+#: Paths whose whole query string is personal (codes of needs, age band, commune).
+PERSONAL_QUERY_PATHS = ("/question/reponse",)
 
 _PATH = re.compile("(" + "|".join(re.escape(prefix) for prefix in SECRET_PATH_PREFIXES) + r")[^/?#\s\"'<>&]+")
+_PERSONAL_QUERY = re.compile(
+    "(" + "|".join(re.escape(path) for path in PERSONAL_QUERY_PATHS) + r"/?\?)[^#\s\"'<>]+"
+)
 _QUERY = re.compile(r"((?:^|[?&;\s])(?:" + "|".join(SECRET_QUERY_NAMES) + r")=)[^&#\s\"'<>]+", re.IGNORECASE)
 
 
@@ -27,6 +34,7 @@ def mask_secrets(text: str) -> str:
     """`/suivi/AbC…/retirer?token=xyz` → `/suivi/[masqué]/retirer?token=[masqué]`."""
     if "/" not in text and "=" not in text:
         return text
+    text = _PERSONAL_QUERY.sub(rf"\g<1>{MASK}", text)
     return _QUERY.sub(rf"\g<1>{MASK}", _PATH.sub(rf"\g<1>{MASK}", text))
 
 

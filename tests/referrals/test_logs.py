@@ -25,6 +25,9 @@ def test_mask_secrets_hides_the_token_part_of_paths_and_queries():
     assert mask_secrets(f"/pro/invitation/{token}") == f"/pro/invitation/{MASK}"
     assert mask_secrets(f"/x?a=1&token={token}&b=2") == f"/x?a=1&token={MASK}&b=2"
     assert mask_secrets("/structures/abc?commune=Brest") == "/structures/abc?commune=Brest"
+    answer = "/question/reponse?besoin=handicap%3A0.85&age=16-17&commune=29019"
+    assert mask_secrets(f'"GET {answer} HTTP/1.1" 200') == f'"GET /question/reponse?{MASK} HTTP/1.1" 200'
+    assert mask_secrets("/question/reponse") == "/question/reponse"
 
 
 @pytest.mark.django_db
