@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from spro.answer.models import AnswerStat
-from tests.browser.harness import axe_violations, format_violations
+from tests.browser.harness import axe_violations, format_violations, warm_answer_indexes
 from tests.browser.test_search_journey import tab_to
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -52,6 +52,7 @@ def test_three_people_get_their_answer_and_reach_the_referral_form_by_keyboard(
     from tests.search.pages.conftest import import_datasets
 
     import_datasets(("geo", "rome", "structures"))
+    warm_answer_indexes()
     problems: list[str] = []
 
     def check_axe() -> None:
@@ -147,6 +148,7 @@ def test_on_a_phone_the_recommended_place_and_its_button_are_on_the_first_screen
     from tests.search.pages.conftest import import_datasets
 
     import_datasets(("geo", "rome", "structures"))
+    warm_answer_indexes()
     phone = browser_context_factory(viewport={"width": 390, "height": 844}).new_page()
     person = PEOPLE[0]
     phone.goto(live_server.url + "/question")
@@ -176,6 +178,7 @@ def test_back_from_the_contact_page_returns_to_the_answer(browser_context_factor
     from tests.search.pages.conftest import import_datasets
 
     import_datasets(("geo", "rome", "structures"))
+    warm_answer_indexes()
     page = browser_context_factory().new_page()
     person = PEOPLE[0]
     page.goto(live_server.url + "/question")

@@ -126,3 +126,16 @@ def format_violations(violations: list[dict[str, Any]], url: str = "") -> str:
 def assert_no_axe_violations(page: Any) -> None:
     violations = axe_violations(page)
     assert not violations, format_violations(violations, page.url)
+
+
+def warm_answer_indexes() -> None:
+    """Build the métier and commune indexes before a browser asks its first question, as each gunicorn worker does
+    at start (`spro.core.cache.warm_up`).
+
+    The live server would otherwise build them inside the first POST /question (about 20 s on a loaded CI machine),
+    past the browser's 15 s navigation timeout; the request then ran on into the test's teardown flush. Every
+    warm-up must succeed: the data was just imported.
+    """
+    from spro.core.cache import warm_up
+
+    assert warm_up() == []

@@ -27,11 +27,10 @@ import pytest
 from django.core.management import call_command
 
 from spro.accounts.models import StructureRole
-from spro.core.cache import warm_up
 from spro.directory.presenters import french_date
 from spro.referrals.models import Referral, Status
 from tests.accounts.factories import PASSWORD, MembershipFactory
-from tests.browser.harness import axe_violations, format_violations
+from tests.browser.harness import axe_violations, format_violations, warm_answer_indexes
 from tests.directory.test_map_browser import wait_for_map
 from tests.search.pages.conftest import import_datasets
 
@@ -43,16 +42,6 @@ PUPIL = "je veux travailler avec les animaux… je suis en troisième à Lorient
 KARIM = "Karim, 42 ans, cariste à Rennes depuis 15 ans, j'ai mal au dos et je voudrais me reconvertir"
 CARISTE = "N1101"  # ROME 4.0: Conduite d'engins de déplacement des charges (cariste)
 MARKERS = "#carte .leaflet-marker-pane .leaflet-marker-icon"
-
-
-def warm_answer_indexes() -> None:
-    """Build the métier and commune indexes before the first question, as each gunicorn worker does at start.
-
-    The live server would otherwise build them inside the first POST /question (about 20 s on a loaded CI machine),
-    past the browser's 15 s navigation timeout; the request then ran on into the test's teardown flush. Every
-    warm-up must succeed here: the data was just imported.
-    """
-    assert warm_up() == []
 
 
 class Journey:
