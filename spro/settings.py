@@ -311,8 +311,10 @@ SPRO_BRAND = {
 }
 # The Region's territory: its INSEE région code (« 53 » for Bretagne). The search page shows the places of this
 # région by default, with « Toute la France » one click away. Empty (the default): the whole of France.
+from spro.core import codes as _codes  # noqa: E402 - plain patterns, no Django import
+
 SPRO_REGION_CODE = os.environ.get("SPRO_REGION_CODE", "").strip()
-if SPRO_REGION_CODE and not (len(SPRO_REGION_CODE) == 2 and SPRO_REGION_CODE.isdigit()):
+if SPRO_REGION_CODE and not _codes.REGION_INSEE.match(SPRO_REGION_CODE):
     raise ImproperlyConfigured(
         f"SPRO_REGION_CODE must be an INSEE région code of two digits (« 53 »), not {SPRO_REGION_CODE!r}"
     )
