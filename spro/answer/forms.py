@@ -9,7 +9,6 @@ from django import forms
 from spro.answer.service import MAX_AGE, MAX_TEXT_CHARS, MIN_AGE
 from spro.core.vocabularies.statuts import KNOWN_STATUTS, Statut
 from spro.referentials.geo.forms import CommuneField
-from spro.referentials.geo.resolver import get_index
 
 STATUT_CHOICES = [("", "Je ne souhaite pas le préciser")] + [
     (value, Statut(value).label) for value in KNOWN_STATUTS
@@ -64,22 +63,11 @@ class QuestionForm(forms.Form):
         )
 
     def commune_reprise(self, profile: Any) -> dict[str, Any]:
-        """What the answer page needs to say which commune it used and to let the person change it: the commune
-        (from the form or read in the text) and the other fields, sent again with the new commune (POST only)."""
-        data = self.cleaned_data
-        ref = get_index().by_code.get(profile.commune) if profile.commune else None
-        hidden = [("text", data.get("text") or "")]
-        if data.get("age") is not None:
-            hidden.append(("age", str(data["age"])))
-        if data.get("statut"):
-            hidden.append(("statut", data["statut"]))
-        if data.get("handicap"):
-            hidden.append(("handicap", "on"))
+        """How the answer's commune was found, for the answer page to say it once: read in the text, or typed in
+        the field (by postal code or a near spelling: `commune_resolution`). Never the text itself."""
         return {
-            "commune": ref,
             "from_text": "commune" in getattr(profile, "from_text", ()),
             "typed": getattr(self, "commune_resolution", None),
-            "hidden": hidden,
         }
 
     def clean(self) -> dict[str, Any]:
