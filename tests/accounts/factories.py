@@ -68,6 +68,32 @@ class StructureFactory(factory.django.DjangoModelFactory):
     commune_nom = factory.LazyAttribute(lambda o: o.commune.nom if o.commune else "")
 
 
+def places_in_rennes(
+    typologies: tuple[str, ...], *, di_prefix: str = "test--", with_contact: bool = False
+) -> list[Structure]:
+    """One structure of each typologie in Rennes (35238), « <TYPOLOGIE> de Rennes », a few metres apart in this
+    order (the first is the nearest to the town centre); with a street address and a phone when `with_contact`."""
+    places = []
+    for n, typologie in enumerate(typologies):
+        contact = (
+            {"adresse": f"{n + 1} rue de Brest", "telephone": f"02 99 00 00 0{n}"} if with_contact else {}
+        )
+        places.append(
+            Structure.objects.create(
+                di_id=f"{di_prefix}{typologie.lower()}",
+                source="test",
+                nom=f"{typologie} de Rennes",
+                typologie=typologie,
+                date_maj=dt.date(2026, 10, 1),
+                commune_id="35238",
+                latitude=48.11 + n / 1000,
+                longitude=-1.68,
+                **contact,
+            )
+        )
+    return places
+
+
 class MembershipFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Membership

@@ -12,6 +12,7 @@ from django.core.cache import caches
 from django.db import connection
 
 from spro.answer.models import AnswerStat
+from tests.accounts.factories import places_in_rennes
 
 from .support import make_communes
 
@@ -56,21 +57,7 @@ def test_posting_a_question_gives_the_answer_page_with_contact_links(client):
 
 
 def test_contact_buttons_post_the_restated_needs_to_the_referral_consent_step(client):
-    import datetime as dt
-
-    from spro.directory.models import Structure
-
-    for n, typologie in enumerate(("CIO", "ML", "FT", "CEP", "PIJ_BIJ")):
-        Structure.objects.create(
-            di_id=f"test--{typologie.lower()}",
-            source="test",
-            nom=f"{typologie} de Rennes",
-            typologie=typologie,
-            date_maj=dt.date(2026, 10, 1),
-            commune_id="35238",
-            latitude=48.11 + n / 1000,
-            longitude=-1.68,
-        )
+    places_in_rennes(("CIO", "ML", "FT", "CEP", "PIJ_BIJ"))
     text = "j'ai 17 ans, j'ai arrêté le lycée et je ne sais pas quoi faire, je cherche une formation"
     html = ask(client, text=text, commune="Rennes").content.decode()
     restated = re.findall(r'<li data-besoin="([^"]+)">', html)

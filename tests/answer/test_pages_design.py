@@ -3,10 +3,11 @@ button, the other places folded under « Autres lieux (n) », at most three step
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 
 import pytest
+
+from tests.accounts.factories import places_in_rennes
 
 from .support import make_communes
 
@@ -18,22 +19,9 @@ TEXT = "j'ai 17 ans, j'ai arrêté le lycée et je ne sais pas quoi faire, je ch
 
 @pytest.fixture(autouse=True)
 def places():
-    from spro.directory.models import Structure
 
     make_communes()
-    for n, typologie in enumerate(("CIO", "ML", "FT", "CEP", "PIJ_BIJ")):
-        Structure.objects.create(
-            di_id=f"test--{typologie.lower()}",
-            source="test",
-            nom=f"{typologie} de Rennes",
-            typologie=typologie,
-            date_maj=dt.date(2026, 10, 1),
-            commune_id="35238",
-            latitude=48.11 + n / 1000,
-            longitude=-1.68,
-            adresse=f"{n + 1} rue de Brest",
-            telephone="02 99 00 00 0" + str(n),
-        )
+    places_in_rennes(("CIO", "ML", "FT", "CEP", "PIJ_BIJ"), with_contact=True)
 
 
 def ask(client, **fields):

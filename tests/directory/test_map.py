@@ -3,7 +3,6 @@ the site unless a tile source is configured, and the CSP allows that tile host f
 
 from __future__ import annotations
 
-import datetime as dt
 import importlib.util
 import json
 import os
@@ -15,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from spro.core.middleware import CONTENT_SECURITY_POLICY, content_security_policy, tile_origin
+from tests.accounts.factories import places_in_rennes
 
 from .conftest import import_file, structure
 
@@ -103,19 +103,7 @@ def test_a_structure_without_coordinates_is_placed_at_its_commune_centre(client,
 
 
 def test_the_answer_page_maps_the_structures_of_its_cards(client, rennes_network):
-    from spro.directory.models import Structure
-
-    for n, typologie in enumerate(("ML", "FT", "PIJ_BIJ")):
-        Structure.objects.create(
-            di_id=f"test--answer-{typologie.lower()}",
-            source="test",
-            nom=f"{typologie} de Rennes",
-            typologie=typologie,
-            date_maj=dt.date(2026, 10, 1),
-            commune_id="35238",
-            latitude=48.11 + n / 1000,
-            longitude=-1.68,
-        )
+    places_in_rennes(("ML", "FT", "PIJ_BIJ"), di_prefix="test--answer-")
     text = "j'ai 17 ans, j'ai arrêté le lycée et je ne sais pas quoi faire, je cherche une formation"
     data = {"text": text, "age": "", "statut": "", "commune": "Rennes"}
     response = client.post("/question", data, follow=True)  # the answer has its own address (issue 14)

@@ -4,10 +4,9 @@ the site; without JavaScript the list is complete and the map stays hidden. The 
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 
+from tests.accounts.factories import places_in_rennes
 from tests.browser.harness import axe_violations, format_violations
 from tests.browser.test_search_journey import tab_to
 
@@ -110,7 +109,6 @@ def test_the_structures_map_by_keyboard(page, live_server, network):
 
 
 def test_a_structure_page_and_an_answer_page_show_their_map(page, live_server, network):
-    from spro.directory.models import Structure
 
     seen = watch(page, live_server)
     page.goto(live_server.url + "/structures/test--cesson")
@@ -121,17 +119,7 @@ def test_a_structure_page_and_an_answer_page_show_their_map(page, live_server, n
         .startswith("CIO de Cesson")
     )
 
-    for n, typologie in enumerate(("ML", "FT", "PIJ_BIJ")):
-        Structure.objects.create(
-            di_id=f"test--answer-{typologie.lower()}",
-            source="test",
-            nom=f"{typologie} de Rennes",
-            typologie=typologie,
-            date_maj=dt.date(2026, 10, 1),
-            commune_id="35238",
-            latitude=48.11 + n / 1000,
-            longitude=-1.68,
-        )
+    places_in_rennes(("ML", "FT", "PIJ_BIJ"), di_prefix="test--answer-")
     page.goto(live_server.url + "/question")
     page.fill(
         "#id_text", "j'ai 17 ans, j'ai arrêté le lycée et je ne sais pas quoi faire, je cherche une formation"
