@@ -220,6 +220,16 @@ def _register_directory() -> None:
 _register_directory()
 
 
+# --- Parcours de métiers (spro.search): GET /metiers/{code_rome}/mobilites -------------------------------------------
+def _register_parcours() -> None:
+    from spro.search.api import router as parcours_router
+
+    api.add_router("/metiers", parcours_router)
+
+
+_register_parcours()
+
+
 # --- First personalised answer (spro.answer): POST /analyse ---------------------------------------------------------
 def _register_answer() -> None:
     from spro.answer.api import router as answer_router

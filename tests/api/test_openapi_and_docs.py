@@ -11,6 +11,7 @@ from spro.api.views import openapi_schema
 OPERATIONS = {
     "/api/v1/recherche": "rechercher",
     "/api/v1/metiers/{code_rome}": "fiche_metier",
+    "/api/v1/metiers/{code_rome}/mobilites": "mobilites_metier",
     "/api/v1/formations/{id}": "fiche_formation",
     "/api/v1/certifications/{id}": "fiche_certification",
     "/api/v1/structures": "chercher_structures",
