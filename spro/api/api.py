@@ -59,6 +59,7 @@ api = NinjaAPI(
             {"name": "recherche", "description": "Recherche de métiers, formations et certifications."},
             {"name": "fiches", "description": "Fiches détaillées, par code."},
             {"name": "annuaire", "description": "Structures du réseau SPRO et leurs services."},
+            {"name": "aides", "description": "Dispositifs et aides qui peuvent concerner une personne."},
             {
                 "name": "reponse",
                 "description": "Première réponse personnalisée à une demande écrite librement.",
@@ -238,3 +239,13 @@ def _register_answer() -> None:
 
 
 _register_answer()
+
+
+# --- Schemes and aids (spro.aides): GET /aides ------------------------------------------------------------------------
+def _register_aides() -> None:
+    from spro.aides.api import router as aides_router
+
+    api.add_router("/aides", aides_router)
+
+
+_register_aides()

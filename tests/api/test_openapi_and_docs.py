@@ -16,6 +16,7 @@ OPERATIONS = {
     "/api/v1/certifications/{id}": "fiche_certification",
     "/api/v1/structures": "chercher_structures",
     "/api/v1/structures/{id}": "fiche_structure",
+    "/api/v1/aides": "aides",
 }
 POST_OPERATIONS = {"/api/v1/analyse": "analyser"}
 
