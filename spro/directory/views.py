@@ -15,7 +15,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from spro.core.api import strip_control_characters
-from spro.directory import maps, search, vocabularies
+from spro.directory import help_choices, maps, search, vocabularies
 from spro.directory.models import Structure
 from spro.directory.presenters import page, summary
 from spro.referentials.geo.resolver import resolve as resolve_commune
@@ -27,16 +27,20 @@ MAX_PARAM = 200
 
 @require_safe
 def structures(request: HttpRequest) -> HttpResponse:
-    typologies = sorted(vocabularies.typologies().items(), key=lambda item: item[1].casefold())
+    # « Je cherche de l’aide pour… » (spro.directory.help_choices): the choices whose typologies have active structures.
     present = set(Structure.objects.active().values_list("typologie", flat=True).distinct())
-    typologies = [(code, label) for code, label in typologies if code in present]
+    choices = [c for c in help_choices.CHOICES if present.intersection(c.typologies)]
     commune_text = strip_control_characters(request.GET.get("commune", "")).strip()[:MAX_PARAM]
+    aide_value = strip_control_characters(request.GET.get("aide", "")).strip()[:40]
+    # The old parameter, kept for links (the answer's « Chercher dans l’annuaire ») and the API: one typology.
     typologie = strip_control_characters(request.GET.get("typologie", "")).strip()[:30]
+    aide = help_choices.get(aide_value) if aide_value else None
     context = {
         "title": "Trouver une structure près de chez soi",
-        "typologies": typologies,
+        "help_choices": choices,
         "radii": RADII,
         "commune_text": commune_text,
+        "aide": aide_value,
         "typologie": typologie,
         "rayon": 30,
         "errors": [],
@@ -52,8 +56,16 @@ def structures(request: HttpRequest) -> HttpResponse:
                 context["errors"].append(
                     f"Le rayon doit être compris entre 1 et {search.MAX_RADIUS_KM:g} km."
                 )
+    if aide_value and aide is None:
+        context["errors"].append("Ce choix n’existe pas : choisissez ce que vous cherchez dans la liste.")
     if typologie and typologie not in vocabularies.typologies():
         context["errors"].append("Ce type de structure n’existe pas : choisissez-en un dans la liste.")
+    if aide is not None:
+        typologie = ""  # a choice made on the form replaces the one typology of a link
+        context["typologie"] = ""
+    elif typologie in vocabularies.typologies():
+        preselected = help_choices.for_typologie(typologie)
+        context["aide"] = preselected.value if preselected else ""
     page_text = request.GET.get("page", "1").strip()
     page = int(page_text) if page_text.isdigit() and 1 <= int(page_text) <= 1000 else None
     if page is None:
@@ -72,7 +84,11 @@ def structures(request: HttpRequest) -> HttpResponse:
                 "label": ref.description,
                 "url": "?"
                 + urlencode(
-                    {"commune": ref.label, "typologie": typologie, "rayon_km": f"{context['rayon']:g}"}
+                    {
+                        "commune": ref.label,
+                        **_filter_params(aide, typologie),
+                        "rayon_km": f"{context['rayon']:g}",
+                    }
                 ),
             }
             for ref in resolution.choices
@@ -89,6 +105,7 @@ def structures(request: HttpRequest) -> HttpResponse:
             commune=commune,
             rayon_km=context["rayon"],
             typologie=typologie or None,
+            typologies=aide.typologies if aide else None,
             limit=PER_PAGE,
             offset=(page - 1) * PER_PAGE,
         )
@@ -101,7 +118,7 @@ def structures(request: HttpRequest) -> HttpResponse:
         return "?" + urlencode(
             {
                 "commune": resolution.commune.label,
-                "typologie": typologie,
+                **_filter_params(aide, typologie),
                 "rayon_km": f"{context['rayon']:g}",
                 "page": number,
             }
@@ -119,9 +136,17 @@ def structures(request: HttpRequest) -> HttpResponse:
         page=page,
         pages=pages,
         typologie_label=vocabularies.typologies().get(typologie),
+        aide_label=aide.label if aide else None,
         carte=maps.context(hit.structure for hit in results.hits),
     )
     return render(request, "directory/structures.html", context)
+
+
+def _filter_params(aide: help_choices.HelpChoice | None, typologie: str) -> dict[str, str]:
+    """The filter of the pages' links: the choice made, or the one typology a link gave."""
+    if aide is not None:
+        return {"aide": aide.value}
+    return {"typologie": typologie} if typologie else {}
 
 
 @require_safe
