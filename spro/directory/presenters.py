@@ -7,6 +7,7 @@ import datetime as dt
 import re
 from typing import Any
 
+from django.db.models import F
 from django.utils import timezone
 
 from spro.directory import opening_hours, vocabularies
@@ -317,6 +318,8 @@ def page(structure: Structure, now: dt.datetime | None = None) -> dict[str, Any]
     located = bool(structure.adresse) and structure.latitude is not None and structure.longitude is not None
     return {
         **facts,
+        "zone": zone_summary(structure),
+        "codes": professional_codes(structure),
         "mis_a_jour": french_date(latest),
         "telephone_affiche": tel["affiche"] if tel else None,
         "telephone_lien": tel["lien"] if tel else None,
@@ -327,3 +330,83 @@ def page(structure: Structure, now: dt.datetime | None = None) -> dict[str, Any]
             else None
         ),
     }
+
+
+# --- The structure page's zone of competence and codes (issue 14, docs/design/structures.md) ------------------------
+#: How many places a summary names before « … » (« 155 communes, dont Brest, Guipavas, Plougastel-Daoulas… »).
+ZONE_NAMED = 3
+
+
+def _count(n: int, singular: str, plural: str) -> str:
+    return f"{n} {singular if n == 1 else plural}"
+
+
+def zone_summary(structure: Structure) -> dict[str, Any] | None:
+    """The zone of competence as a young reader takes it in: one line (« 155 communes, dont Brest, Guipavas,
+    Plougastel-Daoulas… », the most populated first) and, when the line does not name every place, the full lists
+    by level, in alphabetical order, for a fold-out. Names only: the INSEE and SIREN codes are for professionals."""
+    from spro.referentials.geo.models import Commune, Departement, Epci
+
+    codes: dict[str, list[str]] = {}
+    for niveau, code in structure.zones.values_list("niveau", "code"):
+        codes.setdefault(niveau, []).append(code)
+    if not codes:
+        return None
+    by_size = (F("population").desc(nulls_last=True), "nom")
+    rows = {
+        "departement": Departement.objects.filter(code__in=codes.get("departement", []))
+        .order_by("code")
+        .values_list("code", "nom"),
+        "epci": Epci.objects.filter(code__in=codes.get("epci", []))
+        .order_by(*by_size)
+        .values_list("code", "nom"),
+        "commune": Commune.objects.filter(code_insee__in=codes.get("commune", []))
+        .order_by(*by_size)
+        .values_list("code_insee", "nom"),
+    }
+    names: dict[str, list[str]] = {}
+    for niveau, pairs in rows.items():
+        found = list(pairs)
+        known = {code for code, _ in found}
+        names[niveau] = [f"{nom} ({code})" if niveau == "departement" else nom for code, nom in found]
+        # A code the geography does not know (yet) is still a place: shown as its code rather than dropped.
+        names[niveau] += [code for code in codes.get(niveau, []) if code not in known]
+    departements, epcis, communes = names["departement"], names["epci"], names["commune"]
+    parts: list[str] = ["France entière"] if "france" in codes else []
+    folded = False
+    for names, singular, plural in (
+        (departements, "département", "départements"),
+        (epcis, "intercommunalité", "intercommunalités"),
+        (communes, "commune", "communes"),
+    ):
+        if len(names) == 1:
+            parts.append(names[0])
+        elif 1 < len(names) <= ZONE_NAMED:
+            parts.append(f"{_count(len(names), singular, plural)} : {', '.join(names)}")
+        elif len(names) > ZONE_NAMED:
+            parts.append(f"{_count(len(names), singular, plural)}, dont {', '.join(names[:ZONE_NAMED])}…")
+            folded = True
+    lists = [
+        {"titre": titre, "noms": sorted(names, key=str.casefold)}
+        for titre, names in (
+            ("Départements", departements),
+            ("Intercommunalités", epcis),
+            ("Communes", communes),
+        )
+        if names
+    ]
+    return {"resume": " ; ".join(parts) + ".", "listes": lists if folded else []}
+
+
+def professional_codes(structure: Structure) -> list[tuple[str, str]]:
+    """The codes a professional looks for, in the « Pour les professionnels » fold-out at the end of the page."""
+    rows: list[tuple[str, str]] = []
+    if structure.siret:
+        rows += [("SIRET", structure.siret), ("SIREN", structure.siret[:9])]
+    if structure.typologie:
+        rows.append(("Typologie (data·inclusion)", structure.typologie))
+    rows.append(("Identifiant data·inclusion", structure.di_id))
+    rows.append(("Source des données", structure.source))
+    if structure.zone_competence:
+        rows.append(("Zone de compétence (codes)", ", ".join(structure.zone_competence)))
+    return rows
