@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "spro.referrals",
     "spro.aides",
     "spro.answer",
+    "spro.explorer",
     "axes",
     "spro.api",
 ]

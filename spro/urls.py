@@ -8,6 +8,7 @@ urlpatterns = [
     path("api/v1/", include("spro.api.urls")),
     path("", include("spro.search.urls")),
     path("", include("spro.answer.urls")),
+    path("", include("spro.explorer.urls")),
     path("", include("spro.aides.urls")),
     path("", include("spro.referrals.urls")),  # before the directory: /structures/<id>/etre-contacte
     path("", include("spro.directory.urls")),
