@@ -21,7 +21,8 @@ from spro.referentials.geo.models import Region
 from spro.referentials.geo.resolver import CommuneResolution
 from spro.referentials.geo.resolver import resolve as resolve_commune
 from spro.referentials.rome.models import CentreInteret, DomaineProfessionnel, FicheMetier, GrandDomaine
-from spro.search import cards, details, service
+from spro.search import cards, details, pro_codes, service
+from spro.search.interests import interest_page
 from spro.search.params import DEFAULT_PAR_PAGE, MAX_PAGE, PAGE_MESSAGE, RAYON_MESSAGE, InvalidQuery
 from spro.search.questions import looks_like_question
 
@@ -281,7 +282,13 @@ def metier(request: HttpRequest, code_rome: str) -> HttpResponse:
         {"label": ref.description, "url": f"?{urlencode({'commune': ref.label})}#emploi"}
         for ref in (commune.choices if commune is not None else ())
     ]
-    context = {"title": detail["libelle"], "m": detail, "commune": commune, "commune_choices": choices}
+    context = {
+        "title": detail["libelle"],
+        "m": detail,
+        "commune": commune,
+        "commune_choices": choices,
+        "pro_codes": pro_codes.metier_codes(detail),
+    }
     return render(request, "search/metier.html", context)
 
 
@@ -290,7 +297,9 @@ def formation(request: HttpRequest, formation_id: str) -> HttpResponse:
     detail = details.formation_detail(formation_id)
     if detail is None:
         raise Http404(formation_id)
-    return render(request, "search/formation.html", {"title": detail["titre"], "f": detail})
+    champs, codes = pro_codes.split_formation_fields(detail)
+    context = {"title": detail["titre"], "f": detail, "champs": champs, "pro_codes": codes}
+    return render(request, "search/formation.html", context)
 
 
 @require_safe
@@ -298,7 +307,8 @@ def certification(request: HttpRequest, certification_id: str) -> HttpResponse:
     detail = details.certification_detail(certification_id)
     if detail is None:
         raise Http404(certification_id)
-    return render(request, "search/certification.html", {"title": detail["libelle"], "c": detail})
+    context = {"title": detail["libelle"], "c": detail, "pro_codes": pro_codes.certification_codes(detail)}
+    return render(request, "search/certification.html", context)
 
 
 def _fiches(queryset: Any) -> list[dict[str, Any]]:
@@ -357,21 +367,7 @@ def centre_interet(request: HttpRequest, code: str) -> HttpResponse:
     centre = CentreInteret.objects.filter(code=code, is_active=True).first()
     if centre is None:
         raise Http404(code)
-    links = (
-        centre.liens_fiches.filter(fiche__is_active=True)
-        .select_related("fiche")
-        .order_by("-principal", "fiche__libelle")
-    )
-    fiches = [
-        {
-            "code_rome": link.fiche_id,
-            **details.metier_titles(link.fiche.libelle),
-            "url": details.metier_url(link.fiche_id),
-            "principal": link.principal,
-        }
-        for link in links
-    ]
-    context = {"title": centre.libelle, "centre": centre, "fiches": fiches}
+    context = {"title": centre.libelle, "centre": centre, **interest_page(centre)}
     return render(request, "search/centre_interet.html", context)
 
 

@@ -34,8 +34,10 @@ def test_the_summary_band_comes_first_with_the_local_demand(client, dataset):
     band_html = html[band : html.index("</section>", band)]
     for words in ("bac + 3", "3 ans d’études", "Etablissement de santé", "Travail de nuit", "(RENNES)"):
         assert words in band_html, words
-    # The ROME code is for professionals: at the end, with the source, not under the title.
-    assert "Fiche métier ROME" not in html and html.index("code ROME J1506") > html.index('id="appellations"')
+    # The ROME code is for professionals: at the end, in the « Pour les professionnels » fold-out.
+    fold = html.index('<details class="pro-codes">')
+    assert "Fiche métier ROME" not in html and fold > html.index('id="appellations"')
+    assert html.index("<dt>Code ROME</dt><dd>J1506</dd>") > fold
 
 
 def test_formations_near_me_and_an_adviser_are_offered_at_the_top_and_the_bottom(client, dataset):

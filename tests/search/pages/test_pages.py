@@ -209,11 +209,12 @@ def test_pages_render_with_one_h1_and_breadcrumbs(client, dataset, path):
 
 
 def test_centre_interet_lists_main_interest_first(client, dataset):
+    # The short list and the groups by domain: tests/search/pages/test_codes_for_professionals.py.
     response = client.get("/centres-interet/4")
     assert response.status_code == 200
     html = response.content.decode()
     assert one_h1(html) == "J'ai le sens du contact"
-    assert html.index("intérêt principal") < html.rindex('<li><a href="/metiers/')
+    assert html.index("Les métiers où cet intérêt compte le plus") < html.rindex('<li><a href="/metiers/')
 
 
 @pytest.mark.parametrize(
