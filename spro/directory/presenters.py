@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from typing import Any
 
 from django.db.models import F
@@ -341,6 +342,11 @@ def _count(n: int, singular: str, plural: str) -> str:
     return f"{n} {singular if n == 1 else plural}"
 
 
+def _alphabetical(name: str) -> str:
+    """Sort key of a French place name: accents folded (« Bréal » before « Brie »)."""
+    return "".join(c for c in unicodedata.normalize("NFD", name.casefold()) if not unicodedata.combining(c))
+
+
 def zone_summary(structure: Structure) -> dict[str, Any] | None:
     """The zone of competence as a young reader takes it in: one line (« 155 communes, dont Brest, Guipavas,
     Plougastel-Daoulas… », the most populated first) and, when the line does not name every place, the full lists
@@ -387,7 +393,7 @@ def zone_summary(structure: Structure) -> dict[str, Any] | None:
             parts.append(f"{_count(len(names), singular, plural)}, dont {', '.join(names[:ZONE_NAMED])}…")
             folded = True
     lists = [
-        {"titre": titre, "noms": sorted(names, key=str.casefold)}
+        {"titre": titre, "noms": sorted(names, key=_alphabetical)}
         for titre, names in (
             ("Départements", departements),
             ("Intercommunalités", epcis),
@@ -395,7 +401,8 @@ def zone_summary(structure: Structure) -> dict[str, Any] | None:
         )
         if names
     ]
-    return {"resume": " ; ".join(parts) + ".", "listes": lists if folded else []}
+    resume = " ; ".join(parts)
+    return {"resume": resume if resume.endswith("…") else resume + ".", "listes": lists if folded else []}
 
 
 def professional_codes(structure: Structure) -> list[tuple[str, str]]:

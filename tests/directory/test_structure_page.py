@@ -118,7 +118,7 @@ def visible_text(html: str) -> str:
 
 def test_a_long_zone_is_one_line_with_the_full_list_folded(client, zoned):
     html = page(client, "communes")
-    assert "5 communes, dont Rennes, Brest, Cesson-Sévigné…" in html  # the most populated first
+    assert "<p>5 communes, dont Rennes, Brest, Cesson-Sévigné…</p>" in html  # the most populated first
     fold = re.search(
         r'<details class="fold">\s*<summary>Voir toute la liste</summary>(.*?)</details>', html, re.S
     )
@@ -159,3 +159,10 @@ def test_codes_are_in_a_pro_fold_out_at_the_end_and_nowhere_else(client, zoned):
     for code in ("13002526500013", "130025265", "test--communes", "35238", "29019"):
         assert code not in before, code
     assert "Mission locale" in before and " ML " not in before
+
+
+def test_the_folded_list_is_in_french_alphabetical_order():
+    from spro.directory.presenters import _alphabetical
+
+    names = ["Bruz", "Brie", "Bréal-sous-Montfort", "Acigné", "Étrelles"]
+    assert sorted(names, key=_alphabetical) == ["Acigné", "Bréal-sous-Montfort", "Brie", "Bruz", "Étrelles"]
