@@ -633,7 +633,7 @@ def build(geo: Geo) -> list[dict]:
         psad.append(
             site(
                 "PSAD",
-                f"Plate-forme de suivi et d'appui aux décrocheurs de {town}",
+                f"Plateforme de {town} pour reprendre une formation (PSAD)",
                 at(town, dep),
                 None,
                 f"psad-{slug(town)}",

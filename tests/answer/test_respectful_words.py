@@ -78,3 +78,22 @@ def test_the_answer_to_a_17_year_old_who_left_school_never_says_decrocheur(clien
     shown = html_lib.unescape(re.sub(r"<[^>]+>", " ", page))
     assert "reprendre une formation" in shown
     assert WORD.findall(shown) == [], [line for line in shown.splitlines() if WORD.search(line)]
+
+
+def test_the_demo_network_names_its_places_respectfully():
+    """The demo PSAD are shown by name on the answer's cards: « Plateforme de Brest pour reprendre une formation
+    (PSAD) », not « Plate-forme de suivi et d'appui aux décrocheurs de Brest »."""
+    import gzip
+    import json
+
+    from django.conf import settings
+
+    path = Path(settings.DATA_DIR) / "directory" / "demo-bretagne.di.json.gz"
+    with gzip.open(path, "rt", encoding="utf-8") as handle:
+        document = json.load(handle)
+    said = [
+        record.get(field) or ""
+        for record in document["structures"] + document["services"]
+        for field in ("nom", "description", "presentation_resume", "presentation_detail")
+    ]
+    assert [text for text in said if WORD.search(text)] == []
