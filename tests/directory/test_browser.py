@@ -42,17 +42,17 @@ def test_find_a_structure_near_a_commune_by_keyboard(page, live_server, geo, tmp
 
     tab_to(page, "el.id === 'commune'", "the commune field")
     page.keyboard.type("Cesson-Sévigné")
-    page.keyboard.press("Tab")  # the typologie list: pick "Centre d'information et d'orientation" by typing
-    assert page.evaluate("document.activeElement.id") == "typologie"
-    page.keyboard.type("Centre d")
-    assert page.locator("#typologie").input_value() == "CIO"
+    page.keyboard.press("Tab")  # « Je cherche de l’aide pour… »: pick "Choisir une orientation…" (CIO) by typing
+    assert page.evaluate("document.activeElement.id") == "aide"
+    page.keyboard.type("Choisir")
+    assert page.locator("#aide").input_value() == "orientation"
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.id") == "rayon_km"
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.textContent.trim()") == "Chercher"
     with page.expect_navigation():
         page.keyboard.press("Enter")  # submits the form
-    assert "commune=Cesson" in page.url and "typologie=CIO" in page.url
+    assert "commune=Cesson" in page.url and "aide=orientation" in page.url
     assert page.locator("h1").inner_text() == "Structures près de Cesson-Sévigné"
     titles = page.locator("ol.results h3").all_inner_texts()
     assert titles == ["CIO de Cesson", "CIO de Rennes"]  # nearest first; Brest is outside the radius and zone

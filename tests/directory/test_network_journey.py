@@ -54,8 +54,8 @@ def test_find_ask_accept_then_withdraw_by_keyboard(page, live_server, geo, write
     tab_to(page, "el.id === 'commune'", "the commune field")
     page.keyboard.type("Rennes")
     page.keyboard.press("Tab")
-    page.keyboard.type("Centre d")  # typologie: Centre d'information et d'orientation
-    assert page.locator("#typologie").input_value() == "CIO"
+    page.keyboard.type("Choisir")  # « Je cherche de l’aide pour… » Choisir une orientation, des études → CIO
+    assert page.locator("#aide").input_value() == "orientation"
     follow("el.tagName === 'BUTTON' && el.textContent.trim() === 'Chercher'", "the search button")
     assert page.locator("ol.results h3").all_inner_texts() == ["CIO de Rennes"]
     follow("el.getAttribute('href') === '/structures/test--cio-rennes'", "the result")
