@@ -97,3 +97,25 @@ def test_the_demo_network_names_its_places_respectfully():
         for field in ("nom", "description", "presentation_resume", "presentation_detail")
     ]
     assert [text for text in said if WORD.search(text)] == []
+
+
+def test_the_catalogue_of_schemes_says_no_decrocheur_either():
+    """The schemes' pages (spro.aides, « Droit au retour en formation ») are read by the same young people."""
+    catalogue = Path(spro.__file__).parent / "aides" / "catalogue"
+
+    def strings(node: Any) -> list[str]:
+        if isinstance(node, dict):
+            return [text for key, value in node.items() if key != "id" for text in strings(value)]
+        if isinstance(node, list):
+            return [text for value in node for text in strings(value)]
+        return [node] if isinstance(node, str) else []
+
+    files = sorted(catalogue.glob("*.yaml"))
+    assert files, catalogue
+    said = {
+        path.name: [
+            text for text in strings(yaml.safe_load(path.read_text(encoding="utf-8"))) if WORD.search(text)
+        ]
+        for path in files
+    }
+    assert {name: texts for name, texts in said.items() if texts} == {}
