@@ -18,13 +18,14 @@ from spro.referentials.geo.api import COMMUNE_DOC, api_commune
 
 router = Router(tags=["aides"])
 
-StatutParam = Literal[KNOWN_STATUTS]  # type: ignore[valid-type]  # the vocabulary's codes, built at import
+# Built at import from the vocabularies (one list each): mypy cannot read them as literal types.
+StatutParam = Literal[KNOWN_STATUTS]  # type: ignore[valid-type]
 NiveauParam = Literal[tuple(NIVEAUX)]  # type: ignore[valid-type]
 
 
 class AidesParams(Schema):
     age: int | None = Field(None, ge=MIN_AGE, le=MAX_AGE, description=f"Âge, de {MIN_AGE} à {MAX_AGE} ans.")
-    statut: StatutParam | None = Field(  # type: ignore[valid-type]
+    statut: StatutParam | None = Field(
         None, description="Situation : " + ", ".join(f"`{s}`" for s in KNOWN_STATUTS) + "."
     )
     handicap: bool | None = Field(

@@ -354,11 +354,25 @@ def region_directory() -> Path | None:
     return Path(configured) / REGION_SUBFOLDER if configured else None
 
 
+#: folder → (its modification time, its scheme files): listing a folder is the costly part of the freshness check
+#: made on every evaluation; a file added, removed or renamed changes the folder's modification time.
+_listings: dict[Path, tuple[int, list[Path]]] = {}
+
+
 def files_of(directory: Path | None) -> list[Path]:
     """The scheme files of a folder, in name order (a missing folder has none)."""
-    if directory is None or not directory.is_dir():
+    if directory is None:
         return []
-    return sorted(path for path in directory.glob("*.yaml") if path.is_file())
+    try:
+        stamp = directory.stat().st_mtime_ns
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+    cached = _listings.get(directory)
+    if cached is not None and cached[0] == stamp:
+        return cached[1]
+    files = sorted(path for path in directory.glob("*.yaml") if path.is_file())
+    _listings[directory] = (stamp, files)
+    return files
 
 
 def build(national: Path, region: Path | None) -> Catalogue:
@@ -388,7 +402,7 @@ def build(national: Path, region: Path | None) -> Catalogue:
 def _paths(key: tuple[Path, Path | None]) -> list[Path]:
     """What the catalogue is read from: each file, and the folders (a file added or removed changes them)."""
     national, region = key
-    folders = [national] + ([region] if region is not None and region.is_dir() else [])
+    folders = [national] + ([region] if region is not None and files_of(region) else [])
     return folders + files_of(national) + files_of(region)
 
 

@@ -62,4 +62,4 @@ def check_links(
     """Every scheme's source link, a few at a time, in the catalogue's order."""
     items = [(d.id, d.source_url) for d in dispositifs]
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        return list(pool.map(lambda item: check_url(*item, timeout=timeout), items))
+        return list(pool.map(lambda item: check_url(item[0], item[1], timeout), items))
