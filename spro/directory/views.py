@@ -2,7 +2,9 @@
 
 Server-rendered; the map under a list (maps.py, directory/map.js) is only an enhancement. The commune is typed as
 a name, a postal code or both (`spro.referentials.geo.resolver`); several communes that fit are offered as links.
-The results are those of `spro.directory.search`, the same as the API.
+The results are those of `spro.directory.search`, the same as the API. What the person looks for is a
+« Je cherche de l’aide pour… » choice (`aide=`, `spro.directory.help_choices`, several typologies); the one-typology
+`typologie=` parameter of links and of the API still works (docs/design/structures.md).
 """
 
 from __future__ import annotations
