@@ -164,7 +164,7 @@ def _pour_qui(dispositif: Dispositif, situation: Situation) -> _Verdict:
     matched = [(cas, v) for cas, v in cases if v.ok is True]
     if matched:
         cas, verdict = matched[0]
-        return _and([common, _Verdict(True, [*verdict.raisons, f"cas : {cas.libelle}"])])
+        return _and([common, _Verdict(True, [*verdict.raisons, f"c’est prévu pour : {cas.libelle}"])])
     open_cases = [(cas, v) for cas, v in cases if v.ok is None]
     if not open_cases:
         return _Verdict(False)

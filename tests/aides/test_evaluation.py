@@ -215,7 +215,7 @@ def test_the_reasons_say_which_condition_matched(national):
     assert result.raisons == [
         "vous êtes sans activité",
         "vous avez 17 ans, et c’est de 16 à 25 ans",
-        "cas : Jeunes de 16 à 25 ans",
+        "c’est prévu pour : Jeunes de 16 à 25 ans",
     ]
     maybe = evaluate_one(national.get("e2c"), Situation(age=17, statut=SA))
     assert maybe.eligibilite == "peut-etre" and maybe.a_verifier == [
