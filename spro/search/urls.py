@@ -2,11 +2,12 @@
 
 from django.urls import path
 
-from spro.search import views
+from spro.search import views, views_parcours
 
 urlpatterns = [
     path("recherche", views.search, name="search"),
     path("metiers/<str:code_rome>", views.metier, name="metier"),
+    path("metiers/<str:code_rome>/parcours", views_parcours.parcours, name="metier-parcours"),
     path("formations/<path:formation_id>", views.formation, name="formation"),
     path("certifications/<str:certification_id>", views.certification, name="certification"),
     path("domaines/", views.domaines, name="domaines"),
