@@ -20,3 +20,6 @@ bash bench/network/run.sh
 
 echo "=== first personalised answer (métiers, needs, typologies, latency; with and without the embedding model)"
 bash bench/answer/run.sh
+
+echo "=== schemes and aids (evaluation p95 for one profile over the whole catalogue, naive baseline)"
+bash bench/aides.sh

@@ -160,3 +160,11 @@ def test_lheo(bench_env):
     assert first["status"] == again["status"] == "success", report["runs"]
     assert first["changes"] > 0 and again["changes"] == 0
     assert {"mb_per_s", "peak_memory_mb", "ratio_to_parse", "all_processes_memory"} <= set(first)
+
+
+def test_aides(bench_env):
+    run(bench_env, sys.executable, "bench/aides.py", "--smoke")
+    report = output(bench_env, f"aides-{_vendor()}.json")
+    assert report["smoke"] is True and report["profiles"] == 5 and report["schemes"] >= 22
+    assert report["communes_in_referential"] > 0  # the profiles carry a commune: its territory is read
+    assert {"p50_ms", "p95_ms", "calls"} <= set(report["engine"]) and "ratio_p95_engine_to_baseline" in report
