@@ -165,3 +165,17 @@ def test_link_check_passes_when_every_link_answers(fake_server, tmp_path):
     )
     out, _ = run("link-check", "--national", str(national))
     assert "2 lien(s) vérifié(s), 0 mort(s)." in out
+
+
+def test_spro_check_reports_an_invalid_region_file(settings, tmp_path):
+    from django.core.management import call_command as call
+    from django.core.management.base import SystemCheckError
+
+    settings.SPRO_ANSWER_RULES_DIR = str(tmp_path)
+    # `--tag aides`: this folder holds no answer rules, which the answer's own check would report.
+    call("check", tags=["aides"], stdout=StringIO(), stderr=StringIO())  # no Region folder yet: valid
+    write(tmp_path / "dispositifs", text=VALID.format(id="bretagne-transport").replace("[ML]", "[MLX]"))
+    with pytest.raises(
+        SystemCheckError, match=r"aides.E001.*bretagne-transport.yaml, ligne 13, champ 'structures'"
+    ):
+        call("check", tags=["aides"], stdout=StringIO(), stderr=StringIO())
