@@ -206,6 +206,8 @@ def main() -> None:
         "commit": git_commit(args.root),
         "viewports": {name: options["viewport"] for name, options in VIEWPORTS.items()},
         "question": QUESTION,
+        # The search's default territory (docs/design/search.md): results differ with and without it.
+        "region_code": os.environ.get("SPRO_REGION_CODE", ""),
         "pages": pages,
     }
     path = args.out / f"lengths-{args.label}.json"
