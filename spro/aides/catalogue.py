@@ -405,6 +405,8 @@ def files_of(directory: Path | None) -> list[Path]:
 
 def build(national: Path, region: Path | None) -> Catalogue:
     """Read both folders; DispositifError listing every problem of every file."""
+    if not files_of(national):  # a package built without its data files: never an empty page in silence
+        raise DispositifError(f"catalogue national introuvable ou vide : {national}")
     errors: list[str] = []
     by_id: dict[str, Dispositif] = {}
     origines: dict[str, str] = {}

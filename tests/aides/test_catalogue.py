@@ -234,3 +234,8 @@ def test_load_reads_again_after_an_edit_and_keeps_the_last_valid_catalogue(tmp_p
     kept = catalogue.load(national, use_settings=False)
     assert kept.get("bretagne-transport").titre.startswith("Aide de la")
     assert "catalogue des aides non rechargé" in caplog.text
+
+
+def test_a_missing_or_empty_national_catalogue_is_an_error(tmp_path):
+    with pytest.raises(DispositifError, match="catalogue national introuvable ou vide"):
+        catalogue.build(tmp_path / "absent", None)
