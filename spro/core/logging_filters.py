@@ -20,12 +20,13 @@ MASK = "[masqué]"
 #: Path segments that are secrets: what follows them, up to the next "/", "?", "#", quote or space.
 SECRET_PATH_PREFIXES = ("/suivi/", "/pro/invitation/")
 SECRET_QUERY_NAMES = ("token", "jeton", "cle", "key")
-#: Paths whose whole query string is personal (codes of needs, age band, commune).
-PERSONAL_QUERY_PATHS = ("/question/reponse",)
+#: Paths whose whole query string is personal (codes of needs, age band, commune; the interest explorer's answers,
+#: a person's profile: docs/explorer-interets.md).
+PERSONAL_QUERY_PATHS = ("/question/reponse", "/explorer/resultats", "/explorer/resume")
 
 _PATH = re.compile("(" + "|".join(re.escape(prefix) for prefix in SECRET_PATH_PREFIXES) + r")[^/?#\s\"'<>&]+")
 _PERSONAL_QUERY = re.compile(
-    "(" + "|".join(re.escape(path) for path in PERSONAL_QUERY_PATHS) + r"/?\?)[^#\s\"'<>]+"
+    "((?:" + "|".join(re.escape(path) for path in PERSONAL_QUERY_PATHS) + r")/?\?)[^#\s\"'<>]+"
 )
 _QUERY = re.compile(r"((?:^|[?&;\s])(?:" + "|".join(SECRET_QUERY_NAMES) + r")=)[^&#\s\"'<>]+", re.IGNORECASE)
 

@@ -102,3 +102,12 @@ def test_the_centres_asked_about_exist_in_the_shipped_rome_file():
     with rome.open(encoding="utf-8") as handle:
         codes = {row["code_centre_interet"] for row in csv.DictReader(handle)}
     assert set(get_questionnaire().centres) <= codes
+
+
+def test_the_answers_in_the_results_address_are_masked_in_logs():
+    from spro.core.logging_filters import mask_secrets
+
+    for path in ("/explorer/resultats", "/explorer/resume"):
+        line = f'127.0.0.1 - "GET {path}?r1=3&r8=2&sans=A HTTP/1.1" 200'
+        assert mask_secrets(line) == f'127.0.0.1 - "GET {path}?[masqué] HTTP/1.1" 200'
+    assert mask_secrets("GET /explorer HTTP/1.1") == "GET /explorer HTTP/1.1"
