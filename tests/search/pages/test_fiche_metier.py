@@ -69,3 +69,11 @@ def test_the_nursing_fiche_has_no_master_of_philosophy(dataset):
     labels = [c["libelle"] for c in m["certifications"]] + [f["libelle"] for f in m["formations"]]
     assert "Diplôme d'Etat d'infirmier" in labels
     assert not [label for label in labels if "philosophie" in label.lower()]
+
+
+def test_the_metiers_proches_lead_to_the_parcours_page(client, dataset):
+    html = fiche(client)
+    section = html[html.index('aria-labelledby="proches"') :]
+    section = section[: section.index("</section>")]
+    assert 'href="/metiers/J1506/parcours"' in section
+    assert client.get("/metiers/J1506/parcours").status_code == 200
