@@ -128,11 +128,11 @@ def certification_url(code: str) -> str:
     return f"/certifications/certifinfo-{code}"
 
 
-def _fiche_summary(fiche: FicheMetier) -> dict[str, Any]:
+def fiche_summary(fiche: FicheMetier) -> dict[str, Any]:
     return {"code_rome": fiche.code_rome, **metier_titles(fiche.libelle), "url": metier_url(fiche.code_rome)}
 
 
-def _certification_summary(cert: Certification) -> dict[str, Any]:
+def certification_summary(cert: Certification) -> dict[str, Any]:
     return {
         "id": f"certifinfo-{cert.code}",
         "code": cert.code,
@@ -276,12 +276,12 @@ def _tension(fiche: FicheMetier, commune: Commune | None) -> dict[str, Any]:
     return result
 
 
-def _formations_for_certifications(
+def formations_for_certifications(
     certs: list[Certification], first: set[str] | None = None
 ) -> tuple[list[dict[str, Any]], int]:
     """ONISEP formations named by the certifications (Onisep ids) or sharing their RNCP number.
 
-    Alphabetical; those of the certifications in `first` (codes) come first (see `_linked_certifications`).
+    Alphabetical; those of the certifications in `first` (codes) come first (see `linked_certifications`).
     """
     ideo = {code for cert in certs for code in (cert.codes_ideo2 or [])}
     rncp = {cert.code_rncp for cert in certs if cert.code_rncp}
@@ -339,7 +339,7 @@ def _real_routes(fiche: FicheMetier) -> list[Certification]:
     ]
 
 
-def _linked_certifications(fiche: FicheMetier) -> tuple[list[Certification], set[str], FicheMetier | None]:
+def linked_certifications(fiche: FicheMetier) -> tuple[list[Certification], set[str], FicheMetier | None]:
     """The certifications of a fiche, best first, the codes of the closest ones, and the parent they came from.
 
     Certif Info links a certification to ROME v3 codes (Code_Rome_1..5); ROME 4.0 kept those codes as the
@@ -405,7 +405,7 @@ def _nearest_km(offers: Any, commune: Commune) -> dict[int, float]:
     return nearest
 
 
-def _fiche_offers(
+def fiche_offers(
     fiche: FicheMetier, certs: list[Certification], commune: Commune | None
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], int]:
     """The LHÉO offers of a fiche: those citing its ROME code and those preparing one of `certs` (by code).
@@ -516,15 +516,15 @@ def metier_detail(code_rome: str, commune: str | None = None) -> dict[str, Any] 
     ]
     appellations.sort(key=lambda a: (not a["principale"], a["peu_usite"], a["libelle"].casefold()))
     mobilites = [
-        {**_fiche_summary(link.fiche_cible), "ordre": link.numero_ordre}
+        {**fiche_summary(link.fiche_cible), "ordre": link.numero_ordre}
         for link in fiche.liens_mobilites.filter(fiche_cible__is_active=True)
         .select_related("fiche_cible")
         .order_by("numero_ordre")
     ]
-    certs, closest, parent = _linked_certifications(fiche)
-    onisep, onisep_total = _formations_for_certifications(certs, closest if parent else None)
+    certs, closest, parent = linked_certifications(fiche)
+    onisep, onisep_total = formations_for_certifications(certs, closest if parent else None)
     place = resolve_commune(commune)
-    near, offers, offers_total = _fiche_offers(fiche, certs[:MAX_CERTIFICATIONS], place)
+    near, offers, offers_total = fiche_offers(fiche, certs[:MAX_CERTIFICATIONS], place)
     centres = [
         {
             "code": link.centre_interet_id,
@@ -574,10 +574,10 @@ def metier_detail(code_rome: str, commune: str | None = None) -> dict[str, Any] 
         "centres_interet": centres,
         "secteurs_activite": secteurs,
         "mobilites": mobilites,
-        "certifications": [_certification_summary(c) for c in certs[:MAX_CERTIFICATIONS]],
+        "certifications": [certification_summary(c) for c in certs[:MAX_CERTIFICATIONS]],
         "certifications_total": len(certs),
         "certifications_proches": len(closest),
-        "certifications_parent": _fiche_summary(parent) if parent else None,
+        "certifications_parent": fiche_summary(parent) if parent else None,
         "formations": near + onisep + offers,
         "formations_total": onisep_total + offers_total,
         "formations_proches": len(near),
@@ -622,9 +622,9 @@ def certification_detail(certification_id: str) -> dict[str, Any] | None:
         .select_related("fiche_metier")
         .order_by("rang")
     )
-    metiers = [{**_fiche_summary(link.fiche_metier), "rang": link.rang} for link in links]
+    metiers = [{**fiche_summary(link.fiche_metier), "rang": link.rang} for link in links]
     linked = {m["code_rome"] for m in metiers}
-    onisep, onisep_total = _formations_for_certifications([cert])
+    onisep, onisep_total = formations_for_certifications([cert])
     offers, offers_total = _offers(_offers_preparing([cert]))
     return {
         "id": f"certifinfo-{cert.code}",
@@ -683,7 +683,7 @@ def _metiers_of(certs: list[Certification]) -> list[dict[str, Any]]:
         .distinct()
         .order_by("libelle")
     )
-    return [_fiche_summary(f) for f in fiches]
+    return [fiche_summary(f) for f in fiches]
 
 
 def _onisep_detail(key: str) -> dict[str, Any] | None:
@@ -722,7 +722,7 @@ def _onisep_detail(key: str) -> dict[str, Any] | None:
         "lien_externe": {"url": formation.url, "libelle": "La fiche sur onisep.fr"}
         if formation.url
         else None,
-        "certifications": [_certification_summary(c) for c in certs],
+        "certifications": [certification_summary(c) for c in certs],
         "metiers": _metiers_of(certs),
         "lieux": [],
     }
@@ -813,7 +813,7 @@ def _offer_detail(key: str) -> dict[str, Any] | None:
         )
         .order_by("libelle")
     )
-    metiers = [_fiche_summary(f) for f in offer.fiches_rome.filter(is_active=True).order_by("libelle")]
+    metiers = [fiche_summary(f) for f in offer.fiches_rome.filter(is_active=True).order_by("libelle")]
     lieux = []
     for action in offer.actions.all():
         sessions = [
@@ -860,7 +860,7 @@ def _offer_detail(key: str) -> dict[str, Any] | None:
         "contenu": html_to_paragraphs(offer.contenu),
         "domaines": [],
         "lien_externe": None,
-        "certifications": [_certification_summary(c) for c in certs],
+        "certifications": [certification_summary(c) for c in certs],
         "metiers": metiers,
         "lieux": lieux,
     }

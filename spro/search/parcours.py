@@ -21,11 +21,11 @@ from spro.referentials.rome.mobilites import (
 )
 from spro.referentials.rome.models import FicheMetier
 from spro.search.details import (
-    _certification_summary,
-    _fiche_offers,
-    _fiche_summary,
-    _formations_for_certifications,
-    _linked_certifications,
+    certification_summary,
+    fiche_offers,
+    fiche_summary,
+    formations_for_certifications,
+    linked_certifications,
     metier_titles,
     metier_url,
 )
@@ -40,18 +40,18 @@ NATURE_LABELS = {SAVOIR_FAIRE: "savoir-faire", SAVOIR_ETRE: "savoir-être", SAVO
 def _routes(code_rome: str, commune: Commune | None) -> dict[str, Any]:
     """The first certifications and formations leading to a fiche, as its fiche page ranks them."""
     fiche = FicheMetier.objects.get(code_rome=code_rome)
-    certs, closest, parent = _linked_certifications(fiche)
+    certs, closest, parent = linked_certifications(fiche)
     formations: list[dict[str, Any]] = []
     total = 0
     if commune is not None:
-        near, others, total = _fiche_offers(fiche, certs[: MAX_PER_CIBLE * 10], commune)
+        near, others, total = fiche_offers(fiche, certs[: MAX_PER_CIBLE * 10], commune)
         formations = near[:MAX_PER_CIBLE]
     if len(formations) < MAX_PER_CIBLE:
-        onisep, onisep_total = _formations_for_certifications(certs, closest if parent else None)
+        onisep, onisep_total = formations_for_certifications(certs, closest if parent else None)
         formations += onisep[: MAX_PER_CIBLE - len(formations)]
         total += onisep_total
     return {
-        "certifications": [_certification_summary(c) for c in certs[:MAX_PER_CIBLE]],
+        "certifications": [certification_summary(c) for c in certs[:MAX_PER_CIBLE]],
         "certifications_total": len(certs),
         "formations": formations,
         "formations_total": total,
@@ -99,7 +99,7 @@ def parcours_detail(
     if found is None:
         return None
     return {
-        "metier": _fiche_summary(found.origine),
+        "metier": fiche_summary(found.origine),
         "pas": found.pas,
         "sans_contexte": [{"code": c.code_ogr, "libelle": c.libelle} for c in found.exclus],
         "contextes_filtrables": [
