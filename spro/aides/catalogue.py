@@ -23,12 +23,19 @@ from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlsplit
 
-import yaml
 from django.conf import settings
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from spro.core import codes
-from spro.core.rulefiles import MESSAGES, FileCache, RuleFile, RuleFileError, describe, read_yaml
+from spro.core.rulefiles import (
+    MESSAGES,
+    FileCache,
+    RuleFile,
+    RuleFileError,
+    line_locator,
+    node_line,
+    read_yaml_tree,
+)
 from spro.core.vocabularies.statuts import KNOWN_STATUTS
 from spro.directory.vocabularies import typologies
 
@@ -232,98 +239,20 @@ class Dispositif(_Strict):
 _MESSAGES = {**MESSAGES, "string_pattern_mismatch": "lettres minuscules, chiffres et tirets seulement"}
 
 
-# --- line-precise locations ------------------------------------------------------------------------------------
-
-
-def _node_line(node: yaml.Node | None, loc: Sequence[Any]) -> int | None:
-    """The 1-based line of the YAML node at `loc` (keys and list indexes), or of its deepest existing parent."""
-    if node is None:
-        return None
-    line = node.start_mark.line + 1
-    for part in loc:
-        if isinstance(node, yaml.MappingNode) and isinstance(part, str):
-            for key, value in node.value:
-                if isinstance(key, yaml.ScalarNode) and key.value == part:
-                    # A missing or wrong value points at its key's line (the value may be on the next lines).
-                    line, node = key.start_mark.line + 1, value
-                    if isinstance(value, yaml.ScalarNode):
-                        line = value.start_mark.line + 1
-                    break
-            else:
-                return line
-        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
-            node = node.value[part]
-            line = node.start_mark.line + 1
-        else:
-            return line
-    return line
-
-
-def _field(loc: Sequence[Any]) -> str:
-    text = ""
-    for part in loc:
-        if isinstance(part, int):
-            text += f"[{part}]"
-        elif not (isinstance(part, str) and part.startswith("function-")):
-            text += ("." if text else "") + str(part)
-    return text
-
-
-def _locator(root: yaml.Node | None) -> Any:
-    def locate(name: str, _data: Any, loc: tuple[Any, ...]) -> str:
-        clean = [p for p in loc if not (isinstance(p, str) and p.startswith("function-"))]
-        line = _node_line(root, clean)
-        where = [name] + ([f"ligne {line}"] if line else [])
-        field_name = _field(clean)
-        if field_name:
-            where.append(f"champ '{field_name}'")
-        return ", ".join(where)
-
-    return locate
-
-
-# --- reading one file -----------------------------------------------------------------------------------------
-
-
-#: libyaml's loader when PyYAML has it (about 7 times faster: the catalogue is parsed at start-up and by `spro check`).
-_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-def _compose(path: Path, name: str) -> tuple[yaml.Node | None, Any]:
-    """The YAML node tree (for the lines) and the data of one file, parsed once; the shared loader's French error
-    (file missing or unreadable, invalid YAML with its line) when it cannot be."""
-    try:
-        text = path.read_text(encoding="utf-8")
-        loader = _Loader(text)
-        try:
-            root = loader.get_single_node()
-            return root, (loader.construct_document(root) if root is not None else None)
-        finally:
-            loader.dispose()
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
-        read_yaml(path, DispositifError, name)  # raises with the wording every rule file uses
-        raise  # pragma: no cover - read_yaml raised above
+# --- reading one file (line-precise locations: the shared loader's node tree) ----------------------------------
 
 
 def parse_file(path: Path, name: str | None = None) -> Dispositif:
-    """Read and validate one scheme file; DispositifError with every problem, one per line.
-
-    Validation is `spro.core.rulefiles`' (model, French messages, `describe`); the file is parsed here once, with
-    its node tree, because the locations name the line."""
+    """Read and validate one scheme file; DispositifError with every problem, one per line, with its line (the
+    shared loader's `read_yaml_tree`, `line_locator` and `RuleFile.validate`)."""
     name = name or path.name
-    root, data = _compose(path, name)
+    root, data = read_yaml_tree(path, DispositifError, name)
     rule_file = RuleFile(
-        Dispositif, DispositifError, _locator(root), "le fichier doit commencer par « id: »", _MESSAGES
+        Dispositif, DispositifError, line_locator(root), "le fichier doit commencer par « id: »", _MESSAGES
     )
-    if not isinstance(data, dict):
-        raise DispositifError(f"{name} : {rule_file.expected_top}")
-    try:
-        dispositif = Dispositif.model_validate(data)
-    except ValidationError as exc:
-        lines = [describe(name, data, e, rule_file.locate, rule_file.messages) for e in exc.errors()]
-        raise DispositifError("\n".join(lines)) from None
+    dispositif = rule_file.validate(data, name)
     if dispositif.id != path.stem:
-        line = _node_line(root, ["id"])
+        line = node_line(root, ["id"])
         raise DispositifError(
             f"{name}, ligne {line}, champ 'id' : « {dispositif.id} » ne correspond pas au nom du fichier "
             f"(attendu : {path.stem})"
@@ -336,10 +265,10 @@ def warnings_of(
 ) -> list[str]:
     """The warnings of a valid scheme, each « <file>, ligne N, champ 'x' : avertissement, … »."""
     today = today or dt.date.today()
-    root = _compose(path, name)[0] if path is not None else None
+    root = read_yaml_tree(path, DispositifError, name)[0] if path is not None else None
 
     def where(field_name: str) -> str:
-        line = _node_line(root, [field_name]) if root is not None else None
+        line = node_line(root, [field_name]) if root is not None else None
         return f"{name}" + (f", ligne {line}" if line else "") + f", champ '{field_name}'"
 
     found = []

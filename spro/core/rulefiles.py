@@ -1,4 +1,4 @@
-"""The one loader of the data files a Region's staff edit (answer rules, needs lexicon; next: aids catalogue,
+"""The one loader of the data files a Region's staff edit (answer rules, needs lexicon, aids catalogue; next:
 indicators): read YAML, validate with a pydantic model, report every error in French with the file, the line or the
 rule, and the field; keep the parsed content per process and read it again when a file's modification time changes.
 
@@ -127,7 +127,10 @@ class RuleFile(Generic[M]):
     def parse(self, path: Path, name: str | None = None) -> M:
         """Read and validate the file; `error` with every problem, one per line."""
         name = name or path.name
-        data = read_yaml(path, self.error, name)
+        return self.validate(read_yaml(path, self.error, name), name)
+
+    def validate(self, data: Any, name: str) -> M:
+        """Validate content already read (by `read_yaml_tree`, when the locations need the lines)."""
         if not isinstance(data, dict):
             raise self.error(f"{name} : {self.expected_top}")
         try:
@@ -135,6 +138,78 @@ class RuleFile(Generic[M]):
         except ValidationError as exc:
             lines = [describe(name, data, e, self.locate, self.messages) for e in exc.errors()]
             raise self.error("\n".join(lines)) from None
+
+
+# --- line numbers: files whose locations name the line (one file per item, as the aids catalogue) ---------------
+
+#: libyaml's loader when PyYAML has it (about 7 times faster than the pure-Python one).
+_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def read_yaml_tree(
+    path: Path, error: type[Exception], name: str | None = None
+) -> tuple[yaml.Node | None, Any]:
+    """The YAML node tree (for `node_line`) and the data of one file, parsed once; `read_yaml`'s French error (file
+    missing or unreadable, invalid YAML with its line) when it cannot be."""
+    try:
+        loader = _Loader(path.read_text(encoding="utf-8"))
+        try:
+            root = loader.get_single_node()
+            return root, (loader.construct_document(root) if root is not None else None)
+        finally:
+            loader.dispose()
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        read_yaml(path, error, name)  # raises with the wording every rule file uses
+        raise  # pragma: no cover - read_yaml raised above
+
+
+def node_line(node: yaml.Node | None, loc: Sequence[Any]) -> int | None:
+    """The 1-based line of the YAML node at `loc` (keys and list indexes), or of its deepest existing parent."""
+    if node is None:
+        return None
+    line = node.start_mark.line + 1
+    for part in loc:
+        if isinstance(node, yaml.MappingNode) and isinstance(part, str):
+            for key, value in node.value:
+                if isinstance(key, yaml.ScalarNode) and key.value == part:
+                    # A missing or wrong value points at its key's line (the value may be on the next lines).
+                    line, node = key.start_mark.line + 1, value
+                    if isinstance(value, yaml.ScalarNode):
+                        line = value.start_mark.line + 1
+                    break
+            else:
+                return line
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+            node = node.value[part]
+            line = node.start_mark.line + 1
+        else:
+            return line
+    return line
+
+
+def _field_path(loc: Sequence[Any]) -> str:
+    text = ""
+    for part in loc:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            text += ("." if text else "") + str(part)
+    return text
+
+
+def line_locator(root: yaml.Node | None) -> Locate:
+    """Locations as « <file>, ligne N, champ 'a.b[0]' » from the file's node tree (validators' names dropped)."""
+
+    def locate(name: str, _data: Any, loc: tuple[Any, ...]) -> str:
+        clean = [p for p in loc if not (isinstance(p, str) and p.startswith("function-"))]
+        line = node_line(root, clean)
+        where = [name] + ([f"ligne {line}"] if line else [])
+        field_name = _field_path(clean)
+        if field_name:
+            where.append(f"champ '{field_name}'")
+        return ", ".join(where)
+
+    return locate
 
 
 def modification_times(paths: Sequence[Path], error: type[Exception]) -> tuple[int, ...]:
