@@ -12,7 +12,16 @@ from typing import Annotated, Any
 import pytest
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from spro.core.rulefiles import MESSAGES, FileCache, RuleFile, RuleFileError, read_yaml
+from spro.core.rulefiles import (
+    MESSAGES,
+    FileCache,
+    RuleFile,
+    RuleFileError,
+    line_locator,
+    node_line,
+    read_yaml,
+    read_yaml_tree,
+)
 
 
 class CatalogueError(RuleFileError):
@@ -104,6 +113,29 @@ def test_a_file_kind_may_word_an_error_its_own_way(tmp_path):
     )
     with pytest.raises(CatalogueError, match=r"champ 'montant' : positif attendu \(reçu : -3\)"):
         own.parse(write(tmp_path, VALID.replace("500", "-3")))
+
+
+def test_a_file_read_with_its_node_tree_names_the_line_of_each_problem(tmp_path):
+    text = VALID + "  - id: logement\n    montant: -3\n    couleur: bleu\n"
+    path = write(tmp_path, text)
+    root, data = read_yaml_tree(path, CatalogueError)
+    assert data["aides"][1]["id"] == "logement"
+    assert node_line(root, ["aides", 1, "montant"]) == 6
+    assert node_line(root, ["aides", 1, "absent"]) == 5  # a missing field: its item's line
+    by_line = RuleFile(Catalogue, CatalogueError, line_locator(root), "…")
+    with pytest.raises(CatalogueError) as error:
+        by_line.validate(data, path.name)
+    assert str(error.value).splitlines() == [
+        "aides.yaml, ligne 6, champ 'aides[1].montant' : doit être supérieur ou égal à 0",
+        "aides.yaml, ligne 7, champ 'aides[1].couleur' : champ inconnu",
+    ]
+
+
+def test_a_file_read_with_its_node_tree_has_the_same_errors_as_read_yaml(tmp_path):
+    with pytest.raises(CatalogueError, match="absent.yaml : fichier introuvable dans"):
+        read_yaml_tree(tmp_path / "absent.yaml", CatalogueError)
+    with pytest.raises(CatalogueError, match=r"faux.yaml, ligne 2 : YAML invalide"):
+        read_yaml_tree(write(tmp_path, "a: 1\n b: [\n", "faux.yaml"), CatalogueError)
 
 
 def test_a_missing_or_unreadable_file_is_named(tmp_path):
