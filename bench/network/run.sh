@@ -11,35 +11,14 @@ PY=.venv/bin/python
 SPRO=.venv/bin/spro
 BACKENDS="${NETWORK_BENCH_BACKENDS:-sqlite postgresql}"
 PG_ADMIN="${NETWORK_BENCH_PG_ADMIN:-postgres://postgres@127.0.0.1:5432/postgres}"
-PG_DB=spro_bench_network
 mkdir -p bench/out
 
-pg_admin() {  # pg_admin "SQL"
-  "$PY" - "$PG_ADMIN" "$1" <<'PYEOF'
-import sys
-import psycopg
-with psycopg.connect(sys.argv[1], autocommit=True) as conn:
-    conn.execute(sys.argv[2])
-PYEOF
-}
+. bench/backends.sh
 
 for backend in $BACKENDS; do
-  if [ "$backend" = sqlite ]; then
-    rm -f bench/out/network-bench.sqlite3 bench/out/network-bench.sqlite3-wal bench/out/network-bench.sqlite3-shm
-    export DATABASE_URL="sqlite:///$PWD/bench/out/network-bench.sqlite3"
-  else
-    if ! pg_admin "SELECT 1" 2>/dev/null; then
-      echo "PostgreSQL not reachable at $PG_ADMIN: skipped" >&2
-      continue
-    fi
-    pg_admin "DROP DATABASE IF EXISTS $PG_DB"
-    pg_admin "CREATE DATABASE $PG_DB"
-    export DATABASE_URL="${PG_ADMIN%/*}/$PG_DB"
-  fi
+  use_backend "$backend" network || continue
   "$SPRO" migrate --no-input -v 0
   "$SPRO" import geo >/dev/null
   "$PY" bench/network/bench.py "$@"
-  if [ "$backend" = postgresql ]; then
-    pg_admin "DROP DATABASE IF EXISTS $PG_DB"
-  fi
+  drop_backend "$backend" network
 done

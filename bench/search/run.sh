@@ -13,32 +13,13 @@ SPRO=.venv/bin/spro
 OFFERS="${SEARCH_BENCH_OFFERS:-300000}"
 BACKENDS="${SEARCH_BENCH_BACKENDS:-sqlite postgresql}"
 PG_ADMIN="${SEARCH_BENCH_PG_ADMIN:-postgres://postgres@127.0.0.1:5432/postgres}"
-PG_DB=spro_bench_search
 mkdir -p bench/out
 
-pg_admin() {  # pg_admin "SQL"
-  "$PY" - "$PG_ADMIN" "$1" <<'PYEOF'
-import sys
-import psycopg
-with psycopg.connect(sys.argv[1], autocommit=True) as conn:
-    conn.execute(sys.argv[2])
-PYEOF
-}
+. bench/backends.sh
 
 run_backend() {  # run_backend sqlite|postgresql
   local backend=$1
-  if [ "$backend" = sqlite ]; then
-    rm -f bench/out/search-bench.sqlite3 bench/out/search-bench.sqlite3-wal bench/out/search-bench.sqlite3-shm
-    export DATABASE_URL="sqlite:///$PWD/bench/out/search-bench.sqlite3"
-  else
-    if ! pg_admin "SELECT 1" 2>/dev/null; then
-      echo "PostgreSQL not reachable at $PG_ADMIN: skipped" >&2
-      return 0
-    fi
-    pg_admin "DROP DATABASE IF EXISTS $PG_DB"
-    pg_admin "CREATE DATABASE $PG_DB"
-    export DATABASE_URL="${PG_ADMIN%/*}/$PG_DB"
-  fi
+  use_backend "$backend" search || return 0
   echo "== $backend: migrate + import all + reindex" >&2
   "$SPRO" migrate --no-input -v 0
   "$SPRO" import all >bench/out/search-import-"$backend".log 2>&1
@@ -51,10 +32,7 @@ run_backend() {  # run_backend sqlite|postgresql
   "$PY" bench/search/latency.py >&2
   echo "== $backend: HTTP under gunicorn" >&2
   "$PY" bench/search/http.py >&2
-  if [ "$backend" = postgresql ]; then
-    unset DATABASE_URL
-    pg_admin "DROP DATABASE IF EXISTS $PG_DB WITH (FORCE)"
-  fi
+  drop_backend "$backend" search
 }
 
 for backend in $BACKENDS; do
