@@ -48,7 +48,7 @@ class QuestionnaireForm(forms.Form):
         ]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         answered = sum(1 for item in self.questionnaire.items if data.get(item.param) not in (None, ""))
         if not self.errors and answered < MIN_ANSWERS:
             raise forms.ValidationError(
@@ -82,7 +82,9 @@ class AdjustmentsForm(forms.Form):
 
     def __init__(self, *args: Any, domaines: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["sans"].choices = domaines
+        sans = self.fields["sans"]
+        assert isinstance(sans, forms.MultipleChoiceField)
+        sans.choices = domaines
 
     def adjustments(self) -> Adjustments:
         if not self.is_valid():

@@ -43,12 +43,13 @@ def _levels(parents: dict[str, str]) -> dict[str, int]:
         .values("fiche_metier_id")
         .annotate(niveau=Min("certification__niveau_europeen"))
     )
-    own = {row["fiche_metier_id"]: row["niveau"] for row in rows}
-    return {
-        code: own.get(code, own.get(parent))
-        for code, parent in parents.items()
-        if own.get(code, own.get(parent)) is not None
-    }
+    own: dict[str, int] = {row["fiche_metier_id"]: row["niveau"] for row in rows}
+    levels: dict[str, int] = {}
+    for code, parent in parents.items():
+        level = own.get(code, own.get(parent))
+        if level is not None:
+            levels[code] = level
+    return levels
 
 
 def _tensions() -> dict[str, tuple[int, int, int]]:
