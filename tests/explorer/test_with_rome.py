@@ -220,3 +220,26 @@ def test_questionnaire_labels_written_differently_give_the_same_profile():
     other = Questionnaire.model_validate(data)
     for answers in PROFILES:
         assert compute_profile(answers, other) == compute_profile(answers, q)
+
+
+def _texts(html: str) -> str:
+    """The page's own sentences: the lead, list items and paragraphs of its content, tags removed."""
+    main = html[html.index("<h1") : html.index("</main>")]
+    main = re.sub(r"<form.*?</form>", "", main, flags=re.DOTALL)  # the answers and controls are not prose
+    parts = re.findall(r"<(?:p|li)[^>]*>(.*?)</(?:p|li)>", main, flags=re.DOTALL)
+    return "\n".join(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", part)).strip() for part in parts)
+
+
+def test_the_texts_a_pupil_reads_are_easy(rome, client):
+    """Part 4's measure (spro.core.readability, Kandel & Moles ≥ 70, sentences ≤ 15 words) on the questionnaire's
+    items and on the explorer's own sentences (the ROME labels quoted on the results are France Travail's)."""
+    from spro.core.readability import MAX_SENTENCE_WORDS, MIN_SCORE, measure
+
+    items = measure("\n".join(item.libelle + "." for item in get_questionnaire().items))
+    assert items.score >= MIN_SCORE and items.longest_sentence <= MAX_SENTENCE_WORDS, items
+    intro = measure(_texts(client.get("/explorer").content.decode()))
+    assert intro.score >= MIN_SCORE and intro.longest_sentence <= MAX_SENTENCE_WORDS, intro
+    html = client.get(f"/explorer/resultats?{LEA}").content.decode()
+    start, end = html.index('id="titre-comment"'), html.index("</section>", html.index('id="titre-comment"'))
+    how = measure(_texts("<h1>" + html[start:end] + "</main>"))
+    assert how.score >= MIN_SCORE and how.longest_sentence <= MAX_SENTENCE_WORDS, how
