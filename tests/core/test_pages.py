@@ -98,6 +98,12 @@ def test_home_has_a_labelled_search_form_and_a_question_entry(client):
     assert "Bientôt disponible" not in html and "bientôt" not in html.lower()
 
 
+def test_home_offers_the_interest_questionnaire_and_the_aids(client):
+    html = client.get(reverse("home")).content.decode()
+    assert '<a href="/explorer">Répondre à quelques questions sur ce que vous aimez faire</a>' in html
+    assert '<a href="/aides">Voir les aides selon ma situation</a>' in html
+
+
 def test_public_pages_set_no_cookie_and_ship_no_script_nor_inline_style(client, geo_imported):
     for name in PAGES:
         response = client.get(reverse(name))
