@@ -24,12 +24,5 @@ bash bench/answer/run.sh
 echo "=== schemes and aids (evaluation p95 for one profile over the whole catalogue, naive baseline)"
 bash bench/aides.sh
 
-# --- explorer (issue 15) ---
-echo "=== interest explorer (questionnaire scoring + ranking p95, naive baseline; SQLite, then the answer bench's PostgreSQL database)"
-.venv/bin/python bench/explorer.py
-PG_EXPLORER="${ANSWER_BENCH_PG_ADMIN:-postgres://postgres@127.0.0.1:5432/postgres}"
-PG_EXPLORER="${PG_EXPLORER%/*}/spro_bench_answer"
-if .venv/bin/python -c "import sys, psycopg; psycopg.connect(sys.argv[1]).close()" "$PG_EXPLORER" 2>/dev/null; then
-  DATABASE_URL="$PG_EXPLORER" .venv/bin/python bench/explorer.py
-fi
-# --- end explorer ---
+echo "=== interest explorer (questionnaire scoring + ranking p95, naive baseline)"
+bash bench/explorer.sh
