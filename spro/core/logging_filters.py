@@ -21,7 +21,7 @@ MASK = "[masqué]"
 SECRET_PATH_PREFIXES = ("/suivi/", "/pro/invitation/")
 SECRET_QUERY_NAMES = ("token", "jeton", "cle", "key")
 #: Paths whose whole query string is personal (codes of needs, age band, commune; the interest explorer's answers,
-#: a person's profile: docs/explorer-interets.md).
+#: a person's profile: docs/explorer.md).
 PERSONAL_QUERY_PATHS = ("/question/reponse", "/explorer/resultats", "/explorer/resume")
 
 _PATH = re.compile("(" + "|".join(re.escape(prefix) for prefix in SECRET_PATH_PREFIXES) + r")[^/?#\s\"'<>&]+")

@@ -1,4 +1,4 @@
-"""The interest profile and the ranking of métiers by closeness to it (docs/explorer-interets.md).
+"""The interest profile and the ranking of métiers by closeness to it (docs/explorer.md).
 
 Pure functions over plain data, so that the formula can be checked by hand (tests/explorer/test_scoring.py):
 
