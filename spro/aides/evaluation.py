@@ -45,6 +45,9 @@ class Situation:
     """What the person said; None: not said (never read as « no »)."""
 
     age: int | None = None
+    #: With `age`, an age band rather than an exact age (the first answer's address carries only « 16-17 »): a
+    #: condition holds when it holds for every age of the band, and is « peut-être » when it holds for some.
+    age_max: int | None = None
     statut: str | None = None
     handicap: bool | None = None
     niveau: str | None = None
@@ -91,6 +94,27 @@ def _age_range(minimum: int | None, maximum: int | None) -> str:
     return f"jusqu’à {maximum} ans"
 
 
+def _age_verdict(minimum: int | None, maximum: int | None, situation: Situation, bounds: str) -> _Verdict:
+    """An exact age, or a band (`age`..`age_max`): holds for all its ages, for none, or for some (« peut-être »)."""
+    assert situation.age is not None
+    low = situation.age
+    high = max(low, situation.age_max) if situation.age_max is not None else low
+
+    def within(age: int) -> bool:
+        return (minimum is None or age >= minimum) and (maximum is None or age <= maximum)
+
+    if within(low) and within(high):
+        said = (
+            f"{low} ans"
+            if low == high
+            else (f"{low} ans ou plus" if high >= 100 else f"de {low} à {high} ans")
+        )
+        return _Verdict(True, [f"vous avez {said}, et c’est {bounds}"])
+    if (maximum is None or low <= maximum) and (minimum is None or high >= minimum):
+        return _Verdict(None, inconnues=[f"votre âge exact : c’est {bounds}"])
+    return _Verdict(False)
+
+
 def _statuts_text(statuts: list[str]) -> str:
     labels = [_LABELS[s].lower() for s in statuts]
     return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " ou " + labels[-1]
@@ -117,10 +141,7 @@ def _conditions(conditions: Conditions, situation: Situation) -> _Verdict:
         if situation.age is None:
             verdicts.append(_Verdict(None, inconnues=[f"votre âge : c’est {bounds}"]))
         else:
-            ok = (conditions.age.min is None or situation.age >= conditions.age.min) and (
-                conditions.age.max is None or situation.age <= conditions.age.max
-            )
-            verdicts.append(_Verdict(ok, [f"vous avez {situation.age} ans, et c’est {bounds}"]))
+            verdicts.append(_age_verdict(conditions.age.min, conditions.age.max, situation, bounds))
     if conditions.statuts:
         wanted = _statuts_text(conditions.statuts)
         if situation.statut is None or situation.statut == Statut.NON_RENSEIGNE:

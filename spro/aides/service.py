@@ -20,15 +20,17 @@ MAX_AGE = 100
 def situation(
     *,
     age: int | None = None,
+    age_max: int | None = None,
     statut: str | None = None,
     handicap: bool | None = None,
     niveau: str | None = None,
     commune: str | None = None,
 ) -> Situation:
     """A situation from already validated values; `commune` is an INSEE code of the referential (its territory is
-    looked up: a code the referential does not hold leaves the territory unknown)."""
+    looked up: a code the referential does not hold leaves the territory unknown); `age_max` makes `age` a band."""
     return Situation(
         age=age,
+        age_max=age_max,
         statut=statut or None,
         handicap=handicap,
         niveau=niveau or None,

@@ -266,3 +266,26 @@ def test_territory_in_and_out(tmp_path, territoire, lieu, expected):
     assert (result.eligibilite if result else None) == expected
     if expected == "oui":
         assert any("vous habitez" in r for r in result.raisons)
+
+
+def test_an_age_band_holds_for_all_its_ages_or_is_maybe(national):
+    """The first answer's address carries a band (« 16-17 »), not the age: EPIDE (17 to 25) is « peut-être » for
+    16–17, the CEJ (16 to 25) « oui », the obligation de formation (16 to 18) « oui » for 16–17 and gone for 26–30."""
+    band = {"statut": DE, "niveau": "sans", "handicap": False}
+    assert eligibility(national, "epide", age=16, age_max=17, **band) == "peut-etre"
+    assert eligibility(national, "cej", age=16, age_max=17, **band) == "oui"
+    assert eligibility(national, "cej", age=18, age_max=25, **band) == "oui"
+    assert eligibility(national, "cej", age=26, age_max=30, **band) is None
+    assert eligibility(national, "obligation-formation", age=16, age_max=17, statut=SA) == "oui"
+    assert eligibility(national, "obligation-formation", age=26, age_max=30, statut=SA) is None
+    assert eligibility(national, "cej", age=31, age_max=100, **band) is None
+    (cej,) = [
+        r for r in evaluate(Situation(age=16, age_max=17, statut=DE), national) if r.dispositif.id == "cej"
+    ]
+    assert "vous avez de 16 à 17 ans, et c’est de 16 à 25 ans" in cej.raisons
+    (epide,) = [
+        r
+        for r in evaluate(Situation(age=16, age_max=17, statut=DE, niveau="sans"), national)
+        if r.dispositif.id == "epide"
+    ]
+    assert epide.a_verifier == ["votre âge exact : c’est de 17 à 25 ans"]
