@@ -5,10 +5,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.urls import reverse
+
 from spro.explorer.forms import LEVEL_WORDS
 from spro.explorer.questionnaire import RIASEC, Item, Questionnaire
 from spro.explorer.referential import Referential
 from spro.explorer.scoring import Profile, Ranked
+from spro.search.details import metier_url
+from spro.search.links import formations_url
 
 #: The RIASEC letters as ROME names them, and what they mean in plain words.
 RIASEC_NAMES = {
@@ -90,7 +94,10 @@ def present(
                 "rang": position,
                 "code": row.code,
                 "libelle": row.libelle,
-                "url": f"/metiers/{row.code}",
+                "url": metier_url(row.code),
+                # To open the choice (issue 15): what leads to it, and where one can go from it.
+                "formations_url": formations_url(row.libelle),
+                "parcours_url": reverse("metier-parcours", args=[row.code]),
                 "score": round(entry.score, 4),
                 "pourcent": round(100 * entry.score),
                 "pourquoi": _why(entry, profile, items, referential),

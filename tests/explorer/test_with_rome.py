@@ -13,6 +13,7 @@ that the ranking (codes and scores) is identical.
 from __future__ import annotations
 
 import re
+from urllib.parse import quote_plus
 
 import pytest
 
@@ -77,6 +78,10 @@ def test_lea_gets_metiers_with_reasons_and_links_and_one_anonymous_count(rome, c
     assert 10 <= len(found) <= 20
     assert len({FicheMetier.objects.get(code_rome=c).parent_id or c for c in found}) == len(found)
     assert f'href="/metiers/{found[0]}"' in html
+    # Each métier opens the choice: the formations that lead to it and the métiers one can reach from it.
+    first = FicheMetier.objects.get(code_rome=found[0])
+    assert f'href="/metiers/{found[0]}/parcours"' in html
+    assert f'href="/recherche?q={quote_plus(first.libelle)}&amp;type=formation"' in html
     assert "Vous aimez : prendre soin des animaux" in html or "Vous aimez : dessiner" in html
     assert "Télécharger mon résumé" in html
     assert [(d.questionnaires) for d in DailyCount.objects.all()] == [1]
