@@ -43,7 +43,7 @@ def interest_page(centre: CentreInteret, cap: int = CAP_PRINCIPAL) -> dict[str, 
         .select_related("fiche__domaine_professionnel__grand_domaine")
         .order_by("fiche__libelle", "fiche_id")
     )
-    fiches = []
+    fiches: list[dict[str, Any]] = []
     for link in links:
         grand = link.fiche.domaine_professionnel.grand_domaine
         fiches.append(

@@ -112,10 +112,10 @@ def _items(fiches: set[str]) -> dict[str, dict[str, Item]]:
     for fiche, code, libelle, rubrique, coeur in rows:
         nature = SAVOIR_FAIRE if rubrique == FicheCompetence.Rubrique.SAVOIR_FAIRE else SAVOIR_ETRE
         items[fiche][code] = Item(code, libelle, nature, coeur)
-    rows = FicheSavoir.objects.filter(fiche_id__in=fiches, savoir__is_active=True).values_list(
+    savoirs = FicheSavoir.objects.filter(fiche_id__in=fiches, savoir__is_active=True).values_list(
         "fiche_id", "savoir_id", "savoir__libelle", "coeur_metier"
     )
-    for fiche, code, libelle, coeur in rows:
+    for fiche, code, libelle, coeur in savoirs:
         items[fiche][code] = Item(code, libelle, SAVOIR, coeur)
     return items
 
@@ -170,10 +170,10 @@ def parcours(code_rome: str, pas: int = 2, sans_contextes: Iterable[str] = ()) -
     kept_one = [(ordre, code) for ordre, code in one_step if code not in barred]
     reached = {code for _, code in one_step}
     paths: dict[str, list[tuple[int, int, str]]] = defaultdict(list)  # target -> (ordre1, ordre2, via)
-    for ordre1, via in kept_one:
-        for ordre2, code in second.get(via, []):
+    for ordre1, step_code in kept_one:
+        for ordre2, code in second.get(step_code, []):
             if code != code_rome and code not in reached:
-                paths[code].append((ordre1, ordre2, via))
+                paths[code].append((ordre1, ordre2, step_code))
     kept_two = sorted(
         ((min(p), code) for code, p in paths.items() if code not in barred), key=lambda x: (x[0][:2], x[1])
     )
