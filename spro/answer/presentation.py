@@ -360,6 +360,9 @@ def rebuild(data: QueryDict) -> Answer:
     if data.get("enfant") == "1":
         for orientation in orientations:
             orientation.raison = f"{FOR_CHILD_PREFIX}{orientation.raison[:1].lower()}{orientation.raison[1:]}"
+            if orientation.raison_facile:
+                facile = orientation.raison_facile
+                orientation.raison_facile = f"{FOR_CHILD_PREFIX}{facile[:1].lower()}{facile[1:]}"
     etapes, ressources = routing.next_steps(profile, besoins, metiers)
     analysis = Analysis(besoins=besoins, metiers=metiers, profile=profile)
     return Answer(analysis=analysis, orientations=orientations, etapes=etapes, ressources=ressources)

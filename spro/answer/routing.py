@@ -30,6 +30,7 @@ from spro.answer.types import (
     Orientation,
     Profile,
     Ressource,
+    Step,
     StructureHit,
 )
 from spro.directory import presenters
@@ -50,6 +51,11 @@ NOT_COMPETENT_NOTE = (
     " proches, appelez-les avant de vous déplacer."
 )
 NONE_NEAR_NOTE = " Aucune structure de ce type n'est référencée près de chez vous dans l'annuaire."
+#: The same notes, « Facile à lire » (spro/core/readability.py thresholds; tests/answer/test_facile.py).
+NOT_COMPETENT_NOTE_FACILE = (
+    " Ces lieux ne disent pas aider les gens de votre commune. Appelez avant d'y aller."
+)
+NONE_NEAR_NOTE_FACILE = " Nous ne connaissons pas ce type de lieu près de chez vous."
 
 
 def route(
@@ -79,7 +85,10 @@ def route(
             current = best.get(action.typologie)
             if current is None or score > current.score:
                 raison = render(action.raison.strip(), profile, metiers)
-                best[action.typologie] = Orientation(action.typologie, raison, rule.id, score)
+                facile = render(action.facile.strip(), profile, metiers) if action.facile else ""
+                best[action.typologie] = Orientation(
+                    action.typologie, raison, rule.id, score, raison_facile=facile
+                )
     orientations = sorted(best.values(), key=lambda o: (-o.score, o.typologie))[:limit]
     if orientations:  # weak proposals (e.g. the default rule) only show when nothing stronger applies
         floor = orientations[0].score * MIN_RELATIVE_SCORE
@@ -163,6 +172,8 @@ def _attach_structures(
         hits = [hit for hit, _ in of_type if near(hit)]
         note = NOT_COMPETENT_NOTE if hits else NONE_NEAR_NOTE
         orientation.raison += note.format(rayon=rayon_km)
+        if orientation.raison_facile:
+            orientation.raison_facile += NOT_COMPETENT_NOTE_FACILE if hits else NONE_NEAR_NOTE_FACILE
     shown = hits[:count]
     closed = [hit for hit in shown if hit.structure.closure_on(today) is not None]
     if closed and len(closed) == len(shown):
@@ -204,10 +215,11 @@ def next_steps(
 
     steps: list[str] = []
     for rule in _ranked(rules.etapes.regles, profile, scores, has_metier):
-        for text in rule.etapes:
-            step = render(text.strip(), profile, metiers)
+        for etape in rule.etapes:
+            step = render(etape.texte.strip(), profile, metiers)
             if step not in steps and len(steps) < MAX_STEPS:
-                steps.append(step)
+                facile = render(etape.facile.strip(), profile, metiers) if etape.facile else ""
+                steps.append(Step(step, facile))
     if (
         len(steps) < MIN_STEPS
     ):  # cannot happen with a validated file (a default rule has 3 steps); kept as a guard
@@ -221,6 +233,7 @@ def next_steps(
                 url=reverse("metier", args=[metier.code_rome]),
                 description="Le métier, ses compétences, les formations qui y mènent.",
                 kind="metier",
+                facile="Ce que fait ce métier. Comment apprendre ce métier.",
             )
         )
     if metiers:
@@ -230,6 +243,7 @@ def next_steps(
                 url=formations_url(metiers[0].libelle, profile.commune),
                 description="Les formations proposées près de chez vous et à distance.",
                 kind="formation",
+                facile="Les formations près de chez vous. Et les formations à distance.",
             )
         )
     seen = {card.url for card in cards}
@@ -237,7 +251,9 @@ def next_steps(
         if rule.url in seen:
             continue
         seen.add(rule.url)
-        cards.append(Ressource(rule.titre, rule.url, rule.texte.strip(), rule.type))
+        cards.append(
+            Ressource(rule.titre, rule.url, rule.texte.strip(), rule.type, (rule.facile or "").strip())
+        )
     return steps, cards
 
 

@@ -173,10 +173,16 @@ def _check_template(text: str, quand: Conditions, field: str) -> None:
             raise ValueError(f"{field} : « {{metier}} » demande la condition « metier: true » dans « quand »")
 
 
+#: The « Facile à lire » version of a text shown to the person (docs/design/answer.md): optional in a Region's
+#: files (the full text is shown instead), present for every built-in item (tests/answer/test_facile.py).
+Facile = Annotated[str, Field(min_length=10)] | None
+
+
 class Action(_Strict):
     typologie: str
     poids: Annotated[float, Field(gt=0, le=1)]
     raison: Annotated[str, Field(min_length=10)]
+    facile: Facile = None
 
     @field_validator("typologie")
     @classmethod
@@ -200,6 +206,8 @@ class OrientationRule(_Rule):
         seen = set()
         for index, action in enumerate(self.alors):
             _check_template(action.raison, self.quand, f"alors[{index}].raison")
+            if action.facile:
+                _check_template(action.facile, self.quand, f"alors[{index}].facile")
             if action.typologie in seen:
                 raise ValueError(
                     f"alors[{index}].typologie : typologie « {action.typologie} » répétée dans la règle"
@@ -208,14 +216,32 @@ class OrientationRule(_Rule):
         return self
 
 
+class Etape(_Strict):
+    """One step: written as a plain string, or as `texte` with its « Facile à lire » version `facile`."""
+
+    texte: Annotated[str, Field(min_length=10)]
+    facile: Facile = None
+
+
 class EtapeRule(_Rule):
     poids: Annotated[float, Field(gt=0, le=1)]
-    etapes: Annotated[list[Annotated[str, Field(min_length=10)]], Field(min_length=1)]
+    etapes: Annotated[list[Etape], Field(min_length=1)]
+
+    @field_validator("etapes", mode="before")
+    @classmethod
+    def _plain_strings(cls, values: Any) -> Any:
+        return (
+            [{"texte": v} if isinstance(v, str) else v for v in values]
+            if isinstance(values, list)
+            else values
+        )
 
     @model_validator(mode="after")
     def _templates(self) -> EtapeRule:
-        for index, text in enumerate(self.etapes):
-            _check_template(text, self.quand, f"etapes[{index}]")
+        for index, etape in enumerate(self.etapes):
+            _check_template(etape.texte, self.quand, f"etapes[{index}].texte")
+            if etape.facile:
+                _check_template(etape.facile, self.quand, f"etapes[{index}].facile")
         return self
 
 
@@ -231,6 +257,7 @@ class RessourceRule(_Rule):
     titre: Annotated[str, Field(min_length=3)]
     url: str
     texte: str = ""
+    facile: Facile = None
     type: Literal["information", "financement", "droit", "metier", "formation"] = "information"
 
     @field_validator("url")

@@ -246,6 +246,9 @@ def answer(text: Any, profile: dict | None = None, *, model: str | None = None) 
     if subject.for_child:
         for orientation in orientations:
             orientation.raison = f"{FOR_CHILD_PREFIX}{orientation.raison[:1].lower()}{orientation.raison[1:]}"
+            if orientation.raison_facile:
+                facile = orientation.raison_facile
+                orientation.raison_facile = f"{FOR_CHILD_PREFIX}{facile[:1].lower()}{facile[1:]}"
     etapes, ressources = _run("etapes", routing.next_steps, subject, besoins, metiers)
     analysis = Analysis(
         besoins=besoins, metiers=metiers, profile=profile_obj, language=language, warnings=warnings

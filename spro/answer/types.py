@@ -118,6 +118,7 @@ class Orientation:
     regle: str  # id of the rule that produced it
     score: float
     structures: list[StructureHit] = field(default_factory=list)
+    raison_facile: str = ""  # the « Facile à lire » version; empty when the rule file has none
 
 
 @dataclass
@@ -126,6 +127,21 @@ class Ressource:
     url: str
     description: str = ""
     kind: str = "information"  # information | financement | droit | metier | formation
+    facile: str = ""  # the « Facile à lire » version of the description; empty when the rule file has none
+
+
+class Step(str):
+    """A next step with its « Facile à lire » version in `facile` (the full text when the rule file has none).
+
+    A str, so that the API, the summary, the CLI and every test that reads `Answer.etapes` as text are unchanged;
+    only the answer page reads `facile`."""
+
+    facile: str
+
+    def __new__(cls, text: str, facile: str = "") -> Step:
+        step = super().__new__(cls, text)
+        step.facile = facile or text
+        return step
 
 
 @dataclass

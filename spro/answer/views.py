@@ -44,6 +44,8 @@ ERROR_FIELDS = {
 }
 #: Session key of what the sent form knew and the answer's address does not carry, shown once (no text in it).
 FLASH = "spro_reponse_envoyee"
+#: The GET parameter of the « Facile à lire » version (docs/design/answer.md): `facile=1`, nothing else.
+FACILE = "facile"
 #: The answer shows at most three next steps (the first ones, best first): more repeat each other.
 MAX_STEPS = 3
 RESSOURCE_KINDS = {
@@ -129,19 +131,30 @@ def reponse(request: HttpRequest) -> HttpResponse:
         context["compris"] = flash["compris"]
     elif result.analysis.profile.age is not None:
         context["compris"] = [f"vous avez {result.analysis.profile.age} ans"]
+    facile = request.GET.get(FACILE) == "1"
+    context["facile"] = facile
+    context["facile_url"] = _facile_url(presentation.answer_query(result, weak_metiers=weak), not facile)
     context["commune_reprise"] = {
         "commune": get_index().by_code.get(result.analysis.profile.commune or ""),
         "from_text": bool(flash.get("commune_lue")),
         "tapee": flash.get("commune_tapee", ""),
         "saisie": typed if commune_error else "",
         "erreur": commune_error,
-        "hidden": [(k, v) for k, v in presentation.answer_query(result, weak_metiers=weak) if k != "commune"],
+        "hidden": [(k, v) for k, v in presentation.answer_query(result, weak_metiers=weak) if k != "commune"]
+        + ([(FACILE, "1")] if facile else []),
     }
     if weak:  # « Des métiers à découvrir » would guess: offer to explore by interests instead
         context["metiers"] = []
         context["interets_url"] = _url("centres-interet")
     context["reponse_url"] = request.get_full_path()
     return render(request, "answer/answer.html", context)
+
+
+def _facile_url(query: list[tuple[str, str]], on: bool) -> str:
+    """The answer's address (its codes, as `answer_query` writes them) with the « Facile à lire » version on or
+    off: a link, so the toggle works without JavaScript, keeps Back and a bookmark, and adds one flag (never a
+    text) to the address of codes."""
+    return presentation.answer_url([*query, *([(FACILE, "1")] if on else [])])
 
 
 def understood(result: Answer) -> list[str]:
@@ -189,6 +202,7 @@ def present(result: Answer) -> dict[str, Any]:
                 "typologie": orientation.typologie,
                 "libelle": card["libelle"],
                 "raison": orientation.raison,
+                "raison_facile": orientation.raison_facile or orientation.raison,
                 "structures": [
                     {
                         **s,
@@ -253,6 +267,7 @@ def _recommended(orientations: list[dict[str, Any]]) -> dict[str, Any] | None:
                     "typologie": orientation["typologie"],
                     "libelle": orientation["libelle"],
                     "raison": orientation["raison"],
+                    "raison_facile": orientation["raison_facile"],
                 }
     return None
 
