@@ -205,6 +205,9 @@ class Dispositif(_Strict):
     pour_qui: PourQui = PourQui()
     ce_que_ca_apporte: Annotated[str, Field(min_length=5, max_length=600)]
     comment_en_beneficier: Annotated[str, Field(min_length=5, max_length=800)]
+    #: The « Facile à lire » version of résumé + apport + démarche (docs/design/answer.md): short sentences, one idea
+    #: each; optional in a Region's files, present and checked for every built-in scheme (tests/aides/test_facile.py).
+    facile: Annotated[str, Field(min_length=10, max_length=600)] | None = None
     structures: list[str] = []
     source_url: Annotated[str, Field(max_length=500)]
     #: How the text was written from the source (« Rédigé d'après la page officielle à cette adresse »).

@@ -4,6 +4,7 @@ that may concern them, with the condition that matched and how to get each."""
 from __future__ import annotations
 
 import logging
+from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -21,6 +22,12 @@ def aides(request: HttpRequest) -> HttpResponse:
     submitted = any(name in request.GET for name in FIELDS)
     form = AidesForm(request.GET if submitted else None)
     context: dict = {"title": "Les aides qui peuvent vous concerner", "form": form, "submitted": submitted}
+    # « Facile à lire » (docs/design/answer.md): one flag in the address, kept by the form.
+    facile = request.GET.get("facile") == "1"
+    query = [(k, v) for k in request.GET if k in FIELDS for v in request.GET.getlist(k)]
+    context["facile"] = facile
+    toggled = urlencode([*query, *([] if facile else [("facile", "1")])])
+    context["facile_url"] = request.path + (f"?{toggled}" if toggled else "")
     status = 200
     try:
         catalogue = load()
