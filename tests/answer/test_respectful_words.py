@@ -19,9 +19,10 @@ from spro.directory.models import Structure
 from .support import make_communes
 
 RULES = Path(spro.__file__).parent / "answer" / "rules"
-#: The fields of the rule files that the answer shows to the person (docs/answer-rules.md); `id` and
+#: The fields of the rule files that the answer shows to the person (docs/answer-rules.md; `facile`: the « Facile à
+#: lire » version); `id` and
 #: `description` are for the Region's staff.
-PUBLIC_FIELDS = {"raison", "etapes", "titre", "texte"}
+PUBLIC_FIELDS = {"raison", "etapes", "titre", "texte", "facile"}
 #: « décrocheur », « décrocheuse », « décrochage »… however written.
 WORD = re.compile(r"d[ée]croch", re.IGNORECASE)
 
