@@ -40,6 +40,10 @@ class Lieu:
     commune_parente: str = ""
 
 
+#: The reason of a scheme that has no condition the person could meet.
+OPEN_TO_ALL = "c’est ouvert à tout le monde"
+
+
 @dataclass(frozen=True)
 class Situation:
     """What the person said; None: not said (never read as « no »)."""
@@ -200,7 +204,7 @@ def evaluate_one(dispositif: Dispositif, situation: Situation) -> Resultat | Non
         return None
     raisons = list(dict.fromkeys(verdict.raisons))
     if verdict.ok and not raisons:
-        raisons = ["c’est ouvert à tout le monde"]
+        raisons = [OPEN_TO_ALL]
     eligibilite: Eligibilite = "oui" if verdict.ok else "peut-etre"
     return Resultat(dispositif, eligibilite, raisons, list(dict.fromkeys(verdict.inconnues)))
 

@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 
-from spro.aides.evaluation import Resultat
+from spro.aides.evaluation import OPEN_TO_ALL, Resultat
 from spro.aides.service import aides_for, situation
 from spro.answer.presentation import AGE_BANDS, AgeBand
 from spro.answer.types import Answer
@@ -46,6 +46,9 @@ def aides_of(result: Answer, shown: int = SHOWN) -> AidesOfAnswer:
         )
         if r.eligibilite == "oui"
     ]
+    # The schemes made for the person first: the more of their conditions the person meets (age, statut, level,
+    # territory…), the more targeted; a scheme open to everyone comes last. Ties keep the catalogue's title order.
+    found.sort(key=lambda r: -len([reason for reason in r.raisons if reason != OPEN_TO_ALL]))
     # The link says what the address already says (codes), never an age: /aides asks for it.
     query = {
         "statut": subject.statut or "",

@@ -19,6 +19,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from spro.answer import presentation, stats
+from spro.answer.aides import aides_of
 from spro.answer.forms import QuestionForm
 from spro.answer.service import answer as build_answer
 from spro.answer.types import Answer, AnswerError
@@ -143,9 +144,10 @@ def reponse(request: HttpRequest) -> HttpResponse:
         "hidden": [(k, v) for k, v in presentation.answer_query(result, weak_metiers=weak) if k != "commune"]
         + ([(FACILE, "1")] if facile else []),
     }
-    if weak:  # « Des métiers à découvrir » would guess: offer to explore by interests instead
+    if weak:  # « Des métiers à découvrir » would guess: offer the interest questionnaire instead
         context["metiers"] = []
-        context["interets_url"] = _url("centres-interet")
+        context["interets_url"] = _url("explorer:questionnaire")
+    context["aides"] = aides_of(result)
     context["reponse_url"] = request.get_full_path()
     return render(request, "answer/answer.html", context)
 

@@ -167,8 +167,22 @@ def test_a_weak_metier_match_offers_to_explore_by_interests_instead(client, monk
     assert "N3103" not in sent["Location"] and "metiers=faibles" in sent["Location"]
     html = client.get(sent["Location"]).content.decode()
     assert "Des métiers à découvrir" not in html and "passeur" not in html
-    assert 'href="/centres-interet/"' in html and "Explorer par centres d’intérêt" in html
+    assert 'href="/explorer"' in html and "Répondre à quelques questions sur ce que vous aimez faire" in html
     score["value"] = presentation.WEAK_METIER_SCORE  # a match at the threshold is shown
     html = client.post("/question", {"text": "jsp quoi faire apres le bac", "commune": "Rennes"}, follow=True)
     html = html.content.decode()
-    assert "Des métiers à découvrir" in html and "Explorer par centres d’intérêt" not in html
+    assert "Des métiers à découvrir" in html and 'href="/explorer"' not in html
+
+
+def test_the_answer_says_which_aids_may_concern_the_person_and_why(client):
+    """Issue 15: « Les aides qui peuvent vous concerner », after the steps, from the address's codes only."""
+    html = ask(client, text=TEXT, age="17", statut="sans-activite", commune="Rennes").content.decode()
+    section = html[html.index('id="titre-aides"') : html.index("</section>", html.index('id="titre-aides"'))]
+    assert (
+        html.index('id="titre-etapes"') < html.index('id="titre-aides"') < html.index('id="titre-structures"')
+    )
+    assert "Obligation de formation" in section or "obligation de formation" in section
+    assert "Parce que :</strong> vous avez de 16 à 17 ans" in section
+    assert "EPIDE" not in section  # from 17: « peut-être » for a 16–17 band, left to /aides
+    assert 'href="/aides?statut=sans-activite&amp;commune=35238"' in section
+    assert "17" not in section.split('href="/aides?')[1].split('"')[0]  # no age in the link
