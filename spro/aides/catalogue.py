@@ -29,6 +29,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from spro.core import codes
 from spro.core.rulefiles import (
     MESSAGES,
+    AgeBounds,
     FileCache,
     RuleFile,
     RuleFileError,
@@ -132,19 +133,8 @@ class Territoire(_Strict):
         return self
 
 
-class Age(_Strict):
-    """Inclusive bounds: `max: 25` admits a person of 25 (« jusqu'à 25 ans révolus »), not of 26."""
-
-    min: Annotated[int, Field(ge=0, le=120)] | None = None
-    max: Annotated[int, Field(ge=0, le=120)] | None = None
-
-    @model_validator(mode="after")
-    def _coherent(self) -> Age:
-        if self.min is None and self.max is None:
-            raise ValueError("indiquez au moins « min » ou « max »")
-        if self.min is not None and self.max is not None and self.min > self.max:
-            raise ValueError(f"âge minimum ({self.min}) supérieur à l'âge maximum ({self.max})")
-        return self
+#: Inclusive bounds: `max: 25` admits a person of 25 (« jusqu'à 25 ans révolus »), not of 26 (the rule files' own).
+Age = AgeBounds
 
 
 class Conditions(_Strict):

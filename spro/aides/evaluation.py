@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from spro.aides.catalogue import NIVEAUX, Catalogue, Conditions, Dispositif, Territoire, load
+from spro.core.rulefiles import AgeBounds
 from spro.core.vocabularies.statuts import Statut
 
 Eligibilite = Literal["oui", "peut-etre"]
@@ -98,24 +99,21 @@ def _age_range(minimum: int | None, maximum: int | None) -> str:
     return f"jusqu’à {maximum} ans"
 
 
-def _age_verdict(minimum: int | None, maximum: int | None, situation: Situation, bounds: str) -> _Verdict:
+def _age_verdict(bounds: AgeBounds, situation: Situation, said_bounds: str) -> _Verdict:
     """An exact age, or a band (`age`..`age_max`): holds for all its ages, for none, or for some (« peut-être »)."""
     assert situation.age is not None
     low = situation.age
     high = max(low, situation.age_max) if situation.age_max is not None else low
-
-    def within(age: int) -> bool:
-        return (minimum is None or age >= minimum) and (maximum is None or age <= maximum)
-
+    within = bounds.within
     if within(low) and within(high):
         said = (
             f"{low} ans"
             if low == high
             else (f"{low} ans ou plus" if high >= 100 else f"de {low} à {high} ans")
         )
-        return _Verdict(True, [f"vous avez {said}, et c’est {bounds}"])
-    if (maximum is None or low <= maximum) and (minimum is None or high >= minimum):
-        return _Verdict(None, inconnues=[f"votre âge exact : c’est {bounds}"])
+        return _Verdict(True, [f"vous avez {said}, et c’est {said_bounds}"])
+    if (bounds.max is None or low <= bounds.max) and (bounds.min is None or high >= bounds.min):
+        return _Verdict(None, inconnues=[f"votre âge exact : c’est {said_bounds}"])
     return _Verdict(False)
 
 
@@ -145,7 +143,7 @@ def _conditions(conditions: Conditions, situation: Situation) -> _Verdict:
         if situation.age is None:
             verdicts.append(_Verdict(None, inconnues=[f"votre âge : c’est {bounds}"]))
         else:
-            verdicts.append(_age_verdict(conditions.age.min, conditions.age.max, situation, bounds))
+            verdicts.append(_age_verdict(conditions.age, situation, bounds))
     if conditions.statuts:
         wanted = _statuts_text(conditions.statuts)
         if situation.statut is None or situation.statut == Statut.NON_RENSEIGNE:

@@ -32,7 +32,7 @@ from django.conf import settings
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from spro.answer.types import BesoinScore, MetierMatch, Profile
-from spro.core.rulefiles import FileCache, RuleFile, RuleFileError
+from spro.core.rulefiles import AgeBounds, FileCache, RuleFile, RuleFileError
 from spro.core.vocabularies.besoins import Besoin
 from spro.core.vocabularies.statuts import Statut
 from spro.directory.vocabularies import typologies
@@ -63,25 +63,14 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class AgeRange(_Strict):
-    """Inclusive bounds; `inconnu: true` makes the condition hold also when the age is not known."""
+class AgeRange(AgeBounds):
+    """Inclusive bounds (`spro.core.rulefiles.AgeBounds`); `inconnu: true` makes the condition hold also when the
+    age is not known."""
 
-    min: Annotated[int, Field(ge=0, le=120)] | None = None
-    max: Annotated[int, Field(ge=0, le=120)] | None = None
     inconnu: bool = False
 
     def admits(self, age: int | None) -> bool:
-        if age is None:
-            return self.inconnu
-        return (self.min is None or age >= self.min) and (self.max is None or age <= self.max)
-
-    @model_validator(mode="after")
-    def _coherent(self) -> AgeRange:
-        if self.min is None and self.max is None:
-            raise ValueError("indiquez au moins « min » ou « max »")
-        if self.min is not None and self.max is not None and self.min > self.max:
-            raise ValueError(f"âge minimum ({self.min}) supérieur à l'âge maximum ({self.max})")
-        return self
+        return self.inconnu if age is None else self.within(age)
 
 
 class Conditions(_Strict):

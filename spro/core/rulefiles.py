@@ -14,10 +14,10 @@ import re
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar
 
 import yaml
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from spro.core.cache import KeyedCache
 
@@ -48,6 +48,27 @@ def read_yaml(path: Path, error: type[Exception], name: str | None = None) -> An
         mark = getattr(exc, "problem_mark", None)
         line = f", ligne {mark.line + 1}" if mark is not None else ""
         raise error(f"{name}{line} : YAML invalide ({getattr(exc, 'problem', exc)})") from None
+
+
+class AgeBounds(BaseModel):
+    """Inclusive age bounds, as every rule file writes them (`age: {min: 16, max: 25}`): `max: 25` admits a person
+    of 25 (« jusqu'à 25 ans révolus »), not of 26; at least one bound, and min ≤ max."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    min: Annotated[int, Field(ge=0, le=120)] | None = None
+    max: Annotated[int, Field(ge=0, le=120)] | None = None
+
+    def within(self, age: int) -> bool:
+        return (self.min is None or age >= self.min) and (self.max is None or age <= self.max)
+
+    @model_validator(mode="after")
+    def _coherent(self) -> AgeBounds:
+        if self.min is None and self.max is None:
+            raise ValueError("indiquez au moins « min » ou « max »")
+        if self.min is not None and self.max is not None and self.min > self.max:
+            raise ValueError(f"âge minimum ({self.min}) supérieur à l'âge maximum ({self.max})")
+        return self
 
 
 #: French wording of pydantic's common errors (the editors of the files read French).
