@@ -11,8 +11,9 @@ from ninja import Query, Router, Schema
 from pydantic import Field, field_validator
 
 from spro.aides.catalogue import NIVEAUX, DispositifError
-from spro.aides.service import MAX_AGE, MIN_AGE, aides_for, as_dict, situation
+from spro.aides.service import aides_for, as_dict, situation
 from spro.core.api import ApiError, ErrorOut, strip_control_characters
+from spro.core.forms import MAX_AGE, MIN_AGE
 from spro.core.vocabularies.statuts import KNOWN_STATUTS
 from spro.referentials.geo.api import COMMUNE_DOC, api_commune
 

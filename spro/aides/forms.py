@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from spro.aides.catalogue import NIVEAUX
-from spro.aides.service import MAX_AGE, MIN_AGE
+from spro.core.forms import age_field
 from spro.core.vocabularies.statuts import KNOWN_STATUTS, Statut
 from spro.referentials.geo.forms import CommuneField
 
@@ -19,18 +19,7 @@ NIVEAU_CHOICES = [("", NOT_SAID)] + [
 
 
 class AidesForm(forms.Form):
-    age = forms.IntegerField(
-        label="Votre âge",
-        required=False,
-        min_value=MIN_AGE,
-        max_value=MAX_AGE,
-        widget=forms.NumberInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
-        error_messages={
-            "invalid": "Indiquez votre âge en chiffres, par exemple 17.",
-            "min_value": f"L’âge doit être compris entre {MIN_AGE} et {MAX_AGE} ans.",
-            "max_value": f"L’âge doit être compris entre {MIN_AGE} et {MAX_AGE} ans.",
-        },
-    )
+    age = age_field("Votre âge")
     statut = forms.ChoiceField(label="Votre situation", required=False, choices=STATUT_CHOICES)
     niveau = forms.ChoiceField(label="Votre plus haut diplôme", required=False, choices=NIVEAU_CHOICES)
     handicap = forms.ChoiceField(

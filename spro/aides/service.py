@@ -13,9 +13,6 @@ from spro.aides.catalogue import Catalogue
 from spro.aides.evaluation import Resultat, Situation, evaluate
 from spro.aides.territoire import lieu_of
 
-MIN_AGE = 10
-MAX_AGE = 100
-
 
 def situation(
     *,

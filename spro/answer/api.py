@@ -16,9 +16,10 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 from pydantic import Field
 
-from spro.answer.service import ANALYSED_CHARS, MAX_AGE, MAX_TEXT_CHARS, MIN_AGE, answer
+from spro.answer.service import ANALYSED_CHARS, MAX_TEXT_CHARS, answer
 from spro.answer.types import AnswerError
 from spro.core.api import ApiError, ErrorOut
+from spro.core.forms import MAX_AGE, MIN_AGE
 from spro.core.vocabularies.statuts import KNOWN_STATUTS
 from spro.directory.api import FermetureEnCoursOut  # one schema for a closure, both endpoints
 

@@ -6,7 +6,8 @@ from typing import Any
 
 from django import forms
 
-from spro.answer.service import MAX_AGE, MAX_TEXT_CHARS, MIN_AGE
+from spro.answer.service import MAX_TEXT_CHARS
+from spro.core.forms import age_field
 from spro.core.vocabularies.statuts import KNOWN_STATUTS, Statut
 from spro.referentials.geo.forms import CommuneField
 
@@ -23,18 +24,7 @@ class QuestionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 6, "spellcheck": "true"}),
         error_messages={"max_length": "Votre texte est trop long : résumez-le en quelques phrases."},
     )
-    age = forms.IntegerField(
-        label="Votre âge (facultatif)",
-        required=False,
-        min_value=MIN_AGE,
-        max_value=MAX_AGE,
-        widget=forms.NumberInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
-        error_messages={
-            "invalid": "Indiquez votre âge en chiffres, par exemple 17.",
-            "min_value": f"L’âge doit être compris entre {MIN_AGE} et {MAX_AGE} ans.",
-            "max_value": f"L’âge doit être compris entre {MIN_AGE} et {MAX_AGE} ans.",
-        },
-    )
+    age = age_field("Votre âge (facultatif)")
     statut = forms.ChoiceField(label="Votre situation (facultatif)", required=False, choices=STATUT_CHOICES)
     handicap = forms.BooleanField(
         label="Je suis en situation de handicap ou j’ai une reconnaissance (RQTH) (facultatif)",

@@ -24,6 +24,7 @@ from spro.answer import languages, routing
 from spro.answer import metiers as metiers_module
 from spro.answer import needs as needs_module
 from spro.answer.types import Analysis, Answer, AnswerError, BesoinScore, Facts, MetierMatch, Profile
+from spro.core.forms import MAX_AGE, MIN_AGE
 from spro.core.vocabularies.besoins import Besoin
 from spro.core.vocabularies.statuts import KNOWN_STATUTS, Statut
 from spro.referentials.geo.api import error_payload
@@ -38,7 +39,6 @@ MAX_TEXT_CHARS = 100_000
 #: bounded (a 20,000-character text gets an answer, with a warning).
 ANALYSED_CHARS = 5_000
 PROFILE_KEYS = ("age", "statut", "handicap", "commune")
-MIN_AGE, MAX_AGE = 10, 100
 #: Statuts for which the form's age can contradict the text or itself (a 12-year-old employee).
 WORKING_STATUTS = {"salarie", "demandeur-emploi", "independant"}
 MIN_WORKING_AGE = 16
