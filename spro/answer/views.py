@@ -26,6 +26,7 @@ from spro.answer.types import Answer, AnswerError
 from spro.core.codes import INSEE_COMMUNE
 from spro.core.params import date_param
 from spro.core.ratelimit import rate_limited
+from spro.core.vocabularies.besoins import Besoin
 from spro.core.vocabularies.statuts import Statut
 from spro.referentials.geo.resolver import get_index, resolve
 from spro.search.links import formations_url
@@ -146,6 +147,10 @@ def reponse(request: HttpRequest) -> HttpResponse:
     }
     if weak:  # « Des métiers à découvrir » would guess: offer the interest questionnaire instead
         context["metiers"] = []
+    undecided = not result.analysis.metiers and any(
+        b.code == Besoin.DECOUVRIR_METIERS for b in result.analysis.besoins
+    )
+    if weak or undecided:  # the person does not know what to do: the questionnaire starts from what they like
         context["interets_url"] = _url("explorer:questionnaire")
     context["aides"] = aides_of(result)
     context["reponse_url"] = request.get_full_path()

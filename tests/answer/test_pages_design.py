@@ -186,3 +186,14 @@ def test_the_answer_says_which_aids_may_concern_the_person_and_why(client):
     assert "EPIDE" not in section  # from 17: « peut-être » for a 16–17 band, left to /aides
     assert 'href="/aides?statut=sans-activite&amp;commune=35238"' in section
     assert "17" not in section.split('href="/aides?')[1].split('"')[0]  # no age in the link
+
+
+def test_someone_who_does_not_know_what_to_do_is_offered_the_interest_questionnaire(client):
+    html = ask(
+        client, text="je ne sais pas quoi faire plus tard, je veux découvrir des métiers", commune="Rennes"
+    )
+    html = html.content.decode()
+    assert "decouvrir-metiers" in html  # the need was understood (it is in the answer's address)
+    assert 'href="/explorer"' in html and "Répondre à quelques questions sur ce que vous aimez faire" in html
+    other = ask(client, text="je cherche un logement près de ma formation", commune="Rennes").content.decode()
+    assert 'href="/explorer"' not in other
