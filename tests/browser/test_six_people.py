@@ -354,7 +354,9 @@ def directory_maps(journey: Journey, structure: Any) -> None:
     journey.check_axe()
     journey.tab_to(page.get_by_label("Commune"), "the commune field")
     page.keyboard.type("Lorient 56100")
-    journey.tab_to(page.get_by_label("Je cherche de l’aide pour…"), "the « Je cherche de l’aide pour… » select")
+    journey.tab_to(
+        page.get_by_label("Je cherche de l’aide pour…"), "the « Je cherche de l’aide pour… » select"
+    )
     page.keyboard.type("Information j")  # Information jeunesse (logement, santé, loisirs, mobilité) → PIJ_BIJ
     assert page.get_by_label("Je cherche de l’aide pour…").input_value() == "information-jeunesse"
     journey.tab_to(page.get_by_role("button", name="Chercher", exact=True), "the search button")

@@ -42,7 +42,8 @@ def test_find_a_structure_near_a_commune_by_keyboard(page, live_server, geo, tmp
 
     tab_to(page, "el.id === 'commune'", "the commune field")
     page.keyboard.type("Cesson-Sévigné")
-    page.keyboard.press("Tab")  # « Je cherche de l’aide pour… »: pick "Choisir une orientation…" (CIO) by typing
+    # « Je cherche de l’aide pour… »: pick "Choisir une orientation…" (CIO) by typing
+    page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.id") == "aide"
     page.keyboard.type("Choisir")
     assert page.locator("#aide").input_value() == "orientation"
