@@ -29,13 +29,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from bench.stats import percentile  # noqa: E402
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "spro.settings")
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
-
-
-def percentile(values: list[float], rank: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(rank / 100 * (len(ordered) - 1))))]
 
 
 def summary(values: list[float]) -> dict:
