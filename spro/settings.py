@@ -88,6 +88,11 @@ INSTALLED_APPS = [
     "spro.aides",
     "spro.answer",
     "spro.explorer",
+    "spro.governance",
+    "spro.actionplan",
+    "spro.events",
+    "spro.pathways",
+    "spro.accompaniment",
     "axes",
     "spro.api",
 ]

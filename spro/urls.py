@@ -10,6 +10,11 @@ urlpatterns = [
     path("", include("spro.answer.urls")),
     path("", include("spro.explorer.urls")),
     path("", include("spro.aides.urls")),
+    path("", include("spro.pathways.urls")),
+    path("", include("spro.accompaniment.urls")),
+    path("", include("spro.governance.urls")),
+    path("", include("spro.actionplan.urls")),
+    path("", include("spro.events.urls")),
     path("", include("spro.referrals.urls")),  # before the directory: /structures/<id>/etre-contacte
     path("", include("spro.directory.urls")),
     path("", include("spro.accounts.urls")),

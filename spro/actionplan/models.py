@@ -1,0 +1,1 @@
+"""Models of spro.actionplan (see the app's docstring in apps.py)."""

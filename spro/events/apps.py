@@ -1,0 +1,10 @@
+"""Working groups and professionalisation events of the network (registrations, waiting list, attendance), and the
+public news and agenda (forums, salons, open days) with Atom and ICS feeds (issue 18)."""
+
+from django.apps import AppConfig
+
+
+class EventsConfig(AppConfig):
+    name = "spro.events"
+    label = "events"
+    verbose_name = "Groupes de travail, événements, actualités et agenda"

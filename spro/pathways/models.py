@@ -1,0 +1,1 @@
+"""Models of spro.pathways (see the app's docstring in apps.py)."""
