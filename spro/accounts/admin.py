@@ -18,9 +18,9 @@ class MembershipAdmin(admin.ModelAdmin):
 
 @admin.register(Scope)
 class ScopeAdmin(admin.ModelAdmin):
-    list_display = ("user", "role", "typologie", "region", "departement")
+    list_display = ("user", "role", "typologie", "organisation", "region", "departement")
     list_filter = ("role", "region")
-    search_fields = ("user__email", "user__username", "typologie")
+    search_fields = ("user__email", "user__username", "typologie", "organisation")
     raw_id_fields = ("user",)
 
 

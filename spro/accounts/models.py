@@ -1,8 +1,10 @@
 """Who may do what in the SPRO network, around Django's own `auth.User`.
 
 * `Membership`: a user works for a structure of the directory, as `conseiller` or `admin_structure`;
-* `Scope`: a territorial role (`tete_de_reseau` for one typologie over a territory, `pilote_region`,
-  `pilote_etat`) that gives aggregated counts only, never personal data;
+* `Scope`: a territorial role. Counting roles (`tete_de_reseau` for one typologie over a territory,
+  `pilote_region`, `pilote_etat`) give aggregated counts only, never personal data; governance roles
+  (`partenaire_social`, `membre_crefop`) are held over one région, name the organisation represented, and give
+  no counts at all: they read the shared action plan and the CREFOP's documents of their région;
 * `Invitation`: the record behind a signed invitation link, so that a link works once and only once.
 
 The platform admin is Django's superuser. The rules themselves live in `spro.accounts.permissions`.
@@ -35,11 +37,15 @@ STRUCTURE_ROLE_DESCRIPTIONS = {
 
 
 class TerritorialRole(models.TextChoices):
-    """Roles over a territory: they give aggregated counts, never a person's data."""
+    """Roles over a territory: they never give a person's data. The first three give aggregated counts
+    (`STATISTICS_ROLES`); the governance ones (`GOVERNANCE_ROLES`) give no counts, only the shared action plan and
+    the bodies (CREFOP) of their région."""
 
     TETE_DE_RESEAU = "tete_de_reseau", "Tête de réseau"
     PILOTE_REGION = "pilote_region", "Pilote Région"
     PILOTE_ETAT = "pilote_etat", "Pilote État"
+    PARTENAIRE_SOCIAL = "partenaire_social", "Partenaire social"
+    MEMBRE_CREFOP = "membre_crefop", "Membre du CREFOP"
 
     @property
     def description(self) -> str:
@@ -52,7 +58,20 @@ TERRITORIAL_ROLE_DESCRIPTIONS = {
     "pilote_region": "Voit les statistiques agrégées de toutes les structures de sa région.",
     "pilote_etat": "Voit les statistiques agrégées des structures d’un territoire (région, département) ou de "
     "tout le pays si aucun territoire n’est indiqué.",
+    "partenaire_social": "Représente une organisation syndicale ou patronale de sa région : consulte le plan "
+    "d’action partagé et les documents du CREFOP, et participe à l’approbation du plan. Ne voit aucune statistique.",
+    "membre_crefop": "Membre du CREFOP de sa région : consulte les séances, les documents et les décisions du "
+    "CREFOP et de ses commissions, et peut figurer sur les feuilles de présence. Ne voit aucune statistique.",
 }
+
+# Roles that give aggregated counts over their territory; the governance roles give none.
+STATISTICS_ROLES = (
+    TerritorialRole.TETE_DE_RESEAU,
+    TerritorialRole.PILOTE_REGION,
+    TerritorialRole.PILOTE_ETAT,
+)
+# Roles held over one région only (never a département, never the whole country), naming an organisation.
+GOVERNANCE_ROLES = (TerritorialRole.PARTENAIRE_SOCIAL, TerritorialRole.MEMBRE_CREFOP)
 
 
 class Membership(models.Model):
@@ -87,7 +106,9 @@ class Membership(models.Model):
 
 class Scope(models.Model):
     """A territorial role. A territory is a région or a département (never both); none means the whole country,
-    which only `pilote_etat` may have. `tete_de_reseau` also names its network (a directory typologie)."""
+    which only `pilote_etat` may have. `tete_de_reseau` also names its network (a directory typologie). The
+    governance roles are held over a région only; they name the organisation represented (required for a social
+    partner: « CFDT », « MEDEF »…; optional for a CREFOP member), which no other role has."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="scopes", verbose_name="utilisateur"
@@ -106,6 +127,12 @@ class Scope(models.Model):
     )
     typologie = models.CharField(
         "typologie (réseau)", max_length=30, blank=True, help_text="Pour une tête de réseau : ML, FT, CIO…"
+    )
+    organisation = models.CharField(
+        "organisation représentée",
+        max_length=120,
+        blank=True,
+        help_text="Pour un partenaire social (obligatoire) ou un membre du CREFOP : CFDT, MEDEF, U2P, DREETS…",
     )
 
     class Meta:
@@ -127,18 +154,43 @@ class Scope(models.Model):
                 condition=~Q(role="tete_de_reseau") | ~Q(typologie=""),
                 name="accounts_scope_network_typologie",
             ),
+            models.CheckConstraint(
+                condition=~Q(role__in=[role.value for role in GOVERNANCE_ROLES])
+                | Q(region__isnull=False, departement__isnull=True),
+                name="accounts_scope_governance_region",
+            ),
+            models.CheckConstraint(
+                condition=~Q(role=TerritorialRole.PARTENAIRE_SOCIAL.value) | ~Q(organisation=""),
+                name="accounts_scope_partner_organisation",
+            ),
         ]
 
     def __str__(self) -> str:
         territory = self.departement or self.region or "France entière"
         network = f" {self.typologie}" if self.typologie else ""
-        return f"{self.user} – {self.get_role_display()}{network} – {territory}"
+        organisation = f" ({self.organisation})" if self.organisation else ""
+        return f"{self.user} – {self.get_role_display()}{network}{organisation} – {territory}"
 
     def clean(self) -> None:
         from spro.directory import vocabularies
 
         if self.region_id and self.departement_id:
             raise ValidationError("Indiquez une région ou un département, pas les deux.")
+        if self.role in GOVERNANCE_ROLES:
+            if self.departement_id or not self.region_id:
+                raise ValidationError(
+                    "Ce rôle s’exerce sur une région : indiquez la région, pas un département."
+                )
+            if self.role == TerritorialRole.PARTENAIRE_SOCIAL and not self.organisation.strip():
+                raise ValidationError(
+                    {"organisation": "Indiquez l’organisation que représente ce partenaire social."}
+                )
+        elif self.organisation:
+            raise ValidationError(
+                {
+                    "organisation": "Seuls un partenaire social ou un membre du CREFOP représentent une organisation."
+                }
+            )
         if self.role != TerritorialRole.PILOTE_ETAT and not (self.region_id or self.departement_id):
             raise ValidationError("Ce rôle s’exerce sur une région ou un département : indiquez-en un.")
         if self.role == TerritorialRole.TETE_DE_RESEAU:

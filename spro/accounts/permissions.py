@@ -10,13 +10,18 @@ Other apps call these plain functions and never test roles themselves. Two kinds
 
 The platform admin (superuser) manages accounts and the directory but, least privilege, reads a structure's
 personal data only if also a member of it. An inactive or anonymous user has no right at all.
+
+The governance roles (`partenaire_social`, `membre_crefop`) give no count and no personal data: only the
+counting roles (`STATISTICS_ROLES`) enter the statistics functions. Which région a user holds a role over is
+answered generically by `scopes_with_role`, `regions_with_role` and `holds_role_in_region`; what each role may do
+with the shared action plan and the CREFOP is decided by `spro.actionplan.access`.
 """
 
 from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
-from spro.accounts.models import Membership, Scope, StructureRole, TerritorialRole
+from spro.accounts.models import STATISTICS_ROLES, Membership, Scope, StructureRole, TerritorialRole
 from spro.directory.models import Structure
 from spro.referentials.geo.models import Departement, Region
 
@@ -88,13 +93,59 @@ def statistics_structures(user) -> QuerySet[Structure]:
     if user.is_superuser:
         return Structure.objects.all()
     condition = Q(memberships__user=user)
-    for scope in Scope.objects.filter(user=user):
+    for scope in counting_scopes(user):
         condition |= _scope_condition(scope)
     return Structure.objects.filter(condition).distinct()
 
 
+def counting_scopes(user) -> QuerySet[Scope]:
+    """The user's scopes that give aggregated counts (network heads, Region and State pilots); never a governance
+    role's (a social partner or a CREFOP member counts nothing)."""
+    if not _is_active(user):
+        return Scope.objects.none()
+    return Scope.objects.filter(user=user, role__in=STATISTICS_ROLES)
+
+
 def has_territorial_role(user) -> bool:
-    return _is_active(user) and (user.is_superuser or Scope.objects.filter(user=user).exists())
+    """Whether the user has a counting right over a territory (or is the platform admin): the statistics pages'
+    gate. A governance role alone (social partner, CREFOP member) is not one."""
+    return _is_active(user) and (user.is_superuser or counting_scopes(user).exists())
+
+
+def scopes_with_role(user, *roles: str) -> QuerySet[Scope]:
+    """The active user's scopes of one of `roles` (any territorial role when none is given)."""
+    if not _is_active(user):
+        return Scope.objects.none()
+    scopes = Scope.objects.filter(user=user)
+    return scopes.filter(role__in=roles) if roles else scopes
+
+
+def regions_with_role(user, *roles: str) -> QuerySet[Region]:
+    """The régions over which the user holds one of `roles` as a whole (a scope on the région itself; a
+    département scope does not give a région-wide right). A national State pilot (`pilote_etat` without territory)
+    holds it over every région."""
+    scopes = scopes_with_role(user, *roles)
+    if scopes.filter(
+        role=TerritorialRole.PILOTE_ETAT, region__isnull=True, departement__isnull=True
+    ).exists():
+        return Region.objects.all()
+    return Region.objects.filter(pk__in=scopes.filter(region__isnull=False).values("region_id"))
+
+
+def holds_role_in_region(user, region: Region | str | None, *roles: str) -> bool:
+    """Whether the user holds one of `roles` over the whole région `region` (a Region or its code); see
+    `regions_with_role`. The platform admin holds no role it was not given."""
+    if region is None:
+        return False
+    code = region.pk if isinstance(region, Region) else region
+    return regions_with_role(user, *roles).filter(pk=code).exists()
+
+
+def organisation_represented(user, region: Region | str, role: str) -> str:
+    """The organisation the user represents in `role` over `region` (« CFDT »), "" if none is recorded."""
+    code = region.pk if isinstance(region, Region) else region
+    scope = scopes_with_role(user, role).filter(region_id=code).exclude(organisation="").first()
+    return scope.organisation if scope else ""
 
 
 def can_view_statistics(user, territory: Region | Departement | Structure | None = None) -> bool:
@@ -109,7 +160,7 @@ def can_view_statistics(user, territory: Region | Departement | Structure | None
         return True
     if isinstance(territory, Structure):
         return statistics_structures(user).filter(pk=territory.pk).exists()
-    scopes = Scope.objects.filter(user=user)
+    scopes = counting_scopes(user)
     national = scopes.filter(role=TerritorialRole.PILOTE_ETAT, region__isnull=True, departement__isnull=True)
     if national.exists():
         return True

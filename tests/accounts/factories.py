@@ -112,7 +112,8 @@ class ScopeFactory(factory.django.DjangoModelFactory):
 
 
 def build_network() -> dict:
-    """Two Breton structures (ML at Quimper, CIO at Rennes), a Norman ML at Caen, and one user per role."""
+    """Two Breton structures (ML at Quimper, CIO at Rennes), a Norman ML at Caen, and one user per role (the
+    social partner and the CREFOP member over Bretagne)."""
     geo = geography()
     a = StructureFactory(nom="Mission locale du Pays de Cornouaille", typologie="ML", commune=geo["29232"])
     b = StructureFactory(nom="CIO de Rennes", typologie="CIO", commune=geo["35238"])
@@ -136,6 +137,15 @@ def build_network() -> dict:
             role=TerritorialRole.PILOTE_ETAT, departement=geo["d29"], user__email="prefecture29@example.org"
         ).user,
         "pilote_etat": ScopeFactory(role=TerritorialRole.PILOTE_ETAT, user__email="dreets@example.org").user,
+        "partenaire_social": ScopeFactory(
+            role=TerritorialRole.PARTENAIRE_SOCIAL,
+            region=geo["bzh"],
+            organisation="CFDT Bretagne",
+            user__email="partenaire@example.org",
+        ).user,
+        "membre_crefop": ScopeFactory(
+            role=TerritorialRole.MEMBRE_CREFOP, region=geo["bzh"], user__email="crefop@example.org"
+        ).user,
         "superuser": UserFactory(email="admin@example.org", is_superuser=True, is_staff=True),
         "nobody": UserFactory(email="personne@example.org"),
     }

@@ -29,6 +29,9 @@ EXPECTED: dict[str, tuple[str, str, str, str]] = {
     "pilote_region": ("", "ab", "", ""),
     "pilote_etat_29": ("", "a", "", ""),
     "pilote_etat": ("", "abc", "", ""),
+    "partenaire_social": ("", "", "", ""),  # Bretagne: the action plan and the CREFOP, never a count
+    "membre_crefop": ("", "", "", ""),
+    "partenaire_et_pilote_region": ("", "ab", "", ""),  # a governance role adds no count to a counting one
     "superuser": ("", "abc", "abc", "abc"),  # least privilege: no personal data without membership
     "superuser_member_c": ("c", "abc", "abc", "abc"),
     "inactive_admin_a": ("", "", "", ""),
@@ -69,6 +72,11 @@ def world(db):
     inactive.is_active = False
     inactive.save()
     users["inactive_admin_a"] = inactive
+    both = ScopeFactory(
+        role=TerritorialRole.PILOTE_REGION, region=network["bzh"], user__email="double@example.org"
+    ).user
+    ScopeFactory(user=both, role=TerritorialRole.PARTENAIRE_SOCIAL, region=network["nor"], organisation="U2P")
+    users["partenaire_et_pilote_region"] = both
     users["anonymous"] = AnonymousUser()
     return network
 
@@ -127,3 +135,76 @@ def test_anonymous_and_inactive_users_are_sent_to_the_login_page(world, client, 
         for path in ("inviter", "fiche"):
             response = client.get(f"/pro/structures/{world[key].pk}/{path}")
             assert response.status_code == 302 and "/pro/connexion" in response["Location"]
+
+
+# role: (régions held as a social partner, as a CREFOP member, as a Region pilot, as a State pilot) — "B" Bretagne,
+# "N" Normandie; a département scope gives no région-wide role, a national State pilot holds every région.
+REGIONS: dict[str, tuple[str, str, str, str]] = {
+    "conseiller_a": ("", "", "", ""),
+    "admin_a": ("", "", "", ""),
+    "conseiller_b": ("", "", "", ""),
+    "admin_b": ("", "", "", ""),
+    "conseiller_a_admin_b": ("", "", "", ""),
+    "tete_ml_bzh": ("", "", "", ""),
+    "tete_cio_35": ("", "", "", ""),
+    "tete_ml_35": ("", "", "", ""),
+    "pilote_region": ("", "", "B", ""),
+    "pilote_etat_29": ("", "", "", ""),
+    "pilote_etat": ("", "", "", "BN"),
+    "partenaire_social": ("B", "", "", ""),
+    "membre_crefop": ("", "B", "", ""),
+    "partenaire_et_pilote_region": ("N", "", "B", ""),
+    "superuser": ("", "", "", ""),  # the platform admin holds no governance role it was not given
+    "superuser_member_c": ("", "", "", ""),
+    "inactive_admin_a": ("", "", "", ""),
+    "nobody": ("", "", "", ""),
+    "anonymous": ("", "", "", ""),
+}
+
+
+def test_every_role_has_its_regions_written_out():
+    assert set(REGIONS) == set(EXPECTED)
+
+
+@pytest.mark.parametrize("role", sorted(REGIONS))
+def test_each_role_holds_its_governance_and_pilot_roles_over_its_regions_only(world, role):
+    user = world["users"][role]
+    letters = {"53": "B", "28": "N"}
+    for held, territorial_role in zip(
+        REGIONS[role],
+        (
+            TerritorialRole.PARTENAIRE_SOCIAL,
+            TerritorialRole.MEMBRE_CREFOP,
+            TerritorialRole.PILOTE_REGION,
+            TerritorialRole.PILOTE_ETAT,
+        ),
+        strict=True,
+    ):
+        found = "".join(sorted(letters[r.pk] for r in permissions.regions_with_role(user, territorial_role)))
+        assert found == "".join(sorted(held)), territorial_role
+        for region_key, letter in (("bzh", "B"), ("nor", "N")):
+            region = world[region_key]
+            assert permissions.holds_role_in_region(user, region, territorial_role) is (letter in held)
+            assert permissions.holds_role_in_region(user, region.pk, territorial_role) is (letter in held)
+    assert permissions.holds_role_in_region(user, None, TerritorialRole.PILOTE_REGION) is False
+
+
+def test_a_social_partner_represents_the_organisation_of_its_scope(world):
+    users = world["users"]
+    partner = users["partenaire_social"]
+    assert permissions.organisation_represented(partner, world["bzh"], TerritorialRole.PARTENAIRE_SOCIAL) == (
+        "CFDT Bretagne"
+    )
+    assert permissions.organisation_represented(partner, "28", TerritorialRole.PARTENAIRE_SOCIAL) == ""
+    both = users["partenaire_et_pilote_region"]
+    assert permissions.organisation_represented(both, "28", TerritorialRole.PARTENAIRE_SOCIAL) == "U2P"
+    assert permissions.organisation_represented(both, "53", TerritorialRole.PARTENAIRE_SOCIAL) == ""
+
+
+@pytest.mark.parametrize("role", ["partenaire_social", "membre_crefop"])
+def test_governance_roles_open_no_statistics_page(world, role):
+    user = world["users"][role]
+    assert not permissions.has_territorial_role(user)
+    assert not permissions.counting_scopes(user).exists()
+    for territory in (None, world["bzh"], world["d29"], world["nor"]):
+        assert permissions.can_view_statistics(user, territory) is False

@@ -16,6 +16,8 @@ MATRIX = {
     "pilote_region": (set(), {"a", "b"}, False),
     "pilote_etat_29": (set(), {"a"}, False),
     "pilote_etat": (set(), {"a", "b", "c"}, False),
+    "partenaire_social": (set(), set(), False),  # governance roles: no count, no personal data
+    "membre_crefop": (set(), set(), False),
     "superuser": (set(), {"a", "b", "c"}, True),
     "nobody": (set(), set(), False),
 }
@@ -38,7 +40,14 @@ def test_each_role_acts_counts_and_manages_only_within_its_scope(network, role):
 
 
 def test_pilots_never_get_personal_data_even_over_their_whole_territory(network):
-    for role in ("tete_ml_bzh", "pilote_region", "pilote_etat_29", "pilote_etat"):
+    for role in (
+        "tete_ml_bzh",
+        "pilote_region",
+        "pilote_etat_29",
+        "pilote_etat",
+        "partenaire_social",
+        "membre_crefop",
+    ):
         user = network["users"][role]
         assert not permissions.structures_in_scope(user).exists()
         assert not any(permissions.can_act_for_structure(user, network[k]) for k in "abc")
