@@ -28,6 +28,7 @@ from spro.core.params import date_param
 from spro.core.ratelimit import rate_limited
 from spro.core.vocabularies.besoins import Besoin
 from spro.core.vocabularies.statuts import Statut
+from spro.events.public import answer_context as events_near
 from spro.referentials.geo.resolver import get_index, resolve
 from spro.search.links import formations_url
 
@@ -153,6 +154,7 @@ def reponse(request: HttpRequest) -> HttpResponse:
     if weak or undecided:  # the person does not know what to do: the questionnaire starts from what they like
         context["interets_url"] = _url("explorer:questionnaire")
     context["aides"] = aides_of(result)
+    context.update(events_near(result.analysis.profile.commune))  # « Prochains événements près de chez vous »
     context["reponse_url"] = request.get_full_path()
     return render(request, "answer/answer.html", context)
 

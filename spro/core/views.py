@@ -15,6 +15,7 @@ from django.views.decorators.http import require_safe
 
 from spro.core import accessibility, privacy
 from spro.core.checks import safe_brand_colours
+from spro.core.home import render_sections
 
 logger = logging.getLogger(__name__)
 
@@ -28,7 +29,8 @@ LEGAL_PAGES = {
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/home.html")
+    # Sections that apps register (spro/core/home.py), e.g. the next events of the public agenda.
+    return render(request, "core/home.html", {"home_sections": render_sections(request)})
 
 
 @require_safe
