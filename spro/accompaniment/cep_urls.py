@@ -1,3 +1,9 @@
-from django.urls import path  # noqa: F401
+"""The CEP's addresses (included by spro/accompaniment/urls.py, namespace `accompaniment`)."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from spro.accompaniment import cep_views
+
+urlpatterns: list = [
+    path("conseil-en-evolution-professionnelle", cep_views.cep_operator, name="cep-operateur"),
+]
