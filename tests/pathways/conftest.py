@@ -66,4 +66,16 @@ def _empty_cache():
     cache.clear()
 
 
-__all__ = ["make_referral", "make_structure", "make_user"]
+__all__ = ["make_fiche", "make_referral", "make_structure", "make_user"]
+
+
+def make_fiche(code: str = "M1805", libelle: str = "Études et développement informatique"):
+    from spro.referentials.rome.models import DomaineProfessionnel, FicheMetier, GrandDomaine
+
+    grand, _ = GrandDomaine.objects.get_or_create(code=code[0], defaults={"libelle": "Domaine"})
+    domaine, _ = DomaineProfessionnel.objects.get_or_create(
+        code=code[:3], defaults={"libelle": "Domaine pro", "grand_domaine": grand}
+    )
+    return FicheMetier.objects.create(
+        code_rome=code, libelle=libelle, code_ogr="1", domaine_professionnel=domaine
+    )
