@@ -146,6 +146,6 @@ def pro_url(pathway: Pathway | None) -> str:
     if pathway is None:
         return ""
     try:
-        return reverse("pathways:pro-parcours", args=[pathway.public_id])
+        return reverse("pathways:pro-detail", args=[pathway.public_id])
     except NoReverseMatch:
         return f"/pro/parcours/{pathway.public_id}"
