@@ -69,7 +69,7 @@ def test_focus_objective_action_invariants(pathway):
 def test_share_and_change_invariants(pathway, structure, shared, conseiller):
     now = timezone.now()
     base = {"pathway": pathway, "structure": structure, "consent_text_version": "v1", "given_at": now}
-    refused(PathwayShare, **base, expires_at=now)  # expires after it was given
+    refused(PathwayShare, **base, expires_at=now, withdrawn_at=now)  # expires after it was given
     refused(PathwayShare, **base, expires_at=now + dt.timedelta(days=1))  # a second open share
     updated_refused(
         PathwayShare.objects.filter(pk=shared.pk), withdrawn_at=shared.given_at - dt.timedelta(seconds=1)
