@@ -262,7 +262,7 @@ def _charter_context(request: HttpRequest, can_view: bool, signing: list, **form
         own.append({"member": member, "signature": signed or None})
     context = {
         "title": "Charte du réseau des acteurs du SPRO",
-        "current": current,
+        "charter_current": current,
         "charters": Charter.objects.all() if can_view else [],
         "unsigned": list(services.members_without_signature(current)) if can_view and current else [],
         "members": list(services.current_members().order_by("structure__nom")) if can_view else [],
@@ -377,7 +377,7 @@ def reseau(request: HttpRequest) -> HttpResponse:
             "groups": groups,
             "count": len(rows),
             "filtered": bool(departement or network_code),
-            "current": Charter.current(),
+            "charter_current": Charter.current(),
         },
     )
 

@@ -43,6 +43,10 @@ def convention(db):
 def members(network):
     """Both Breton structures are members of the network (the ML's admin is `admin_a`)."""
     return {
-        "a": NetworkMember.objects.create(structure=network["a"], network="ML", started_on=dt.date(2025, 1, 1)),
-        "b": NetworkMember.objects.create(structure=network["b"], network="CIO", started_on=dt.date(2025, 1, 1)),
+        "a": NetworkMember.objects.create(
+            structure=network["a"], network="ML", started_on=dt.date(2025, 1, 1)
+        ),
+        "b": NetworkMember.objects.create(
+            structure=network["b"], network="CIO", started_on=dt.date(2025, 1, 1)
+        ),
     }

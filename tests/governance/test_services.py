@@ -45,7 +45,9 @@ def test_the_database_refuses_an_annex_without_parent_and_a_framework_with_one(c
     with pytest.raises(IntegrityError), transaction.atomic():
         Convention.objects.create(kind="annexe", title="Annexe", cprdfop_end=D("2027-03-14"))
     with pytest.raises(IntegrityError), transaction.atomic():
-        Convention.objects.create(kind="cadre", parent=convention, title="Cadre bis", cprdfop_end=D("2027-03-14"))
+        Convention.objects.create(
+            kind="cadre", parent=convention, title="Cadre bis", cprdfop_end=D("2027-03-14")
+        )
 
 
 def test_save_convention_checks_rights_and_rules_and_audits(users, convention):
@@ -81,8 +83,12 @@ def test_amendments_are_numbered_once(users, convention):
 
 
 def test_documents_are_versioned_with_their_checksum_and_served_to_readers_only(users, convention, rf):
-    first = services.add_document(users["pilote_region"], convention, SimpleUploadedFile("c.pdf", PDF), "Texte")
-    second = services.add_document(users["pilote_region"], convention, SimpleUploadedFile("c2.pdf", PDF + b" "), "")
+    first = services.add_document(
+        users["pilote_region"], convention, SimpleUploadedFile("c.pdf", PDF), "Texte"
+    )
+    second = services.add_document(
+        users["pilote_region"], convention, SimpleUploadedFile("c2.pdf", PDF + b" "), ""
+    )
     assert (first.version, second.version) == (1, 2)
     assert second.title == "c2.pdf"
     assert len(first.sha256) == 64
@@ -148,7 +154,9 @@ def test_a_new_charter_version_asks_members_to_sign_again(users, members):
     services.sign_charter(users["admin_a"], members["a"], v1)  # twice: one signature
     assert CharterSignature.objects.count() == 1
     assert list(services.members_without_signature()) == [members["b"]]
-    v2 = services.publish_charter(users["pilote_region"], "Version révisée", upload=SimpleUploadedFile("c.pdf", PDF))
+    v2 = services.publish_charter(
+        users["pilote_region"], "Version révisée", upload=SimpleUploadedFile("c.pdf", PDF)
+    )
     assert v2.version == 2 and v2.document_sha256
     assert {m.pk for m in services.members_without_signature()} == {members["a"].pk, members["b"].pk}
     with pytest.raises(ValidationError, match="version en vigueur"):
