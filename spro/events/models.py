@@ -242,11 +242,10 @@ class PublicEntry(models.Model):
     def save(self, *args, **kwargs) -> None:
         # The territory is stated at one level; the levels above are derived, so that a filter by département or
         # région finds an entry given by its commune.
-        if self.commune_id:
-            commune = self.commune
-            self.departement_id = commune.departement_id
-            self.region_id = commune.region_id
-        elif self.departement_id:
+        if self.commune is not None:
+            self.departement_id = self.commune.departement_id
+            self.region_id = self.commune.region_id
+        elif self.departement is not None:
             self.region_id = self.departement.region_id
         super().save(*args, **kwargs)
 

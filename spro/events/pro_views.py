@@ -7,10 +7,13 @@ the user may not see answers 404, as if it did not exist; a page of a role the u
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
@@ -44,6 +47,11 @@ from spro.events.views import site_url
 from spro.events.vocabularies import Moderation, Presence, StatutInscription
 
 
+def _user(request: HttpRequest) -> User:
+    """The logged-in user (every view here is behind `login_required`)."""
+    return cast(User, request.user)
+
+
 def forbidden(request: HttpRequest, message: str) -> HttpResponse:
     return render(request, "accounts/error.html", {"title": "Accès refusé", "message": message}, status=403)
 
@@ -74,11 +82,11 @@ def event_list(request: HttpRequest) -> HttpResponse:
             request, "Les événements de professionnalisation sont réservés aux membres du réseau."
         )
     now = timezone.now()
-    mine = {i.evenement_id: i for i in Inscription.objects.filter(user=request.user)}
-    upcoming = list(EvenementPro.objects.filter(fin__gte=now))
-    for event in upcoming:
-        event.mine = mine.get(event.pk)
-        event.counts = registrations.counts(event)
+    mine = {i.evenement_id: i for i in Inscription.objects.filter(user=_user(request))}
+    upcoming = [
+        {"event": event, "mine": mine.get(event.pk), "counts": registrations.counts(event)}
+        for event in EvenementPro.objects.filter(fin__gte=now)
+    ]
     past = EvenementPro.objects.filter(fin__lt=now).order_by("-debut")[:20]
     context = {
         "title": "Événements de professionnalisation",
@@ -120,7 +128,7 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
             request, "Les événements de professionnalisation sont réservés aux membres du réseau."
         )
     event = _event(pk)
-    mine = Inscription.objects.filter(evenement=event, user=request.user).first()
+    mine = Inscription.objects.filter(evenement=event, user=_user(request)).first()
     can_manage = permissions.can_manage_events(request.user)
     rows = []
     if can_manage:
@@ -185,7 +193,7 @@ def event_cancel(request: HttpRequest, pk: int) -> HttpResponse:
             )
         inscription = Inscription.objects.filter(evenement=event, pk=_int(target)).first()
     else:
-        inscription = Inscription.objects.filter(evenement=event, user=request.user).first()
+        inscription = Inscription.objects.filter(evenement=event, user=_user(request)).first()
     if inscription is None:
         raise Http404("inscription inconnue")
     outcome = registrations.cancel(inscription, by=request.user)
@@ -203,7 +211,7 @@ def event_attendance(request: HttpRequest, pk: int) -> HttpResponse:
     if not permissions.can_manage_events(request.user):
         return forbidden(request, "Seule l’équipe SPRO de la Région enregistre les présences.")
     presences = {
-        _int(key.removeprefix("presence-")): value
+        _int(key.removeprefix("presence-")): str(value)
         for key, value in request.POST.items()
         if key.startswith("presence-")
     }
@@ -398,7 +406,7 @@ def group_document_add(request: HttpRequest, pk: int) -> HttpResponse:
                     content_type=stored.content_type,
                     taille=stored.size,
                     sha256=stored.sha256,
-                    uploaded_by=request.user,
+                    uploaded_by=_user(request),
                 )
                 audit.record(request.user, "groupe_document_depose", document, detail=stored.sha256)
             messages.success(request, "Le document est partagé avec le groupe.")
@@ -408,7 +416,7 @@ def group_document_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_safe
-def group_document(request: HttpRequest, pk: int, document_pk: int) -> HttpResponse:
+def group_document(request: HttpRequest, pk: int, document_pk: int) -> FileResponse:
     groupe = _group(request, pk)
     document = DocumentGroupe.objects.filter(groupe=groupe, pk=document_pk).first()
     if document is None:
@@ -422,7 +430,9 @@ def group_document(request: HttpRequest, pk: int, document_pk: int) -> HttpRespo
 
 # ------------------------------------------------------------------------------------------- public entries
 
-KINDS = {
+KINDS: dict[
+    str, tuple[type[Actualite] | type[RendezVous], type[ActualiteForm] | type[RendezVousForm], str]
+] = {
     "actualite": (Actualite, ActualiteForm, "Actualité"),
     "rendez-vous": (RendezVous, RendezVousForm, "Rendez-vous"),
 }
@@ -441,8 +451,8 @@ def publications(request: HttpRequest) -> HttpResponse:
         "title": "Actualités et agenda public",
         "can_publish": can_publish,
         "pending": public.pending() if can_publish else None,
-        "mine_news": Actualite.objects.filter(author=request.user).order_by("-created_at")[:50],
-        "mine_agenda": RendezVous.objects.filter(author=request.user).order_by("-created_at")[:50],
+        "mine_news": Actualite.objects.filter(author=_user(request)).order_by("-created_at")[:50],
+        "mine_agenda": RendezVous.objects.filter(author=_user(request)).order_by("-created_at")[:50],
     }
     return render(request, "events/pro_publications.html", context)
 
