@@ -1,0 +1,76 @@
+"""Documents generated offline: PDF, ODT and ODS from one neutral description."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pytest
+
+from spro.core.documents import (
+    BulletList,
+    Document,
+    Heading,
+    KeyValues,
+    Paragraph,
+    Sheet,
+    Table,
+    document_response,
+    spreadsheet_response,
+    to_ods,
+    to_odt,
+    to_pdf,
+)
+
+DOC = Document(
+    "Plan d’action « SPRO » 2027",
+    "Annexe à la convention — œuvre commune",
+    [
+        Heading("Axe 1 : s’orienter tout au long de la vie"),
+        Paragraph("Informer chacun sur les métiers. " * 40),
+        BulletList(["Premier objectif", "Deuxième objectif"]),
+        KeyValues([("Pilote", "Région"), ("Échéance", "")]),
+        Table(["Indicateur", "Valeur"], [["Premiers contacts", 1200], ["Taux (%)", 3.5], ["Vide", None]], "Suivi"),
+    ],
+)
+
+
+def _odf_content(data: bytes) -> str:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        assert archive.read("mimetype").startswith(b"application/vnd.oasis.opendocument")
+        return archive.read("content.xml").decode("utf-8")
+
+
+def test_pdf_is_a_pdf_with_its_title_and_grows_with_its_content():
+    data = to_pdf(DOC)
+    assert data.startswith(b"%PDF-")
+    assert data.rstrip().endswith(b"%%EOF")
+    assert b"/Title" in data
+    longer = to_pdf(Document(DOC.title, DOC.subtitle, DOC.blocks * 8))
+    assert longer.count(b"/Type /Page\n") > data.count(b"/Type /Page\n")
+
+
+def test_odt_holds_every_text_with_real_headings_and_a_table():
+    content = _odf_content(to_odt(DOC))
+    for text in ("Plan d’action « SPRO » 2027", "Axe 1 : s’orienter", "Premier objectif", "Pilote", "Région",
+                 "Premiers contacts", "1\u202f200", "3,5", "œuvre commune"):
+        assert text in content
+    assert 'text:outline-level="2"' in content
+    assert "<table:table " in content
+
+
+def test_ods_stores_numbers_as_numbers_and_formulas_as_text():
+    content = _odf_content(to_ods([Sheet("Effectifs: 2027", ["Type", "Nombre"], [["=1+1", 3], [None, 2.5]])]))
+    assert 'office:value-type="float"' in content and 'office:value="3"' in content
+    assert "table:formula" not in content
+    assert "=1+1" in content
+    assert 'table:name="Effectifs  2027"' in content
+
+
+def test_responses_are_attachments_with_a_safe_name():
+    response = document_response(DOC, "odt", "../../plan d'action.odt")
+    assert response["Content-Type"] == "application/vnd.oasis.opendocument.text"
+    assert response["Content-Disposition"] == 'attachment; filename="plandaction.odt"'
+    assert spreadsheet_response([Sheet("a", ["x"], [[1]])], "export")["Content-Disposition"].endswith('.ods"')
+    with pytest.raises(ValueError):
+        document_response(DOC, "docx", "x")
