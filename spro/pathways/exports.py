@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.db.models import Prefetch
 from django.utils import timezone
 
 from spro.core.documents import BulletList, Document, Heading, KeyValues, Paragraph
@@ -37,17 +38,18 @@ def _iso(value: dt.date | dt.datetime | None) -> str | None:
     return value.isoformat()
 
 
-def objectives_of(pathway: Pathway, states: tuple[str, ...] = (ProposalState.ACCEPTED,)) -> list[Objective]:
-    """The pathway's steps in order, their actions prefetched (`item.visible_actions`: those in `states`)."""
-    objectives = list(
+def objectives_of(
+    pathway: Pathway, states: tuple[str, ...] = (ProposalState.ACCEPTED,)
+) -> list[tuple[Objective, list[Action]]]:
+    """The pathway's steps in order, each with its actions, both in `states` (accepted only by default)."""
+    actions = Action.objects.select_related("structure", "proposed_by_structure").order_by("position", "id")
+    objectives = (
         Objective.objects.filter(focus__pathway=pathway, proposal_state__in=states)
-        .select_related("focus")
-        .prefetch_related("actions__structure")
+        .select_related("focus", "proposed_by_structure")
+        .prefetch_related(Prefetch("actions", queryset=actions))
         .order_by("position", "id")
     )
-    for objective in objectives:
-        objective.visible_actions = [a for a in objective.actions.all() if a.proposal_state in states]
-    return objectives
+    return [(o, [a for a in o.actions.all() if a.proposal_state in states]) for o in objectives]
 
 
 def _action_json(action: Action) -> dict[str, Any]:
@@ -81,7 +83,7 @@ def export_json(pathway: Pathway) -> dict[str, Any]:
     axes: dict[str, dict[str, Any]] = {}
     for focus in pathway.focuses.order_by("position", "id"):
         axes[focus.code] = {"code": focus.code, "libelle": catalogue.axe_label(focus.code), "etapes": []}
-    for objective in everything:
+    for objective, objective_actions in everything:
         axes[objective.focus.code]["etapes"].append(
             {
                 "libelle": objective.label,
@@ -91,7 +93,7 @@ def export_json(pathway: Pathway) -> dict[str, Any]:
                 "propose_par": objective.proposed_by_structure.nom
                 if objective.proposed_by_structure
                 else None,
-                "actions": [_action_json(a) for a in objective.visible_actions],
+                "actions": [_action_json(a) for a in objective_actions],
             }
         )
     return {
@@ -165,13 +167,13 @@ def to_document(pathway: Pathway) -> Document:
     if not objectives:
         blocks.append(Paragraph("Aucune étape pour le moment."))
     current_focus = None
-    for objective in objectives:
+    for objective, objective_actions in objectives:
         if objective.focus.code != current_focus:
             current_focus = objective.focus.code
             blocks.append(Heading(catalogue.axe_label(current_focus), 2))
         blocks.append(Heading(f"{objective.label} ({ObjectiveStatus(objective.status).label})", 3))
         items = []
-        for action in objective.visible_actions:
+        for action in objective_actions:
             when = _when(action)
             items.append(
                 f"{action.label} : {ActionStatus(action.status).label}" + (f" ({when})" if when else "")

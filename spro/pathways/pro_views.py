@@ -22,7 +22,7 @@ from spro.pathways import access, services
 from spro.pathways.catalogue import load as load_catalogue
 from spro.pathways.models import Objective, Pathway, PathwayShare
 from spro.pathways.services import PathwayError
-from spro.pathways.views import action_fields
+from spro.pathways.views import Shown, action_fields
 from spro.pathways.vocabularies import GoalKind, ProposalState, SharedPart
 from spro.referrals.vocabularies import AppointmentChannel
 
@@ -67,7 +67,7 @@ def pathway_detail(request: HttpRequest, public_id: str) -> HttpResponse:
         request.user, pathway, share.structure, "parcours partagé : " + ", ".join(sorted(parts))
     )
     catalogue = load_catalogue()
-    steps = []
+    steps: list[Shown] = []
     if SharedPart.OBJECTIFS in parts or SharedPart.ACTIONS in parts or SharedPart.RENDEZ_VOUS in parts:
         for objective in (
             Objective.objects.filter(focus__pathway=pathway)
@@ -76,8 +76,7 @@ def pathway_detail(request: HttpRequest, public_id: str) -> HttpResponse:
             .prefetch_related("actions__structure")
             .order_by("position", "id")
         ):
-            objective.axe_label = catalogue.axe_label(objective.focus.code)
-            objective.shown_actions = [
+            shown = [
                 a
                 for a in objective.actions.all()
                 if a.proposal_state != ProposalState.DECLINED
@@ -86,7 +85,9 @@ def pathway_detail(request: HttpRequest, public_id: str) -> HttpResponse:
                     or (a.appointment_at is not None and SharedPart.RENDEZ_VOUS in parts)
                 )
             ]
-            steps.append(objective)
+            steps.append(
+                Shown(objective, axe_label=catalogue.axe_label(objective.focus.code), shown_actions=shown)
+            )
     changes = []
     if SharedPart.JOURNAL in parts:
         changes = list(pathway.changes.select_related("by_structure").order_by("-at", "-id")[:200])

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from typing import Any
 
 from django.db.models import Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
@@ -36,6 +37,18 @@ from spro.referrals.vocabularies import AppointmentChannel
 
 RATE_SETTING, RATE_DEFAULT = "SPRO_PATHWAY_RATE_LIMIT", "20/hour"
 MAX_STRUCTURE_RESULTS = 20
+
+
+class Shown:
+    """A model instance with display-only values for a template (`axe_label`, `kept_actions`…): reads its own
+    values first, then the instance's (fields, methods such as `get_status_display`)."""
+
+    def __init__(self, instance: Any, **values: Any) -> None:
+        self.instance = instance
+        self.__dict__.update(values)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.instance, name)
 
 
 def _private(response: HttpResponse) -> HttpResponse:
@@ -128,7 +141,7 @@ def _structure_choices(pathway: Pathway, query: str) -> tuple[list[Structure], l
         Action.objects.filter(objective__focus__pathway=pathway).values_list("structure_id", flat=True)
     )
     known_ids |= set(pathway.shares.values_list("structure_id", flat=True))
-    if pathway.origin_referral_id:
+    if pathway.origin_referral is not None:
         known_ids.add(pathway.origin_referral.structure_id)
     known_ids.discard(None)
     known = list(Structure.objects.filter(pk__in=known_ids).order_by("nom"))
@@ -154,32 +167,34 @@ def _context(request: HttpRequest, pathway: Pathway, token: str, **extra) -> dic
         .order_by("position", "id")
     )
     aides = load_aides()
-    steps, proposals = [], []
+    steps: list[Shown] = []
+    proposals: list[tuple[str, Shown]] = []
     for objective in objectives:
-        objective.axe_label = catalogue.axe_label(objective.focus.code)
-        objective.kept_actions = []
+        kept: list[Shown] = []
         for action in objective.actions.all():
-            action.scheme_title = (
-                (aides.get(action.scheme_code).titre if aides.get(action.scheme_code) else "")
-                if action.scheme_code
-                else ""
-            )
+            scheme = aides.get(action.scheme_code) if action.scheme_code else None
+            shown_action = Shown(action, scheme_title=scheme.titre if scheme is not None else "")
             if action.proposal_state == ProposalState.ACCEPTED:
-                objective.kept_actions.append(action)
+                kept.append(shown_action)
             elif (
                 action.proposal_state == ProposalState.PROPOSED
                 and objective.proposal_state != ProposalState.DECLINED
             ):
-                proposals.append(("action", action))
+                proposals.append(("action", shown_action))
+        shown = Shown(objective, axe_label=catalogue.axe_label(objective.focus.code), kept_actions=kept)
         if objective.proposal_state == ProposalState.ACCEPTED:
-            steps.append(objective)
+            steps.append(shown)
         elif objective.proposal_state == ProposalState.PROPOSED:
-            proposals.append(("etape", objective))
+            proposals.append(("etape", shown))
     now = timezone.now()
-    shares = list(pathway.shares.select_related("structure").order_by("-given_at", "-id"))
-    for share in shares:
-        share.is_active = share.withdrawn_at is None and share.expires_at > now
-        share.part_labels = [SharedPart(p).label for p in share.parts if p in SharedPart.values]
+    shares = [
+        Shown(
+            share,
+            is_active=share.withdrawn_at is None and share.expires_at > now,
+            part_labels=[SharedPart(p).label for p in share.parts if p in SharedPart.values],
+        )
+        for share in pathway.shares.select_related("structure").order_by("-given_at", "-id")
+    ]
     changes = list(pathway.changes.select_related("by_structure").order_by("-at", "-id")[:200])
     return {
         "title": "Mon parcours",
