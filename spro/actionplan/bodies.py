@@ -157,8 +157,8 @@ def set_follow_up_status(follow_up: FollowUp, user, status: str, comment: str = 
 
 
 def open_follow_ups(user, today: dt.date | None = None) -> QuerySet[FollowUp]:
-    """The follow-up actions not done yet of the bodies the user reads: overdue ones first (oldest due date
-    first), then the others by due date. `overdue` is annotated."""
+    """The follow-up actions not done yet of the bodies the user reads, by due date: the overdue ones (due before
+    `today`, annotated `overdue`) therefore come first, the oldest first."""
     today = today or timezone.localdate()
     return (
         FollowUp.objects.filter(
@@ -170,5 +170,5 @@ def open_follow_ups(user, today: dt.date | None = None) -> QuerySet[FollowUp]:
             )
         )
         .select_related("decision__session__body", "plan", "action__objective__axis")
-        .order_by("-overdue", "due_date", "pk")
+        .order_by("due_date", "pk")
     )

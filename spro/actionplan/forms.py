@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 
 from django import forms
 from django.db.models import Model
@@ -23,7 +22,6 @@ from spro.actionplan.models import (
     IndicatorValue,
     MemberRole,
     Objective,
-    PartyKind,
     Pilot,
     Presence,
 )
@@ -31,7 +29,39 @@ from spro.core import uploads
 from spro.directory.models import Structure
 
 YEAR_MIN, YEAR_MAX = 2000, 2100
-NUMBER = {"min_value": Decimal("-999999999999"), "max_value": Decimal("999999999999")}
+NUMBER_MESSAGE = "Indiquez un nombre, par exemple 1250 ou 12,5."
+
+
+class FrenchDecimalField(forms.DecimalField):
+    """A decimal typed the French way: « 1 250,5 » (spaces of any kind between thousands, a comma or a point)."""
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("max_digits", 14)
+        kwargs.setdefault("decimal_places", 2)
+        super().__init__(**kwargs)
+        self.error_messages.update(
+            {
+                "invalid": NUMBER_MESSAGE,
+                "max_digits": "Ce nombre est trop grand.",
+                "max_whole_digits": "Ce nombre est trop grand.",
+                "max_decimal_places": "Deux chiffres après la virgule au plus.",
+            }
+        )
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = "".join(value.split()).replace(",", ".")  # split() drops every kind of space
+        return super().to_python(value)
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        attrs.pop("step", None)
+        attrs.update({"inputmode": "decimal"})
+        return attrs
+
+
+def _french_decimal(label: str, required: bool = True) -> FrenchDecimalField:
+    return FrenchDecimalField(label=label, required=required, widget=forms.TextInput)
 
 
 def _year_field(label: str, required: bool = True) -> forms.IntegerField:
@@ -120,7 +150,7 @@ class ActionForm(_Numbered):
 
 
 class PilotForm(forms.ModelForm):
-    structure_ref = forms.CharField(
+    structure = forms.CharField(
         label="Structure de l’annuaire (identifiant)",
         required=False,
         max_length=200,
@@ -129,34 +159,30 @@ class PilotForm(forms.ModelForm):
 
     class Meta:
         model = Pilot
-        fields = ["kind", "label", "structure_ref", "lead"]
+        fields = ["kind", "label", "structure", "lead"]
         help_texts = {
-            "label": "Par exemple « Région Bretagne », « DREETS », « CFDT », « Réseau des Missions locales »."
+            "label": "Par exemple « Région Bretagne », « DREETS », « CFDT », « Réseau des Missions locales ». "
+            "Pour une structure, son nom par défaut."
         }
 
     def __init__(self, *args, parent: Model | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["label"].required = False
         if self.instance.structure_id:
-            self.fields["structure_ref"].initial = self.instance.structure.di_id
+            self.initial["structure"] = self.instance.structure.di_id
 
-    def clean(self):
-        data = super().clean()
-        ref = (data.get("structure_ref") or "").strip()
-        structure = Structure.objects.filter(di_id=ref).first() if ref else None
-        if ref and structure is None:
-            self.add_error("structure_ref", "Aucune structure de l’annuaire n’a cet identifiant.")
-        self.instance.structure = structure
-        if (
-            data.get("kind") == PartyKind.STRUCTURE
-            and structure is not None
-            and not (data.get("label") or "").strip()
-        ):
-            data["label"] = structure.nom[:200]
-        return data
+    def clean_structure(self) -> Structure | None:
+        ref = (self.cleaned_data.get("structure") or "").strip()
+        if not ref:
+            return None
+        structure = Structure.objects.filter(di_id=ref).first()
+        if structure is None:
+            raise forms.ValidationError("Aucune structure de l’annuaire n’a cet identifiant.")
+        return structure
 
 
 class IndicatorForm(forms.ModelForm):
+    baseline = _french_decimal("Valeur de référence", required=False)
     baseline_year = _year_field("Année de référence", required=False)
 
     class Meta:
@@ -165,13 +191,11 @@ class IndicatorForm(forms.ModelForm):
 
     def __init__(self, *args, parent: Model | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["baseline"].error_messages["invalid"] = "Indiquez un nombre, par exemple 1250 ou 12,5."
-        self.fields["baseline"].localize = True
-        self.fields["baseline"].widget.is_localized = True
 
 
 class TargetForm(forms.ModelForm):
     year = _year_field("Année")
+    value = _french_decimal("Cible")
 
     class Meta:
         model = IndicatorTarget
@@ -180,9 +204,6 @@ class TargetForm(forms.ModelForm):
     def __init__(self, *args, parent: Model | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.parent = parent
-        self.fields["value"].error_messages["invalid"] = "Indiquez un nombre, par exemple 1250 ou 12,5."
-        self.fields["value"].localize = True
-        self.fields["value"].widget.is_localized = True
 
     def clean_year(self):
         year = self.cleaned_data["year"]
@@ -193,6 +214,8 @@ class TargetForm(forms.ModelForm):
 
 
 class ValueForm(forms.ModelForm):
+    value = _french_decimal("Valeur")
+
     class Meta:
         model = IndicatorValue
         fields = ["period", "period_end", "value"]
@@ -201,9 +224,6 @@ class ValueForm(forms.ModelForm):
     def __init__(self, *args, parent: Model | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.parent = parent
-        self.fields["value"].error_messages["invalid"] = "Indiquez un nombre, par exemple 1250 ou 12,5."
-        self.fields["value"].localize = True
-        self.fields["value"].widget.is_localized = True
         self.fields["period_end"].error_messages["invalid"] = "Indiquez une date, par exemple 31/12/2027."
 
     def clean_period(self):
