@@ -8,15 +8,22 @@ spro.accompaniment.stats.
 
 from __future__ import annotations
 
+import csv
 from typing import Any
 
 from django import forms
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from spro.accompaniment import stats
+from spro.accounts import permissions
 from spro.answer.routing import route
 from spro.answer.types import AnswerError, BesoinScore, Orientation, Profile
+from spro.core.disclosure import MASKED, SMALL, THRESHOLD
 from spro.core.vocabularies.besoins import Besoin
 from spro.core.vocabularies.statuts import Statut
 from spro.referentials.geo.forms import CommuneField
@@ -62,8 +69,82 @@ def cep_operator(request: HttpRequest) -> HttpResponse:
                 form.add_error("commune", error.detail)
                 status = 400
             else:
-                context["commune"] = form.commune_resolution.commune
+                resolution = form.commune_resolution
+                context["commune"] = resolution.commune if resolution is not None else None
                 context["searched"] = True
         else:
             status = 400
     return render(request, "accompaniment/cep/operateur.html", context, status=status)
+
+
+# --- The Region's coordination counts -------------------------------------------------------------------------
+
+
+class PeriodForm(forms.Form):
+    debut = forms.DateField(
+        label="Du (facultatif)",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": "Date de début invalide : écrivez-la jj/mm/aaaa ou aaaa-mm-jj."},
+    )
+    fin = forms.DateField(
+        label="Au (facultatif)",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": "Date de fin invalide : écrivez-la jj/mm/aaaa ou aaaa-mm-jj."},
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("debut") and data.get("fin") and data["debut"] > data["fin"]:
+            raise forms.ValidationError("La date de début doit précéder la date de fin.")
+        return data
+
+
+def _coordination(request: HttpRequest) -> tuple[PeriodForm, stats.CoordinationTable | None]:
+    if not permissions.has_territorial_role(request.user):
+        raise PermissionDenied("Ces comptes sont réservés aux pilotes et aux têtes de réseau.")
+    form = PeriodForm(request.GET or None)
+    if form.is_bound and not form.is_valid():
+        return form, None
+    data = form.cleaned_data if form.is_bound else {}
+    table = stats.coordination(
+        permissions.statistics_structures(request.user), data.get("debut"), data.get("fin")
+    )
+    return form, table
+
+
+@never_cache
+@login_required
+@require_GET
+def coordination(request: HttpRequest) -> HttpResponse:
+    """/pro/cep/coordination: counts per CEP operator and per département, small counts hidden; no row."""
+    form, table = _coordination(request)
+    context = {
+        "title": "Conseil en évolution professionnelle : comptes de coordination",
+        "form": form,
+        "table": table,
+        "columns": [(code, stats.COLUMN_LABELS[code]) for code in stats.COLUMNS],
+        "small": SMALL,
+        "masked": MASKED,
+        "threshold": THRESHOLD,
+        "csv_query": request.GET.urlencode(),
+    }
+    return render(request, "accompaniment/cep/coordination.html", context, status=200 if table else 400)
+
+
+@never_cache
+@login_required
+@require_GET
+def coordination_csv(request: HttpRequest) -> HttpResponse:
+    """The same table as CSV (UTF-8 with BOM, « ; » separated, as spreadsheets in French expect)."""
+    form, table = _coordination(request)
+    if table is None:
+        errors = " ".join(str(e) for errs in form.errors.values() for e in errs)
+        return HttpResponse(errors, status=400, content_type="text/plain; charset=utf-8")
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="cep-coordination.csv"'
+    response.write("\ufeff")
+    writer = csv.writer(response, delimiter=";")
+    writer.writerows(stats.csv_rows(table))
+    return response
