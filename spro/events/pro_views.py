@@ -225,6 +225,17 @@ def event_attendance(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_POST
+def event_cancel_all(request: HttpRequest, pk: int) -> HttpResponse:
+    event = _event(pk)
+    if not permissions.can_manage_events(request.user):
+        return forbidden(request, "Seule l’équipe SPRO de la Région annule un événement.")
+    told = registrations.cancel_event(event, by=request.user)
+    messages.success(request, f"L’événement est annulé ; {told} personne(s) prévenue(s) par courriel.")
+    return redirect("events:pro-event", pk=event.pk)
+
+
+@login_required
 @require_safe
 def event_ics(request: HttpRequest, pk: int) -> HttpResponse:
     if not permissions.can_see_pro_events(request.user):

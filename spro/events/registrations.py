@@ -174,3 +174,31 @@ def record_attendance(evenement: EvenementPro, presences: dict[int, str], *, by)
         if changed:
             audit.record(by, "evenement_presences", evenement, detail=f"{changed} présence(s) enregistrée(s)")
     return changed
+
+
+def cancel_event(evenement: EvenementPro, *, by) -> int:
+    """Cancel the whole event (the Region's team): registrations close, and every registered or waiting person is
+    e-mailed in the same transaction. Returns how many were told; cancelling twice tells nobody again."""
+    with transaction.atomic():
+        event = _locked_event(evenement)
+        if event.annule:
+            return 0
+        event.annule = True
+        event.save(update_fields=["annule"])
+        audit.record(by, "evenement_annule", event)
+        told = 0
+        rows = Inscription.objects.filter(evenement=event).exclude(statut=StatutInscription.ANNULEE)
+        for row in rows.select_related("user"):
+            if row.user.email:
+                queue_email(
+                    row.user.email,
+                    f"Événement annulé : {event.titre}",
+                    "Bonjour,\n\n"
+                    f"L’événement « {event.titre} » prévu le {timezone.localtime(event.debut):%d/%m/%Y à %H:%M}"
+                    f" ({event.lieu}) est annulé. Votre inscription n’a plus d’objet : vous n’avez rien à faire.\n"
+                    "Si vous l’aviez ajouté à votre agenda, l’invitation mise à jour le marque annulé : "
+                    f"{_site_url() + reverse('events:pro-event-ics', args=[event.pk])}\n",
+                )
+                told += 1
+    evenement.annule = True
+    return told

@@ -22,6 +22,7 @@ urlpatterns = [
     path("pro/evenements/<int:pk>/inscription", pro_views.event_register, name="pro-event-register"),
     path("pro/evenements/<int:pk>/annulation", pro_views.event_cancel, name="pro-event-cancel"),
     path("pro/evenements/<int:pk>/presences", pro_views.event_attendance, name="pro-event-attendance"),
+    path("pro/evenements/<int:pk>/annuler", pro_views.event_cancel_all, name="pro-event-cancel-all"),
     path("pro/evenements/<int:pk>/invitation.ics", pro_views.event_ics, name="pro-event-ics"),
     path("pro/groupes", pro_views.group_list, name="pro-groups"),
     path("pro/groupes/nouveau", pro_views.group_new, name="pro-group-new"),

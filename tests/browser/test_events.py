@@ -82,7 +82,7 @@ def test_an_event_fills_up_and_its_waiting_list_moves_when_someone_cancels(
     bruno_page = browser_context_factory().new_page()
     log_in(bruno_page, base, bruno)
     bruno_page.goto(f"{base}/pro/evenements/{event.pk}")
-    assert "1 inscrit sur 1 places" in bruno_page.locator("#places").inner_text()
+    assert bruno_page.locator("#places").inner_text().strip() == "1 inscrit sur 1 place"
     tab_to(bruno_page, button("M’inscrire sur la liste d’attente"), "the waiting-list button")
     press_enter_and_wait(bruno_page)
     assert "liste d’attente, en position 1" in bruno_page.locator("#mon-statut").inner_text()

@@ -284,3 +284,23 @@ def test_public_entry_form_errors_are_400(client, region_team, geo):
     assert "Indiquez une date et une heure" in body
     assert RendezVous.objects.count() == 0
     make_rdv()  # the factory still works alongside
+
+
+def test_the_region_team_cancels_an_event_and_everyone_registered_is_told(client, pro, pro2, region_team):
+    event = make_event(capacite=1)
+    login(client, pro).post(f"/pro/evenements/{event.pk}/inscription")
+    login(client, pro2).post(f"/pro/evenements/{event.pk}/inscription")
+    assert client.post(f"/pro/evenements/{event.pk}/annuler").status_code == 403
+    login(client, region_team).post(f"/pro/evenements/{event.pk}/annuler")
+    event.refresh_from_db()
+    assert event.annule
+    assert sorted(m.to for m in outbox()) == sorted([pro.email, pro2.email])
+    client.post(f"/pro/evenements/{event.pk}/annuler")  # twice: nobody told again
+    assert len(outbox()) == 2
+    import icalendar
+
+    ics = icalendar.Calendar.from_ical(
+        login(client, pro).get(f"/pro/evenements/{event.pk}/invitation.ics").content
+    )
+    assert [str(e["status"]) for e in ics.walk("VEVENT")] == ["CANCELLED"]
+    assert "Cet événement est annulé." in client.get(f"/pro/evenements/{event.pk}").content.decode()
