@@ -53,7 +53,9 @@ class Shown:
 
 def _private(response: HttpResponse) -> HttpResponse:
     response["X-Robots-Tag"] = "noindex, nofollow"
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = (
+        "same-origin"  # the token never leaves in a Referer; same-origin POSTs keep their Origin (CSRF)
+    )
     return response
 
 
