@@ -23,6 +23,12 @@ _PHONE = re.compile(r"^\+?[0-9][0-9 .\-]{7,18}[0-9]$")
 NO_CONTACT = "aucun"
 
 
+def _choice_field(form: forms.Form, name: str) -> forms.ChoiceField:
+    field = form.fields[name]
+    assert isinstance(field, forms.ChoiceField)
+    return field
+
+
 class OpenForm(AccessibleForm):
     """Open an accompaniment on the spot: the person is there and agrees."""
 
@@ -52,9 +58,10 @@ class OpenForm(AccessibleForm):
 
     def __init__(self, *args, structures=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["structure"].choices = [(s.di_id, s.nom) for s in structures]
-        if len(self.fields["structure"].choices) == 1:
-            self.fields["structure"].initial = self.fields["structure"].choices[0][0]
+        choices = [(s.di_id, s.nom) for s in structures]
+        _choice_field(self, "structure").choices = choices
+        if len(choices) == 1:
+            self.fields["structure"].initial = choices[0][0]
 
     def clean_prenom(self) -> str:
         value = clean_text(self.cleaned_data["prenom"])
@@ -69,7 +76,7 @@ class OpenForm(AccessibleForm):
         return value
 
     def clean(self) -> dict:
-        data = super().clean()
+        data = super().clean() or {}
         channel = data.get("moyen")
         value = clean_text(data.get("coordonnee", ""))
         if channel == NO_CONTACT:
@@ -117,7 +124,7 @@ class SchemeForm(AccessibleForm):
 
     def __init__(self, *args, schemes=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["dispositif"].choices = [("", "Choisissez un dispositif"), *schemes]
+        _choice_field(self, "dispositif").choices = [("", "Choisissez un dispositif"), *schemes]
 
 
 class AppointmentForm(AcceptForm):
@@ -160,6 +167,6 @@ class HandOverForm(AccessibleForm):
 
     def __init__(self, *args, structures=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["structure"].choices = [("", "Choisissez une structure")] + [
+        _choice_field(self, "structure").choices = [("", "Choisissez une structure")] + [
             (s.di_id, f"{s.nom} ({s.commune_nom})" if s.commune_nom else s.nom) for s in structures
         ]

@@ -91,7 +91,7 @@ def appointments(pathway: Pathway) -> list[dict[str, Any]]:
             "at": action.appointment_at,
             "channel": action.get_appointment_channel_display() if action.appointment_channel else "",
             "place": action.appointment_place,
-            "structure": action.structure.nom if action.structure_id else "",
+            "structure": action.structure.nom if action.structure else "",
             "state": ProposalState(action.proposal_state).label,
             "status": action.get_status_display(),
         }

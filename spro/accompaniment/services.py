@@ -456,7 +456,7 @@ def person_export(pathway) -> dict[str, Any]:
                     if acc.consent_given_at
                     else None
                 ),
-                "relais_de": acc.handed_over_from.structure.nom if acc.handed_over_from_id else None,
+                "relais_de": acc.handed_over_from.structure.nom if acc.handed_over_from else None,
                 "notes_precedentes_partagees": acc.previous_notes_shared,
                 "cep": {
                     "niveau": acc.get_cep_level_display() if acc.cep_level else None,

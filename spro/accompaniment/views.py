@@ -182,7 +182,7 @@ def open_from_referral(request: HttpRequest, public_id: str) -> HttpResponse:
 def _handover_structures(accompaniment: Accompaniment):
     candidates = Structure.objects.active().exclude(pk=accompaniment.structure_id).order_by("nom", "id")
     structure = accompaniment.structure
-    departement = structure.commune.departement_id if structure.commune_id else None
+    departement = structure.commune.departement_id if structure.commune else None
     if departement:
         candidates = candidates.filter(commune__departement_id=departement)
     return list(candidates.only("di_id", "nom", "commune_nom")[:MAX_HANDOVER_CHOICES])
@@ -197,17 +197,16 @@ def _detail(
         user, accompaniment, "fiche de l’accompagnement (personne, parcours, rendez-vous, notes)"
     )
     pathway = accompaniment.pathway
-    pathway_visible = pathway is not None and pathway_link.structure_reads(
-        user, pathway, accompaniment.structure
-    )
+    if pathway is not None and not pathway_link.structure_reads(user, pathway, accompaniment.structure):
+        pathway = None  # the person withdrew the share (or it expired): the structure no longer reads it
     notes = list(access.readable_notes(user, accompaniment))
     is_open = accompaniment.is_open and not accompaniment.is_anonymised
     context = {
         "title": f"Accompagnement ouvert le {accompaniment.opened_at:%d/%m/%Y}",
         "accompaniment": accompaniment,
-        "pathway": pathway if pathway_visible else None,
-        "pathway_url": pathway_link.pro_url(pathway) if pathway_visible else "",
-        "appointments": pathway_link.appointments(pathway) if pathway_visible else [],
+        "pathway": pathway,
+        "pathway_url": pathway_link.pro_url(pathway),
+        "appointments": pathway_link.appointments(pathway) if pathway is not None else [],
         "notes": [
             {
                 "at": n.at,
@@ -252,7 +251,7 @@ def _detail(
             close_form=forms.get("clore") or CloseForm(prefix="clore"),
             handover_form=forms.get("relais")
             or HandOverForm(prefix="relais", structures=_handover_structures(accompaniment)),
-            can_propose=pathway_visible,
+            can_propose=pathway is not None,
         )
     return render(request, "accompaniment/pro_detail.html", context, status=status)
 

@@ -200,3 +200,15 @@ def test_person_export(client, opened):
     assert client.get("/accompagnements/mes-donnees/" + "A" * 43).status_code == 404
     Pathway.objects.all().delete()
     assert client.get(f"/accompagnements/mes-donnees/{opened.pathway_token}").status_code == 404
+
+
+def test_a_withdrawn_share_hides_the_pathway_from_the_accompaniment_page(client, network, conseiller, accompaniment):
+    from spro.pathways import services as pathway_services
+    from spro.pathways.models import PathwayShare
+
+    goal = accompaniment.pathway.goal_label
+    assert goal in client.get(page(accompaniment)).content.decode()
+    pathway_services.withdraw_share(PathwayShare.objects.get(pathway=accompaniment.pathway, structure=network["a"]))
+    body = client.get(page(accompaniment)).content.decode()
+    assert goal not in body and "ne partage plus son parcours" in body
+    assert "Objet du rendez-vous" not in body  # no proposal without the share
