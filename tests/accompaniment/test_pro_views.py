@@ -212,3 +212,14 @@ def test_a_withdrawn_share_hides_the_pathway_from_the_accompaniment_page(client,
     body = client.get(page(accompaniment)).content.decode()
     assert goal not in body and "ne partage plus son parcours" in body
     assert "Objet du rendez-vous" not in body  # no proposal without the share
+
+
+def test_the_referrals_page_links_to_opening_then_to_the_accompaniment(client, network, users, conseiller):
+    referral, _ = make_referral(network["a"])
+    detail = f"/pro/orientations/{referral.public_id}"
+    open_url = f"/pro/accompagnements/depuis-la-demande/{referral.public_id}"
+    assert f'action="{open_url}"' in client.get(detail).content.decode()
+    client.post(open_url)
+    acc = Accompaniment.objects.get(referral=referral)
+    body = client.get(detail).content.decode()
+    assert page(acc) in body and f'action="{open_url}"' not in body
