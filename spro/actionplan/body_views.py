@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,7 +17,15 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from spro import audit
 from spro.actionplan import access, bodies, forms
-from spro.actionplan.models import ActionPlan, Body, Decision, FollowUp, Session, SessionDocument
+from spro.actionplan.models import (
+    ActionPlan,
+    Body,
+    Decision,
+    FollowUp,
+    FollowUpStatus,
+    Session,
+    SessionDocument,
+)
 from spro.core import uploads
 
 
@@ -233,7 +241,7 @@ def decision_follow_up(request: HttpRequest, session_id: int, decision_id: int) 
 @never_cache
 @login_required
 @require_GET
-def document_download(request: HttpRequest, document_id: int) -> HttpResponse:
+def document_download(request: HttpRequest, document_id: int) -> HttpResponseBase:
     document = SessionDocument.objects.select_related("session__body").filter(pk=document_id).first()
     if document is None or not access.can_read_bodies(request.user, document.session.body.region_id):
         raise Http404("document inconnu")
@@ -257,9 +265,9 @@ def follow_ups(request: HttpRequest) -> HttpResponse:
         {
             "title": "Suivi des décisions",
             "rows": rows,
-            "overdue": sum(1 for r in rows if r.overdue),
+            "overdue": sum(1 for r in rows if getattr(r, "overdue", False)),
             "editable": editable,
-            "statuses": forms.FollowUpStatusForm.base_fields["status"].choices,
+            "statuses": FollowUpStatus.choices,
         },
     )
 

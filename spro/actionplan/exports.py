@@ -226,4 +226,5 @@ def plan_json(version: PlanVersion) -> bytes:
         ],
         "plan": version.snapshot,
     }
-    return json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8")
+    # Sorted keys: PostgreSQL (jsonb) hands the snapshot back with its own key order, the bytes must not depend on it.
+    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True).encode("utf-8")

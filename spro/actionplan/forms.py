@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import cast
 
 from django import forms
 from django.db.models import Model
@@ -88,9 +89,10 @@ class PlanForm(forms.ModelForm):
 
     def __init__(self, *args, regions=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        region = cast(forms.ModelChoiceField, self.fields["region"])
         if regions is not None:
-            self.fields["region"].queryset = regions
-        self.fields["region"].empty_label = None
+            region.queryset = regions
+        region.empty_label = None
 
     def clean(self):
         data = super().clean()
@@ -280,7 +282,9 @@ class ApprovalForm(forms.Form):
     def __init__(self, *args, parties=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.parties = {f"{p.kind}:{p.label}": p for p in parties}
-        self.fields["party"].choices = [(key, p.label) for key, p in self.parties.items()]
+        cast(forms.ChoiceField, self.fields["party"]).choices = [
+            (key, p.label) for key, p in self.parties.items()
+        ]
         self.fields["party"].error_messages["invalid_choice"] = "Choisissez une partie que vous représentez."
 
     def clean_party(self):
@@ -295,11 +299,13 @@ class BodyForm(forms.ModelForm):
 
     def __init__(self, *args, regions=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        region = cast(forms.ModelChoiceField, self.fields["region"])
+        parent = cast(forms.ModelChoiceField, self.fields["parent"])
         if regions is not None:
-            self.fields["region"].queryset = regions
-            self.fields["parent"].queryset = Body.objects.filter(region__in=regions)
-        self.fields["region"].empty_label = None
-        self.fields["parent"].empty_label = "Aucune (instance principale)"
+            region.queryset = regions
+            parent.queryset = Body.objects.filter(region__in=regions)
+        region.empty_label = None
+        parent.empty_label = "Aucune (instance principale)"
         self.fields["kind"].initial = BodyKind.COMMISSION
 
     def clean(self):
@@ -387,7 +393,7 @@ class FollowUpFields(forms.Form):
     def __init__(self, *args, plan: ActionPlan | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.plan = plan
-        self.fields["plan_action"].choices = _plan_action_choices(plan)
+        cast(forms.ChoiceField, self.fields["plan_action"]).choices = _plan_action_choices(plan)
 
     def chosen_action(self) -> Action | None:
         value = self.cleaned_data.get("plan_action")

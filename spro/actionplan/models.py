@@ -163,13 +163,13 @@ class Pilot(models.Model):
         return self.label
 
     def save(self, *args, **kwargs) -> None:
-        if self.structure_id and not self.label.strip():
+        if self.structure is not None and not self.label.strip():
             self.label = self.structure.nom[:200]
         super().save(*args, **kwargs)
 
     def clean(self) -> None:
         if self.kind == PartyKind.STRUCTURE:
-            if not self.structure_id:
+            if self.structure is None:
                 raise ValidationError(
                     {"structure": "Choisissez la structure de l’annuaire qui pilote l’action."}
                 )
@@ -548,5 +548,5 @@ class FollowUp(models.Model):
         return self.title
 
     def clean(self) -> None:
-        if self.action_id and self.plan_id and self.action.objective.axis.plan_id != self.plan_id:
+        if self.action is not None and self.plan_id and self.action.objective.axis.plan_id != self.plan_id:
             raise ValidationError({"action": "Choisissez une action de ce plan."})

@@ -5,6 +5,7 @@ page of the published version."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -254,7 +255,7 @@ def _anchor(item: Model) -> str:
 @require_http_methods(["GET", "POST"])
 def progress(request: HttpRequest, plan_id: int, pk: int) -> HttpResponse:
     plan = _plan(request, plan_id, edit=True)
-    action = _in_plan(Action, pk, plan)
+    action = cast(Action, _in_plan(Action, pk, plan))
     form = forms.ProgressForm(request.POST or None, instance=action)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
