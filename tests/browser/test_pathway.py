@@ -131,3 +131,38 @@ def test_keep_a_pathway_from_a_first_answer_by_keyboard(browser_context_factory,
     violations = axe_violations(small)
     assert not violations, format_violations(violations, small.url)
     assert not walk.problems, "\n\n".join(walk.problems)
+
+
+def test_the_conseillers_pages_by_keyboard(browser_context_factory, live_server, settings):
+    """A conseillère of the shared structure reads the pathway (axe 0), proposes a step by keyboard; the list too."""
+    from django.test import Client
+
+    from spro.pathways import services
+    from spro.pathways.models import Objective
+    from tests.referrals.conftest import make_user
+
+    structure = make_structure(nom="CEP de Bretagne", courriel="cep@example.org", typologie="CEP")
+    user = make_user("conseillere", structure)
+    pathway, _ = services.create_from_explorer(
+        rome_code="M1805", rome_label="Études et développement informatique"
+    )
+    services.share(pathway, structure, parts=["objectifs", "actions", "rendez-vous", "journal"], days=90)
+    client = Client()
+    client.force_login(user)
+    context = browser_context_factory()
+    context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+    page = context.new_page()
+    walk = Walk(page, live_server.url)
+    page.goto(live_server.url + "/pro/parcours")
+    walk.axe()
+    walk.tab_to(page.get_by_role("link", name="Études et développement informatique"), "the shared pathway")
+    walk.press()
+    assert "Trouver une formation" in page.locator("#etapes").inner_text()
+    walk.fill(page.locator("#proposer-etape-libelle"), "Préparer un entretien", "the proposed step's label")
+    walk.tab_to(page.get_by_role("button", name="Proposer l’étape"), "Proposer l’étape")
+    walk.press()
+    assert "Proposition envoyée" in page.get_by_role("main").inner_text()
+    assert Objective.objects.filter(label="Préparer un entretien", proposal_state="proposed").count() == 1
+    assert not walk.problems, "\n\n".join(walk.problems)

@@ -128,9 +128,20 @@ def test_only_shared_parts_are_shown(client, pathway, structure, conseiller):
 
 def test_list_shows_the_shared_pathways_only(client, pathway, conseiller, other_conseiller, shared):
     client.force_login(conseiller)
-    assert pathway.goal_label in client.get("/pro/parcours").content.decode()
+    assert str(pathway.public_id) in client.get("/pro/parcours").content.decode()
     client.force_login(other_conseiller)
-    assert pathway.goal_label not in client.get("/pro/parcours").content.decode()
+    assert str(pathway.public_id) not in client.get("/pro/parcours").content.decode()
+
+
+def test_the_list_never_shows_what_the_person_wrote(client, structure, conseiller):
+    projet, _ = services.create_from_scratch(
+        goal_kind="projet", goal_label="Quitter mon conjoint et me loger"
+    )
+    services.share(projet, structure, days=30)
+    client.force_login(conseiller)
+    html = client.get("/pro/parcours").content.decode()
+    assert str(projet.public_id) in html and "Quitter mon conjoint" not in html and "Un projet" in html
+    assert not AuditEvent.objects.exists()
 
 
 def test_propose_through_the_page(client, pathway, structure, conseiller, shared):
