@@ -10,6 +10,7 @@ urlpatterns = [
     path("parcours/nouveau", views.new, name="nouveau"),
     path("parcours/garder", views.keep, name="garder"),
     path("parcours/<str:token>", views.pathway_page, name="parcours"),
+    path("parcours/<str:token>/but", views.change_goal, name="modifier-but"),
     path("parcours/<str:token>/etapes", views.add_objective, name="ajouter-etape"),
     path("parcours/<str:token>/actions", views.add_action, name="ajouter-action"),
     path("parcours/<str:token>/modifier", views.change, name="modifier"),

@@ -216,6 +216,7 @@ def _context(request: HttpRequest, pathway: Pathway, token: str, **extra) -> dic
         "ActionStatus": ActionStatus,
         "channels": AppointmentChannel.choices,
         "goal_kind_label": GoalKind(pathway.goal_kind).label,
+        "GoalKind": GoalKind,
         "just_created": request.GET.get("cree") == "1",
         "done": request.GET.get("fait", ""),
         **extra,
@@ -371,6 +372,23 @@ def change(request: HttpRequest, token: str) -> HttpResponse:
     except PathwayError as exc:
         return _error_page(request, pathway, token, str(exc))
     return HttpResponseRedirect(_page(token) + "?fait=modification#etapes", status=303)
+
+
+@never_cache
+@require_POST
+def change_goal(request: HttpRequest, token: str) -> HttpResponse:
+    """The person renames their goal or changes its kind (a métier or formation code is kept only if unchanged)."""
+    pathway = _pathway(token)
+    kind = request.POST.get("nature", "")
+    code = pathway.goal_code if kind == pathway.goal_kind else ""
+    try:
+        services.update_goal(
+            pathway, PERSON, kind=kind, label=request.POST.get("libelle", "")[:300], code=code
+        )
+    except PathwayError as exc:
+        pathway.refresh_from_db()
+        return _error_page(request, pathway, token, str(exc))
+    return HttpResponseRedirect(_page(token) + "?fait=but", status=303)
 
 
 @never_cache

@@ -265,3 +265,37 @@ def test_the_person_read_is_logged_without_a_user(client, kept):
     client.get(f"/parcours/{token}")
     event = AuditEvent.objects.get(action="pathway.person.view")
     assert event.user is None and event.object_id == str(pathway.pk)
+
+
+def test_change_the_goal_and_move_actions(client, kept):
+    pathway, token = kept
+    assert (
+        client.post(f"/parcours/{token}/but", {"nature": "metier", "libelle": "Développeuse web"}).status_code
+        == 303
+    )
+    pathway.refresh_from_db()
+    assert (pathway.goal_kind, pathway.goal_label, pathway.goal_code) == (
+        "metier",
+        "Développeuse web",
+        "M1805",
+    )
+    assert (
+        client.post(f"/parcours/{token}/but", {"nature": "projet", "libelle": "Créer mon site"}).status_code
+        == 303
+    )
+    pathway.refresh_from_db()
+    assert (pathway.goal_kind, pathway.goal_code) == ("projet", "")
+    assert client.post(f"/parcours/{token}/but", {"nature": "reve", "libelle": "X y z"}).status_code == 400
+    assert client.post(f"/parcours/{token}/but", {"nature": "projet", "libelle": ""}).status_code == 400
+    pathway.refresh_from_db()
+    assert pathway.goal_label == "Créer mon site"
+    objective = Objective.objects.get(focus__pathway=pathway)
+    first = services.add_action(objective, services.PERSON, label="Première")
+    second = services.add_action(objective, services.PERSON, label="Seconde")
+    assert (
+        client.post(f"/parcours/{token}/modifier", {"quoi": "monter-action", "id": second.pk}).status_code
+        == 303
+    )
+    assert list(Action.objects.filter(objective=objective).order_by("position")) == [second, first]
+    html = client.get(f"/parcours/{token}").content.decode()
+    assert html.index("Seconde") < html.index("Première") and 'id="form-but"' in html
