@@ -255,8 +255,6 @@ def document_download(request: HttpRequest, document_id: int) -> HttpResponseBas
 @login_required
 @require_GET
 def follow_ups(request: HttpRequest) -> HttpResponse:
-    if not access.body_regions(request.user).exists():
-        raise PermissionDenied("Le suivi des décisions est réservé aux membres et pilotes des instances.")
     rows = list(bodies.open_follow_ups(request.user))
     editable = set(access.body_editable_regions(request.user).values_list("pk", flat=True))
     return render(

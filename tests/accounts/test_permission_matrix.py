@@ -208,3 +208,16 @@ def test_governance_roles_open_no_statistics_page(world, role):
     assert not permissions.counting_scopes(user).exists()
     for territory in (None, world["bzh"], world["d29"], world["nor"]):
         assert permissions.can_view_statistics(user, territory) is False
+
+
+@pytest.mark.parametrize(
+    "role, shown",
+    [("partenaire_social", True), ("membre_crefop", True), ("pilote_region", True), ("conseiller_a", False)],
+)
+def test_the_dashboard_links_territorial_roles_to_the_governance_pages(world, client, role, shown):
+    client.force_login(world["users"][role])
+    page = client.get("/pro/").content.decode()
+    for text in ("Plan d’action partagé", "CREFOP et commissions", "Suivi des décisions"):
+        assert (text in page) is shown, text
+    if role == "partenaire_social":
+        assert "CFDT Bretagne" in page

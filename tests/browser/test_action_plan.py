@@ -1,7 +1,8 @@
 """Issue 18 by keyboard only (Tab, typing, Enter), axe (WCAG 2.1 A/AA) on every page met:
 
 1. the Region's SPRO lead adds an axis to the action plan and records version 1;
-2. the State's representative approves version 1, then downloads the plan's annex as PDF;
+2. the State's representative approves version 1, then downloads the plan's annex as PDF; the lead publishes it and
+   a visitor reads it on the public page;
 3. the lead records a CREFOP session with two decisions that become follow-up actions, listed in « Suivi des
    décisions ».
 """
@@ -132,6 +133,21 @@ def test_the_plan_is_recorded_approved_downloaded_and_a_crefop_session_decides(
     with open(download.path(), "rb") as handle:
         assert handle.read(5) == b"%PDF-"
 
+    # The lead publishes the approved version: the public page shows it, to anyone.
+    lead.page.goto(f"{live_server.url}/pro/plan-action/versions/{version.pk}")
+    lead.axe()
+    lead.click("Publier la version 1", role="button")
+    version.refresh_from_db()
+    assert version.published_at is not None
+    visitor = Walk(browser_context_factory().new_page(), live_server.url)
+    visitor.page.goto(live_server.url + "/plan-action/53")
+    visitor.axe()
+    assert (
+        visitor.page.get_by_role("heading", level=1).inner_text()
+        == "Plan d’action partagé du SPRO – Bretagne"
+    )
+    assert "Accompagner les transitions professionnelles" in visitor.page.get_by_role("main").inner_text()
+
     # 3. A CREFOP session with two decisions that become follow-up actions.
     lead.page.goto(live_server.url + "/pro/instances")
     lead.axe()
@@ -167,5 +183,5 @@ def test_the_plan_is_recorded_approved_downloaded_and_a_crefop_session_decides(
     listed = page.get_by_role("main").inner_text()
     assert "Publier le plan v1" in listed and "Programmer deux sessions" in listed
 
-    problems = lead.problems + state.problems
+    problems = lead.problems + state.problems + visitor.problems
     assert not problems, "\n\n".join(problems)
