@@ -230,9 +230,12 @@ def create_pathway(
     origin_referral=None,
     focuses: Iterable[str] = (),
     objectives: Iterable[tuple[str, str]] = (),
+    created_by: Actor = PERSON,
 ) -> tuple[Pathway, str]:
     """A new pathway and its private token (shown once: only its digest is stored). `focuses` are catalogue codes;
-    `objectives` are (focus code, catalogue objective code) pairs, labelled from the catalogue."""
+    `objectives` are (focus code, catalogue objective code) pairs, labelled from the catalogue. `created_by` is who
+    the log names (a conseiller opening an accompaniment on the spot, with the person's consent: `conseiller(...)`).
+    """
     if origin not in Origin.values:
         raise PathwayError("origine inconnue")
     kind, label, code = _goal(goal_kind, goal_label, goal_code)
@@ -264,7 +267,7 @@ def create_pathway(
                 catalogue_code=objective_code,
                 position=position,
             )
-        _log(pathway, PERSON, ChangeKind.CREATED, Origin(origin).label)
+        _log(pathway, created_by, ChangeKind.CREATED, Origin(origin).label)
     return pathway, token
 
 

@@ -199,3 +199,19 @@ def test_delete_pathway_removes_everything(pathway, structure, shared):
         and not PathwayChange.objects.exists()
         and not Objective.objects.exists()
     )
+
+
+def test_a_conseiller_may_be_named_as_creator(conseiller, structure):
+    pathway, _ = services.create_pathway(
+        goal_kind="projet",
+        goal_label="Reprendre un emploi",
+        origin="accompagnement",
+        created_by=services.conseiller(conseiller, structure),
+    )
+    change = PathwayChange.objects.get(pathway=pathway)
+    assert (change.kind, change.by_person, change.by_user, change.by_structure) == (
+        "created",
+        False,
+        conseiller,
+        structure,
+    )
