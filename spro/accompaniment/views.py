@@ -70,7 +70,24 @@ def _user_label(user) -> str:
 @require_GET
 def accompaniment_list(request: HttpRequest) -> HttpResponse:
     structures = list(structures_in_scope(request.user).order_by("nom", "id"))
-    rows = access.visible_accompaniments(request.user).select_related("structure", "referent")
+    # Concrete ids (one structure: an equality) so that the index (structure, -opened_at, -id) gives the order.
+    ids = [s.pk for s in structures]
+    rows = (
+        Accompaniment.objects.filter(structure_id=ids[0])
+        if len(ids) == 1
+        else Accompaniment.objects.filter(structure_id__in=ids)
+    )
+    rows = rows.select_related("structure", "referent").only(
+        "public_id",
+        "opened_at",
+        "status",
+        "outcome",
+        "cep_level",
+        "structure__nom",
+        "referent__username",
+        "referent__first_name",
+        "referent__last_name",
+    )
     status = request.GET.get("statut", "")
     if status not in Status.values:
         status = ""
