@@ -163,11 +163,22 @@ def _action_blocks(action: dict[str, Any]) -> list:
     return blocks
 
 
+def _safe_cell(cell: Any) -> Any:
+    """A text a spreadsheet would run as a formula (« =… », « +… », « @… », « -… » that is not a number) gets a
+    leading apostrophe; numbers, even negative, stay as they are."""
+    if isinstance(cell, str) and cell[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        try:
+            float(cell)
+        except ValueError:
+            return "'" + cell
+    return cell
+
+
 def _csv(header: list[str], rows: list[list[Any]]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerows([_safe_cell(cell) for cell in row] for row in rows)
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 

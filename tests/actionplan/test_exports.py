@@ -85,3 +85,15 @@ def test_open_data_csv_and_json(world):
     assert data["approbations"][0]["nom"] == "État"
     assert "user" not in json.dumps(data["approbations"])  # no personal data in open data
     assert data["plan"]["axes"][0]["title"] == "Informer sur les métiers et les formations"
+
+
+def test_csv_cells_are_never_run_as_formulas(world):
+    from spro.actionplan.models import Action, IndicatorValue
+
+    Action.objects.filter(number=2).update(title='=HYPERLINK("http://example.org")')
+    IndicatorValue.objects.update(value=-3)
+    version = plans.record_version(world["plan"], world["users"]["pilote_region"])
+    actions = list(csv.DictReader(io.StringIO(exports.actions_csv(version).decode("utf-8-sig"))))
+    assert actions[1]["action"] == '\'=HYPERLINK("http://example.org")'
+    indicators = list(csv.DictReader(io.StringIO(exports.indicators_csv(version).decode("utf-8-sig"))))
+    assert indicators[-1]["valeur"] == "-3"

@@ -177,3 +177,31 @@ def test_a_session_with_two_decisions_that_become_actions(world, lead):
     bad_date = lead.post(f"/pro/instances/{world['crefop'].pk}", {"day": "2027-02-30", "time": "14:00"})
     assert bad_date.status_code == 400 and "Indiquez une date" in bad_date.content.decode()
     assert dt.date(2027, 3, 12) == Decision.objects.first().session.date.date()
+
+
+def test_session_documents_through_the_page(world, lead, tmp_path, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from spro.actionplan import bodies
+    from spro.actionplan.models import SessionDocument
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    session = bodies.create_session(
+        world["crefop"], world["users"]["pilote_region"], world["plan"].created_at, "", []
+    )
+    url = f"/pro/instances/seances/{session.pk}/documents"
+    good = SimpleUploadedFile("compte-rendu.txt", "Compte rendu de la séance".encode())
+    response = lead.post(
+        url, {"document-nature": "compte_rendu", "document-title": "", "document-file": good}
+    )
+    assert response.status_code == 302
+    document = SessionDocument.objects.get()
+    assert (document.title, document.nature) == ("compte-rendu.txt", "compte_rendu")
+    disguised = SimpleUploadedFile("cr.pdf", b"<html><body>page</body></html>")
+    refused = lead.post(url, {"document-nature": "autre", "document-file": disguised})
+    assert refused.status_code == 400 and "code de page web" in refused.content.decode()
+    missing = lead.post(url, {"document-nature": "autre"})
+    assert missing.status_code == 400 and "Choisissez le fichier" in missing.content.decode()
+    assert SessionDocument.objects.count() == 1
+    listed = lead.get(f"/pro/instances/seances/{session.pk}").content.decode()
+    assert "compte-rendu.txt" in listed and "Compte rendu (procès-verbal)" in listed
