@@ -56,15 +56,13 @@ def test_an_anonymised_accompaniment_may_lose_its_pathway(accompaniment):
     accompaniment.save()
 
 
-def test_one_accompaniment_per_referral_and_one_hand_over(network, users):
+def test_one_accompaniment_per_referral_and_one_hand_over(network, users, accompaniment):
     from spro.accompaniment import services
 
     from .conftest import make_referral
 
     referral, _ = make_referral(network["a"])
     first = services.open_from_referral(referral, user=users["conseiller_a"]).accompaniment
-    first.pk = None
-    first.public_id = None
     with pytest.raises(IntegrityError), transaction.atomic():
         Accompaniment.objects.create(
             structure=network["a"],
@@ -72,6 +70,17 @@ def test_one_accompaniment_per_referral_and_one_hand_over(network, users):
             origin="orientation",
             referral=referral,
             first_name="X",
+        )
+    services.hand_over(accompaniment, network["b"], user=users["conseiller_a"], consent=True)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Accompaniment.objects.create(
+            structure=network["c"],
+            pathway=accompaniment.pathway,
+            origin="relais",
+            handed_over_from=accompaniment,
+            first_name="X",
+            consent_text_version="v",
+            consent_given_at=timezone.now(),
         )
 
 
