@@ -12,7 +12,7 @@ def hrefs(html: str) -> set[str]:
     return set(re.findall(r'href="([^"?#]*)', html))
 
 
-def test_home_links_to_the_directory_and_the_question_instead_of_soon(client):
+def test_home_links_to_the_directory_and_the_question_instead_of_soon(client, db):  # db: home sections
     html = client.get(reverse("home")).content.decode()
     assert "Bientôt" not in html and "bientôt" not in html
     assert {reverse("structures"), reverse("answer:question")} <= hrefs(html)
