@@ -299,3 +299,36 @@ def test_change_the_goal_and_move_actions(client, kept):
     assert list(Action.objects.filter(objective=objective).order_by("position")) == [second, first]
     html = client.get(f"/parcours/{token}").content.decode()
     assert html.index("Seconde") < html.index("Première") and 'id="form-but"' in html
+
+
+def queries_for(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_the_pathway_pages_do_not_grow_in_queries_with_their_content(
+    client, kept, structure, conseiller, shared
+):
+    pathway, token = kept
+    objective = Objective.objects.get(focus__pathway=pathway)
+    # One of each kind already (an action with a structure, a proposal): prefetches that find nothing are skipped.
+    services.add_action(
+        objective, services.PERSON, label="Une action", fields=services.ActionFields(structure=structure)
+    )
+    services.propose_action(objective, conseiller, structure, label="Une proposition")
+    small_person = queries_for(client, f"/parcours/{token}")
+    client.force_login(conseiller)
+    small_pro = queries_for(client, f"/pro/parcours/{pathway.public_id}")
+    for n in range(6):
+        step = services.add_objective(pathway, services.PERSON, focus_code="emploi", label=f"Étape {n}")
+        for m in range(4):
+            fields = services.ActionFields(structure=structure, scheme_code="")
+            services.add_action(step, services.PERSON, label=f"Action {n}.{m}", fields=fields)
+        services.propose_action(step, conseiller, structure, label=f"Proposée {n}")
+    assert queries_for(client, f"/pro/parcours/{pathway.public_id}") == small_pro
+    client.logout()
+    assert queries_for(client, f"/parcours/{token}") == small_person
