@@ -121,6 +121,33 @@ def event_new(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 @login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    event = _event(pk)
+    if not permissions.can_manage_events(request.user):
+        return forbidden(
+            request, "Seule l’équipe SPRO de la Région modifie les événements de professionnalisation."
+        )
+    form = EvenementProForm(request.POST or None, instance=EvenementPro.objects.get(pk=event.pk))
+    if request.method == "POST" and form.is_valid():
+        changes = {name: form.cleaned_data[name] for name in form.changed_data}
+        try:
+            promoted = registrations.update_event(event, changes, by=request.user)
+        except registrations.RegistrationError as exc:
+            form.add_error("capacite", str(exc))
+        else:
+            text = "L’événement est modifié."
+            if promoted:
+                text += f" {len(promoted)} personne(s) de la liste d’attente inscrite(s) et prévenue(s) par courriel."
+            messages.success(request, text)
+            return redirect("events:pro-event", pk=event.pk)
+    status = 400 if request.method == "POST" else 200
+    context = {"title": f"Modifier : {event.titre}", "form": form, "back": event.pk}
+    return render(request, "events/pro_event_form.html", context, status=status)
+
+
+@never_cache
+@login_required
 @require_safe
 def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if not permissions.can_see_pro_events(request.user):

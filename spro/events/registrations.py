@@ -202,3 +202,28 @@ def cancel_event(evenement: EvenementPro, *, by) -> int:
                 told += 1
     evenement.annule = True
     return told
+
+
+def update_event(evenement: EvenementPro, changes: dict, *, by) -> list[Inscription]:
+    """Change an event's details (the Region's team). The capacity may not go below the confirmed registrations;
+    when it grows, the new seats go to the waiting list in order, each person e-mailed. Returns those promoted."""
+    now = timezone.now()
+    with transaction.atomic():
+        event = _locked_event(evenement)
+        confirmed = Inscription.objects.filter(evenement=event, statut=StatutInscription.CONFIRMEE).count()
+        if changes.get("capacite", event.capacite) < confirmed:
+            raise RegistrationError(
+                f"{confirmed} personnes sont déjà inscrites : la capacité ne peut pas descendre en dessous. "
+                "Annulez d’abord des inscriptions."
+            )
+        for field, value in changes.items():
+            setattr(event, field, value)
+        event.save()
+        audit.record(by, "evenement_modifie", event, detail=", ".join(sorted(changes)))
+        promoted = []
+        if event.debut > now and not event.annule:
+            while (row := _promote_first_waiting(event, now)) is not None:
+                promoted.append(row)
+    for field, value in changes.items():
+        setattr(evenement, field, value)
+    return promoted

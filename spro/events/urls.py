@@ -19,6 +19,7 @@ urlpatterns = [
     path("pro/evenements", pro_views.event_list, name="pro-events"),
     path("pro/evenements/nouveau", pro_views.event_new, name="pro-event-new"),
     path("pro/evenements/<int:pk>", pro_views.event_detail, name="pro-event"),
+    path("pro/evenements/<int:pk>/modifier", pro_views.event_edit, name="pro-event-edit"),
     path("pro/evenements/<int:pk>/inscription", pro_views.event_register, name="pro-event-register"),
     path("pro/evenements/<int:pk>/annulation", pro_views.event_cancel, name="pro-event-cancel"),
     path("pro/evenements/<int:pk>/presences", pro_views.event_attendance, name="pro-event-attendance"),

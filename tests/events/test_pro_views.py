@@ -304,3 +304,22 @@ def test_the_region_team_cancels_an_event_and_everyone_registered_is_told(client
     )
     assert [str(e["status"]) for e in ics.walk("VEVENT")] == ["CANCELLED"]
     assert "Cet événement est annulé." in client.get(f"/pro/evenements/{event.pk}").content.decode()
+
+
+def test_the_region_team_edits_an_event_and_a_bigger_capacity_moves_the_waiting_list(
+    client, pro, pro2, region_team
+):
+    event = make_event(capacite=1)
+    login(client, pro).post(f"/pro/evenements/{event.pk}/inscription")
+    login(client, pro2).post(f"/pro/evenements/{event.pk}/inscription")
+    url = f"/pro/evenements/{event.pk}/modifier"
+    assert client.get(url).status_code == 403
+    form = login(client, region_team).get(url).context["form"]
+    data = {name: form[name].value() for name in form.fields}
+    data["debut"] = timezone.localtime(event.debut).strftime("%Y-%m-%dT%H:%M")
+    data["fin"] = timezone.localtime(event.fin).strftime("%Y-%m-%dT%H:%M")
+    response = client.post(url, {**data, "capacite": "0"})
+    assert response.status_code == 400
+    assert client.post(url, {**data, "capacite": "2"}).status_code == 302
+    assert Inscription.objects.get(user=pro2).statut == "confirmee"
+    assert [m.to for m in outbox()] == [pro2.email]

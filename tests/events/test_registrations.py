@@ -165,3 +165,19 @@ def test_a_seat_freed_after_the_event_started_is_not_given():
     type(event).objects.filter(pk=event.pk).update(debut=timezone.now() - dt.timedelta(hours=1))
     assert registrations.cancel(row).promoted is None
     assert Inscription.objects.get(user=b).statut == StatutInscription.ATTENTE
+
+
+def test_more_places_go_to_the_waiting_list_in_order_and_fewer_than_confirmed_is_refused():
+    event = make_event(capacite=1)
+    a, b, c, d = people(4)
+    for user in (a, b, c, d):
+        registrations.register(event, user)
+    with pytest.raises(registrations.RegistrationError, match="ne peut pas descendre"):
+        registrations.update_event(event, {"capacite": 0}, by=None)
+    promoted = registrations.update_event(event, {"capacite": 3}, by=None)
+    assert [row.user for row in promoted] == [b, c]
+    assert sorted(Inscription.objects.filter(statut="confirmee").values_list("place", flat=True)) == [1, 2, 3]
+    assert registrations.waiting_rank(Inscription.objects.get(user=d)) == 1
+    assert sorted(m.to for m in outbox()) == sorted([b.email, c.email])
+    event.refresh_from_db()
+    assert event.capacite == 3
