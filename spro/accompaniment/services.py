@@ -115,11 +115,13 @@ def _locked(accompaniment: Accompaniment) -> Accompaniment:
 # --- opening ----------------------------------------------------------------------------------------------------
 
 
-def open_from_referral(referral: Referral, *, user) -> Opened:
+def open_from_referral(referral: Referral, *, user, consent: bool) -> Opened:
     """Open the accompaniment of a referral's person by the referral's structure; the same one if already opened.
 
-    Its pathway is the one the person kept from this referral if any, else a new one (its link is returned once,
-    to give the person); either way it is shared with the structure."""
+    The referral's consent covers being contacted, not being accompanied with a shared pathway: the conseiller
+    records that the person agreed to the accompaniment's text (`consent`), as on the spot. Its pathway is the one
+    the person kept from this referral if any, else a new one (its link is returned once, to give the person);
+    either way it is shared with the structure."""
     _require_member(user, referral.structure)
     with transaction.atomic():
         locked = Referral.objects.select_for_update().select_related("structure").get(pk=referral.pk)
@@ -132,6 +134,9 @@ def open_from_referral(referral: Referral, *, user) -> Opened:
             raise AccompanimentError(
                 f"Une demande « {locked.get_status_display()} » ne peut pas devenir un accompagnement."
             )
+        if not consent:
+            raise AccompanimentError("L’accord de la personne est nécessaire pour ouvrir un accompagnement.")
+        now = timezone.now()
         pathway, token = pathway_link.pathway_for_referral(locked, user=user)
         accompaniment = Accompaniment.objects.create(
             structure=locked.structure,
@@ -141,10 +146,13 @@ def open_from_referral(referral: Referral, *, user) -> Opened:
             first_name=locked.first_name,
             contact_channel=locked.contact_channel,
             contact_value=locked.contact_value,
+            consent_text_version=CONSENT_TEXT_VERSION,
+            consent_given_at=now,
             opened_by=user,
             referent=user,
+            opened_at=now,
         )
-        pathway_link.share_with(pathway, locked.structure, consent_text_version=locked.consent_text_version)
+        pathway_link.share_with(pathway, locked.structure, consent_text_version=CONSENT_TEXT_VERSION)
         _log(accompaniment, EventKind.OUVERTURE, user, Origin.ORIENTATION)
     return Opened(accompaniment, token, True)
 

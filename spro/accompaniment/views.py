@@ -207,7 +207,9 @@ def open_from_referral(request: HttpRequest, public_id: str) -> HttpResponse:
     if referral is None or not can_act_for_structure(request.user, referral.structure):
         raise Http404("demande inconnue")
     try:
-        opened = services.open_from_referral(referral, user=request.user)
+        opened = services.open_from_referral(
+            referral, user=request.user, consent=request.POST.get("accord") == "on"
+        )
     except AccompanimentError as exc:
         messages.error(request, str(exc))
         return HttpResponseRedirect(reverse("referrals:pro-detail", args=[referral.public_id]), status=303)

@@ -62,7 +62,7 @@ def test_one_accompaniment_per_referral_and_one_hand_over(network, users, accomp
     from .conftest import make_referral
 
     referral, _ = make_referral(network["a"])
-    first = services.open_from_referral(referral, user=users["conseiller_a"]).accompaniment
+    first = services.open_from_referral(referral, user=users["conseiller_a"], consent=True).accompaniment
     with pytest.raises(IntegrityError), transaction.atomic():
         Accompaniment.objects.create(
             structure=network["a"],

@@ -109,11 +109,14 @@ def test_open_from_a_referral(client, network, users, conseiller):
     referral, _ = make_referral(network["a"])
     url = f"/pro/accompagnements/depuis-la-demande/{referral.public_id}"
     assert client.get(url).status_code == 405
-    assert client.post(url).status_code == 200
-    assert client.post(url).status_code == 303  # the same one, no second link
+    assert client.post(url).status_code == 303  # without the person's agreement: back to the referral
+    assert not Accompaniment.objects.exists()
+    assert client.post(url, {"accord": "on"}).status_code == 200
+    assert client.post(url, {"accord": "on"}).status_code == 303  # the same one, no second link
+    assert Accompaniment.objects.get().consent_text_version == services.CONSENT_TEXT_VERSION
     assert Accompaniment.objects.filter(referral=referral).count() == 1
     client.force_login(users["conseiller_b"])
-    assert client.post(url).status_code == 404
+    assert client.post(url, {"accord": "on"}).status_code == 404
     assert client.post("/pro/accompagnements/depuis-la-demande/pas-un-uuid").status_code == 404
 
 
@@ -202,13 +205,17 @@ def test_person_export(client, opened):
     assert client.get(f"/accompagnements/mes-donnees/{opened.pathway_token}").status_code == 404
 
 
-def test_a_withdrawn_share_hides_the_pathway_from_the_accompaniment_page(client, network, conseiller, accompaniment):
+def test_a_withdrawn_share_hides_the_pathway_from_the_accompaniment_page(
+    client, network, conseiller, accompaniment
+):
     from spro.pathways import services as pathway_services
     from spro.pathways.models import PathwayShare
 
     goal = accompaniment.pathway.goal_label
     assert goal in client.get(page(accompaniment)).content.decode()
-    pathway_services.withdraw_share(PathwayShare.objects.get(pathway=accompaniment.pathway, structure=network["a"]))
+    pathway_services.withdraw_share(
+        PathwayShare.objects.get(pathway=accompaniment.pathway, structure=network["a"])
+    )
     body = client.get(page(accompaniment)).content.decode()
     assert goal not in body and "ne partage plus son parcours" in body
     assert "Objet du rendez-vous" not in body  # no proposal without the share
@@ -219,7 +226,7 @@ def test_the_referrals_page_links_to_opening_then_to_the_accompaniment(client, n
     detail = f"/pro/orientations/{referral.public_id}"
     open_url = f"/pro/accompagnements/depuis-la-demande/{referral.public_id}"
     assert f'action="{open_url}"' in client.get(detail).content.decode()
-    client.post(open_url)
+    client.post(open_url, {"accord": "on"})
     acc = Accompaniment.objects.get(referral=referral)
     body = client.get(detail).content.decode()
     assert page(acc) in body and f'action="{open_url}"' not in body

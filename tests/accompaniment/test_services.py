@@ -60,8 +60,8 @@ def test_only_members_open(network, users, who):
 
 def test_open_from_a_referral_takes_its_person_and_is_idempotent(network, users):
     referral, _ = make_referral(network["a"], first_name="Inès", contact="ines@example.org")
-    first = services.open_from_referral(referral, user=users["conseiller_a"])
-    again = services.open_from_referral(referral, user=users["admin_a"])
+    first = services.open_from_referral(referral, user=users["conseiller_a"], consent=True)
+    again = services.open_from_referral(referral, user=users["admin_a"], consent=True)
     acc = first.accompaniment
     assert first.created and first.pathway_token and not again.created
     assert again.accompaniment.pk == acc.pk and Accompaniment.objects.count() == 1
@@ -73,7 +73,7 @@ def test_open_from_a_referral_takes_its_person_and_is_idempotent(network, users)
 def test_open_from_a_referral_reuses_the_pathway_the_person_kept(network, users):
     referral, _ = make_referral(network["a"])
     kept, _token = pathway_services.create_from_referral(referral)
-    opened = services.open_from_referral(referral, user=users["conseiller_a"])
+    opened = services.open_from_referral(referral, user=users["conseiller_a"], consent=True)
     assert opened.accompaniment.pathway == kept and opened.pathway_token == ""
     assert Pathway.objects.count() == 1
 
@@ -82,10 +82,10 @@ def test_open_from_a_withdrawn_or_declined_referral_is_refused(network, users):
     referral, _ = make_referral(network["a"])
     workflow.apply(referral, "refuser", user=users["conseiller_a"], reason="hors-zone")
     with pytest.raises(AccompanimentError, match="ne peut pas devenir"):
-        services.open_from_referral(referral, user=users["conseiller_a"])
+        services.open_from_referral(referral, user=users["conseiller_a"], consent=True)
     other, _ = make_referral(network["a"], contact="autre@example.org")
     with pytest.raises(AccompanimentError, match="membres"):
-        services.open_from_referral(other, user=users["conseiller_b"])
+        services.open_from_referral(other, user=users["conseiller_b"], consent=True)
     assert not Accompaniment.objects.exists()
 
 
@@ -216,3 +216,10 @@ def test_deleting_the_pathway_anonymises_its_accompaniments(accompaniment):
     assert AccompanimentEvent.objects.filter(
         accompaniment=accompaniment, kind=EventKind.ANONYMISATION
     ).exists()
+
+
+def test_open_from_a_referral_needs_the_persons_agreement(network, users):
+    referral, _ = make_referral(network["a"])
+    with pytest.raises(AccompanimentError, match="accord"):
+        services.open_from_referral(referral, user=users["conseiller_a"], consent=False)
+    assert not Accompaniment.objects.exists() and not Pathway.objects.exists()
