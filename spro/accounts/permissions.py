@@ -141,6 +141,17 @@ def holds_role_in_region(user, region: Region | str | None, *roles: str) -> bool
     return regions_with_role(user, *roles).filter(pk=code).exists()
 
 
+def scopes_in_region(region: Region | str, *roles: str) -> QuerySet[Scope]:
+    """The scopes of active users holding one of `roles` over the whole région (a scope on the région itself):
+    for instance the CREFOP members who may be named on an attendance sheet."""
+    code = region.pk if isinstance(region, Region) else region
+    return (
+        Scope.objects.filter(region_id=code, departement__isnull=True, role__in=roles, user__is_active=True)
+        .select_related("user")
+        .order_by("organisation", "user__last_name", "user__email")
+    )
+
+
 def organisation_represented(user, region: Region | str, role: str) -> str:
     """The organisation the user represents in `role` over `region` (« CFDT »), "" if none is recorded."""
     code = region.pk if isinstance(region, Region) else region

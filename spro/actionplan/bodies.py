@@ -89,8 +89,9 @@ def add_document(session: Session, user, upload: Any, nature: str, title: str) -
 
 
 def record_attendance(
-    session: Session, user, member_role: str, organisation: str, presence: str, name: str = ""
+    session: Session, user, member_role: str, organisation: str, presence: str, name: str = "", member=None
 ) -> Attendance:
+    """A line of the attendance sheet; `member` is the account of the person, when they have one."""
     if not access.can_edit_bodies(user, session.body.region_id):
         raise BodyError("Vous ne pouvez pas tenir la feuille de présence de cette séance.")
     return Attendance.objects.create(
@@ -99,6 +100,7 @@ def record_attendance(
         organisation=organisation.strip(),
         presence=presence,
         name=name.strip(),
+        user=member,
     )
 
 

@@ -129,7 +129,8 @@ def _session_page(request: HttpRequest, session: Session, bound: dict | None = N
         context.update(
             {
                 "document_form": bound.get("document") or forms.DocumentForm(prefix="document"),
-                "attendance_form": bound.get("attendance") or forms.AttendanceForm(prefix="presence"),
+                "attendance_form": bound.get("attendance")
+                or forms.AttendanceForm(prefix="presence", region=session.body.region_id),
                 "decision_form": bound.get("decision") or forms.DecisionForm(prefix="decision", plan=plan),
                 "follow_up_forms": {
                     d.pk: bound.get(f"follow_up-{d.pk}")
@@ -173,11 +174,17 @@ def session_document(request: HttpRequest, session_id: int) -> HttpResponse:
 @require_POST
 def session_attendance(request: HttpRequest, session_id: int) -> HttpResponse:
     session = _session(request, session_id, edit=True)
-    form = forms.AttendanceForm(request.POST, prefix="presence")
+    form = forms.AttendanceForm(request.POST, prefix="presence", region=session.body.region_id)
     if form.is_valid():
         data = form.cleaned_data
         bodies.record_attendance(
-            session, request.user, data["member_role"], data["organisation"], data["presence"], data["name"]
+            session,
+            request.user,
+            data["member_role"],
+            data["organisation"],
+            data["presence"],
+            data["name"],
+            member=data["user"],
         )
         messages.success(request, "La présence a été enregistrée.")
         return HttpResponseRedirect(reverse("actionplan:session", args=[session.pk]) + "#presences")

@@ -9,6 +9,8 @@ from django import forms
 from django.db.models import Model
 from django.utils import timezone
 
+from spro.accounts.models import TerritorialRole
+from spro.accounts.permissions import scopes_in_region
 from spro.actionplan.models import (
     Action,
     ActionPlan,
@@ -359,12 +361,41 @@ class DocumentForm(forms.Form):
 
 
 class AttendanceForm(forms.Form):
+    member = forms.ChoiceField(
+        label="Membre ayant un compte (facultatif)",
+        required=False,
+        help_text="Un membre du CREFOP ou un partenaire social de la région ; sinon, saisissez l’organisation.",
+    )
     member_role = forms.ChoiceField(label="Collège", choices=MemberRole.choices)
-    organisation = forms.CharField(label="Organisation", max_length=200)
+    organisation = forms.CharField(label="Organisation", max_length=200, required=False)
     name = forms.CharField(label="Nom (facultatif)", max_length=200, required=False)
     presence = forms.ChoiceField(
         label="Présence", choices=Presence.choices, widget=forms.RadioSelect, initial=Presence.PRESENT
     )
+
+    def __init__(self, *args, region: str | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.scopes = {}
+        if region is not None:
+            roles = (TerritorialRole.MEMBRE_CREFOP.value, TerritorialRole.PARTENAIRE_SOCIAL.value)
+            self.scopes = {str(scope.pk): scope for scope in scopes_in_region(region, *roles)}
+        choices = [("", "Aucun compte")] + [
+            (key, f"{s.user.get_full_name() or s.user.email} – {s.organisation or s.get_role_display()}")
+            for key, s in self.scopes.items()
+        ]
+        cast(forms.ChoiceField, self.fields["member"]).choices = choices
+        self.fields["member"].error_messages["invalid_choice"] = "Choisissez un membre de la liste."
+
+    def clean(self):
+        data = super().clean()
+        scope = self.scopes.get(data.get("member") or "")
+        data["user"] = scope.user if scope else None
+        if scope is not None:
+            data["organisation"] = (data.get("organisation") or "").strip() or scope.organisation
+            data["name"] = (data.get("name") or "").strip() or scope.user.get_full_name()
+        if not (data.get("organisation") or "").strip():
+            self.add_error("organisation", "Indiquez l’organisation représentée.")
+        return data
 
 
 def _plan_action_choices(plan: ActionPlan | None) -> list[tuple[str, str]]:

@@ -221,3 +221,19 @@ def test_the_dashboard_links_territorial_roles_to_the_governance_pages(world, cl
         assert (text in page) is shown, text
     if role == "partenaire_social":
         assert "CFDT Bretagne" in page
+
+
+def test_the_holders_of_a_governance_role_in_a_region(world):
+    users = world["users"]
+    holders = permissions.scopes_in_region(
+        world["bzh"], TerritorialRole.MEMBRE_CREFOP, TerritorialRole.PARTENAIRE_SOCIAL
+    )
+    assert {scope.user for scope in holders} == {users["membre_crefop"], users["partenaire_social"]}
+    assert [s.user for s in permissions.scopes_in_region("28", TerritorialRole.PARTENAIRE_SOCIAL)] == [
+        users["partenaire_et_pilote_region"]
+    ]
+    users["membre_crefop"].is_active = False
+    users["membre_crefop"].save()
+    assert not permissions.scopes_in_region("53", TerritorialRole.MEMBRE_CREFOP).exists()
+    # A département scope is not région-wide.
+    assert not permissions.scopes_in_region("53", TerritorialRole.PILOTE_ETAT).exists()

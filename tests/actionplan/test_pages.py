@@ -205,3 +205,45 @@ def test_session_documents_through_the_page(world, lead, tmp_path, settings):
     assert SessionDocument.objects.count() == 1
     listed = lead.get(f"/pro/instances/seances/{session.pk}").content.decode()
     assert "compte-rendu.txt" in listed and "Compte rendu (procès-verbal)" in listed
+
+
+def test_attendance_names_a_crefop_member_by_account_or_any_organisation(world, lead):
+    from spro.actionplan import bodies
+    from spro.actionplan.models import Attendance
+
+    session = bodies.create_session(
+        world["crefop"], world["users"]["pilote_region"], world["plan"].created_at, "", []
+    )
+    url = f"/pro/instances/seances/{session.pk}/presences"
+    page = lead.get(f"/pro/instances/seances/{session.pk}").content.decode()
+    assert "crefop@example.org – Membre du CREFOP" in page and "cfdt@example.org – CFDT Bretagne" in page
+    assert "u2p@example.org" not in page  # Normandy's partner is not on the Breton list
+    member = world["users"]["partenaire_social"].scopes.get()
+    response = lead.post(
+        url,
+        {
+            "presence-member": str(member.pk),
+            "presence-member_role": "salaries",
+            "presence-presence": "present",
+        },
+    )
+    assert response.status_code == 302
+    line = Attendance.objects.get()
+    assert (line.user, line.organisation, line.presence) == (
+        world["users"]["partenaire_social"],
+        "CFDT Bretagne",
+        "present",
+    )
+    free = {
+        "presence-member_role": "consulaire",
+        "presence-organisation": "CCI Bretagne",
+        "presence-presence": "excuse",
+    }
+    assert lead.post(url, free).status_code == 302
+    assert Attendance.objects.get(organisation="CCI Bretagne").user is None
+    nothing = lead.post(url, {"presence-member_role": "consulaire", "presence-presence": "absent"})
+    assert nothing.status_code == 400 and "Indiquez l’organisation représentée" in nothing.content.decode()
+    other = world["users"]["partenaire_normandie"].scopes.get()
+    stranger = lead.post(url, {**free, "presence-member": str(other.pk)})
+    assert stranger.status_code == 400 and "Choisissez un membre de la liste" in stranger.content.decode()
+    assert Attendance.objects.count() == 2
