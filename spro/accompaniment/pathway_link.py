@@ -41,6 +41,7 @@ def new_pathway(goal_label: str, *, user, structure) -> tuple[Pathway, str]:
             goal_label=goal_label,
             origin=PathwayOrigin.ACCOMPAGNEMENT,
             objectives=[FIRST_STEP],
+            created_by=pathway_services.conseiller(user, structure),
         )
     except pathway_services.PathwayError as exc:
         raise PathwayUnavailable(str(exc)) from exc

@@ -223,3 +223,12 @@ def test_open_from_a_referral_needs_the_persons_agreement(network, users):
     with pytest.raises(AccompanimentError, match="accord"):
         services.open_from_referral(referral, user=users["conseiller_a"], consent=False)
     assert not Accompaniment.objects.exists() and not Pathway.objects.exists()
+
+
+def test_the_pathways_log_names_the_conseiller_who_created_it_on_the_spot(accompaniment, users, network):
+    created = accompaniment.pathway.changes.get(kind="created")
+    assert (created.by_person, created.by_user, created.by_structure) == (
+        False,
+        users["conseiller_a"],
+        network["a"],
+    )
