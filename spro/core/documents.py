@@ -188,8 +188,8 @@ def to_pdf(doc: Document) -> bytes:
                     header.cell(title)
                 for values in block.rows:
                     row = table.row()
-                    for value in values:
-                        row.cell(_text(value))
+                    for cell_value in values:
+                        row.cell(_text(cell_value))
             pdf.ln(3)
         else:  # pragma: no cover - the Block union is closed
             raise TypeError(f"bloc inconnu : {block!r}")
@@ -283,9 +283,9 @@ def to_odt(doc: Document) -> bytes:
             table.addElement(header)
             for values in block.rows:
                 row = TableRow()
-                for value in values:
+                for cell_value in values:
                     cell = TableCell(stylename=cell_style, valuetype="string")
-                    cell.addElement(paragraph(_text(value)))
+                    cell.addElement(paragraph(_text(cell_value)))
                     row.addElement(cell)
                 table.addElement(row)
             odt.text.addElement(table)
