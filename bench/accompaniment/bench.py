@@ -203,6 +203,29 @@ def generate(count: int, structures_count: int) -> dict:
     }
 
 
+def existing() -> dict:
+    """What the measures need, read back from a database a previous run generated (`--reuse`)."""
+    from django.contrib.auth import get_user_model
+
+    from spro.accompaniment.models import Accompaniment
+
+    user = get_user_model().objects.get(username="conseillere-bench")
+    structure = user.memberships.get().structure
+    rows = list(
+        Accompaniment.objects.filter(structure=structure).values_list(
+            "public_id", "pathway__public_id", "pathway__goal_label"
+        )
+    )
+    return {
+        "user": user,
+        "structure": structure,
+        "pathway_ids": [str(p) for _, p, _ in rows],
+        "tokens": [token_of(int(label.rsplit(" ", 1)[1])) for _, _, label in rows],
+        "accompaniment_ids": [str(a) for a, _, _ in rows],
+        "count": Accompaniment.objects.count(),
+    }
+
+
 def analyse() -> None:
     from django.db import connection
 
@@ -220,6 +243,11 @@ def main() -> int:
     parser.add_argument("--structures", type=int, default=50)
     parser.add_argument("--calls", type=int, default=200)
     parser.add_argument("--smoke", action="store_true", help="tiny run, figures meaningless")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="measure again on the data a previous run generated (SQLite file kept)",
+    )
     args = parser.parse_args()
     count = 1_000 if args.smoke else args.accompaniments
     calls = 10 if args.smoke else args.calls
@@ -235,9 +263,13 @@ def main() -> int:
 
     setup_test_environment()  # the test client's host checks
     started = time.perf_counter()
-    data = generate(count, args.structures)
+    if args.reuse:
+        data = existing()
+        count = data["count"]
+    else:
+        data = generate(count, args.structures)
+        analyse()
     generate_s = time.perf_counter() - started
-    analyse()
 
     client = Client()
     client.force_login(data["user"])
@@ -297,6 +329,8 @@ def main() -> int:
         "structures": args.structures,
         "per_structure": count // args.structures,
         "generate_s": round(generate_s, 1),
+        "reused_data": args.reuse,
+        "load_average_1min": round(os.getloadavg()[0], 2),
         "target_p95_ms": TARGET_P95_MS,
         "pages": results,
         "ratio_p95_over_health": {
