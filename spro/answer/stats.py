@@ -73,7 +73,7 @@ def departements_for(user) -> list[str] | None:
     """The départements whose answers `user` may count: None for the whole country (platform admin, national State
     pilot), a list for territorial roles (a région's départements, or one département), [] for no right."""
     from spro.accounts import permissions
-    from spro.accounts.models import Scope, TerritorialRole
+    from spro.accounts.models import TerritorialRole
     from spro.referentials.geo.models import Departement
 
     if not permissions.has_territorial_role(user):
@@ -81,7 +81,8 @@ def departements_for(user) -> list[str] | None:
     if permissions.is_platform_admin(user) or permissions.can_view_statistics(user, None):
         return None
     codes: set[str] = set()
-    for scope in Scope.objects.filter(user=user).exclude(role=TerritorialRole.TETE_DE_RESEAU):
+    # Counting roles only: a social partner or CREFOP member of another région counts nothing there.
+    for scope in permissions.counting_scopes(user).exclude(role=TerritorialRole.TETE_DE_RESEAU):
         if scope.departement_id:
             codes.add(scope.departement_id)
         elif scope.region_id:

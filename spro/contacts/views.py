@@ -116,6 +116,8 @@ def statistics(request: HttpRequest) -> HttpResponse:
         "start": start,
         "end": end,
         "errors": errors,
+        # The online answers' counts: for counting roles only (a social partner or CREFOP member has none).
+        "answers_statistics": permissions.has_territorial_role(request.user),
         "tables": [
             ("besoins", "Besoins exprimés", counts.besoins),
             ("canaux", "Canaux", counts.channels),

@@ -151,3 +151,18 @@ def test_the_contacts_statistics_page_links_pilots_to_the_online_answers(client)
     client.force_login(pilot)
     html = client.get("/pro/contacts/statistiques").content.decode()
     assert 'href="/pro/reponses"' in html
+
+
+def test_a_governance_role_elsewhere_adds_no_departement():
+    """A Bretagne pilot who is also a social partner of Normandie counts Bretagne only: governance roles count
+    nothing (accounts.permissions.counting_scopes)."""
+    from spro.referentials.geo.models import Departement, Region
+
+    geo = geography()
+    normandie, _ = Region.objects.get_or_create(code="28", defaults={"nom": "Normandie", "zone": "metro"})
+    Departement.objects.update_or_create(
+        code="14", defaults={"nom": "Calvados", "region": normandie, "zone": "metro"}
+    )
+    pilot = ScopeFactory(role=TerritorialRole.PILOTE_REGION, region=geo["bzh"]).user
+    ScopeFactory(user=pilot, role=TerritorialRole.PARTENAIRE_SOCIAL, region=normandie, organisation="CFDT")
+    assert stats.departements_for(pilot) == ["29", "35"]

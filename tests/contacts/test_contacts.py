@@ -199,3 +199,18 @@ def test_the_log_has_no_identity_field():
         "id", "structure", "recorded_by", "recorded_at", "date", "channel", "age_band", "statut", "commune",
         "departement", "besoins", "answer_given", "referred_to_typologie", "referred_to_structure",
     }  # fmt: skip
+
+
+def test_the_online_answers_link_is_for_counting_roles_only(client, network):
+    """A conseiller who is also a CREFOP member of the région keeps their structure's counts, but the link to the
+    online answers' counts (a counting role's page) is not offered: it would end in a 403."""
+    from spro.accounts.models import Scope, TerritorialRole
+
+    conseiller = network["users"]["conseiller_a"]
+    region = network["a"].commune.region
+    Scope.objects.create(user=conseiller, role=TerritorialRole.MEMBRE_CREFOP, region=region)
+    client.force_login(conseiller)
+    html = client.get("/pro/contacts/statistiques").content.decode()
+    assert "statistiques des réponses en ligne" not in html
+    client.force_login(network["users"]["pilote_region"])
+    assert "statistiques des réponses en ligne" in client.get("/pro/contacts/statistiques").content.decode()
