@@ -50,11 +50,6 @@ def check_convention(convention: Convention) -> None:
             raise ValidationError({"parent": "La convention parente doit être une convention cadre."})
     if convention.effective_on and convention.cprdfop_end < convention.effective_on:
         raise ValidationError({"cprdfop_end": "La fin du CPRDFOP ne peut pas précéder la date d’effet."})
-    if convention.signed_on and convention.effective_on and convention.signed_on > convention.effective_on:
-        # Allowed by law (retroactive effect) but unusual enough to be a typing error: refused, with the reason.
-        raise ValidationError(
-            {"effective_on": "La date d’effet précède la signature : vérifiez les deux dates."}
-        )
 
 
 @transaction.atomic
@@ -94,10 +89,11 @@ def add_document(
     stored = uploads.store(upload, UPLOAD_FOLDER)
     try:
         with transaction.atomic():
+            Convention.objects.select_for_update().filter(
+                pk=convention.pk
+            ).first()  # one version number at a time
             version = (
-                ConventionDocument.objects.select_for_update()
-                .filter(convention=convention)
-                .aggregate(top=Max("version"))["top"]
+                ConventionDocument.objects.filter(convention=convention).aggregate(top=Max("version"))["top"]
                 or 0
             ) + 1
             document = ConventionDocument.objects.create(

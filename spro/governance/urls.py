@@ -14,6 +14,7 @@ urlpatterns = [
     path("conventions/calendrier/<str:token>.ics", views.calendar_feed_private, name="calendar-private"),
     path("pro/conventions/textes/<int:pk>", views.document_download, name="document"),
     path("pro/conventions/<int:pk>", views.convention_detail, name="convention"),
+    path("pro/conventions/<int:pk>/modifier", views.convention_edit, name="convention-edit"),
     path("pro/conventions/<int:pk>/<str:action>", views.convention_action, name="convention-action"),
     path("pro/reseau/charte", views.charter_overview, name="charter"),
     path("pro/reseau/charte/signer/<int:member_pk>", views.charter_sign, name="charter-sign"),

@@ -72,40 +72,64 @@ def convention_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@never_cache
-@login_required
-@require_http_methods(["GET", "POST"])
-def convention_create(request: HttpRequest) -> HttpResponse:
+FORM_FIELDS = ("kind", "parent", "title", "network", "signed_on", "effective_on", "cprdfop_end")
+
+
+def _convention_form_page(request: HttpRequest, convention: Convention | None) -> HttpResponse:
     _require(access.can_edit_conventions(request.user))
-    form = ConventionForm(request.POST or None)
+    initial: dict = {}
+    if convention is not None:
+        initial = {name: getattr(convention, name) for name in FORM_FIELDS}
+        for number, party in enumerate(convention.parties.all()[:2], start=1):
+            initial[f"party_{number}"] = party.organisation
+            initial[f"role_{number}"] = party.signatory_role
+    form = ConventionForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        convention = Convention(
-            kind=data["kind"],
-            parent=data["parent"],
-            title=data["title"],
-            network=data["network"],
-            signed_on=data["signed_on"],
-            effective_on=data["effective_on"],
-            cprdfop_end=data["cprdfop_end"],
-        )
+        target = convention or Convention()
+        for name in FORM_FIELDS:
+            setattr(target, name, data[name])
         try:
             with transaction.atomic():
-                services.save_convention(request.user, convention)
+                services.save_convention(request.user, target)
+                target.parties.all().delete()
                 for party, role in (("party_1", "role_1"), ("party_2", "role_2")):
                     if data[party]:
                         Party.objects.create(
-                            convention=convention, organisation=data[party], signatory_role=data[role]
+                            convention=target, organisation=data[party], signatory_role=data[role]
                         )
         except ValidationError as error:
             for name, problems in error.message_dict.items():
                 form.add_error(name if name in form.fields else None, problems)
         else:
             messages.success(request, "La convention est enregistrée.")
-            return HttpResponseRedirect(reverse("governance:convention", args=[convention.pk]))
-    return render(
-        request, "governance/convention_form.html", {"title": "Enregistrer une convention", "form": form}
+            return HttpResponseRedirect(reverse("governance:convention", args=[target.pk]))
+    title = "Enregistrer une convention" if convention is None else f"Modifier : {convention.title}"
+    action = (
+        reverse("governance:convention-create")
+        if convention is None
+        else reverse("governance:convention-edit", args=[convention.pk])
     )
+    return render(
+        request,
+        "governance/convention_form.html",
+        {"title": title, "form": form, "action": action, "edited": convention, "in_conventions": True},
+    )
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def convention_create(request: HttpRequest) -> HttpResponse:
+    return _convention_form_page(request, None)
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def convention_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    _require(access.can_edit_conventions(request.user))
+    return _convention_form_page(request, _convention(pk))
 
 
 def _convention(pk: int) -> Convention:

@@ -283,3 +283,33 @@ def test_charter_document_is_public_when_there_is_one(client, users):
     assert response.status_code == 200 and response["Content-Disposition"].startswith("attachment")
     assert client.get(reverse("governance:charter-document", args=[2])).status_code == 404
     assert client.get(reverse("governance:charter-document", args=[9])).status_code == 404
+
+
+def test_the_region_edits_a_convention_and_its_parties(client, users, convention):
+    _login(client, users["pilote_region"])
+    url = reverse("governance:convention-edit", args=[convention.pk])
+    page = client.get(url).content.decode()
+    assert 'value="15/03/2025"' in page
+    response = client.post(
+        url,
+        {
+            "kind": "cadre",
+            "title": "Convention cadre (révisée)",
+            "signed_on": "01/03/2025",
+            "effective_on": "15/03/2025",
+            "cprdfop_end": "31/12/2028",
+            "party_1": "Région Bretagne",
+            "role_1": "president_region",
+            "party_2": "Rectorat",
+            "role_2": "recteur",
+        },
+    )
+    assert response.status_code == 302
+    convention.refresh_from_db()
+    assert (convention.title, convention.cprdfop_end) == ("Convention cadre (révisée)", dt.date(2028, 12, 31))
+    assert [p.signatory_role for p in convention.parties.all()] == ["president_region", "recteur"]
+    _login(client, users["pilote_etat"])
+    assert client.get(url).status_code == 403
+    assert client.post(url, {"kind": "cadre", "title": "X", "cprdfop_end": "31/12/2028"}).status_code == 403
+    convention.refresh_from_db()
+    assert convention.title == "Convention cadre (révisée)"
