@@ -80,9 +80,9 @@ def _convention_form_page(request: HttpRequest, convention: Convention | None) -
     initial: dict = {}
     if convention is not None:
         initial = {name: getattr(convention, name) for name in FORM_FIELDS}
-        for number, party in enumerate(convention.parties.all()[:2], start=1):
-            initial[f"party_{number}"] = party.organisation
-            initial[f"role_{number}"] = party.signatory_role
+        for number, existing in enumerate(convention.parties.all()[:2], start=1):
+            initial[f"party_{number}"] = existing.organisation
+            initial[f"role_{number}"] = existing.signatory_role
     form = ConventionForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
