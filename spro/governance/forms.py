@@ -63,6 +63,12 @@ class ConventionForm(AccessibleForm):
     )
     title = forms.CharField(label="Intitulé", max_length=TITLE_MAX_LENGTH)
     network = forms.ChoiceField(label="Réseau concerné", choices=(), required=False)
+    structure = forms.CharField(
+        label="Structure concernée (identifiant dans l’annuaire)",
+        max_length=200,
+        required=False,
+        help_text="Pour une convention particulière avec une structure, par exemple : ml-rennes.",
+    )
     signed_on = _date("Date de signature (vide tant qu’elle n’est pas signée)", required=False)
     effective_on = _date("Date d’effet", required=False)
     cprdfop_end = _date("Date de fin du CPRDFOP")
@@ -73,12 +79,18 @@ class ConventionForm(AccessibleForm):
         initial=SignatoryRole.PRESIDENT_REGION,
         required=False,
     )
+    name_1 = forms.CharField(
+        label="Nom du ou de la signataire de la partie 1 (facultatif)", max_length=120, required=False
+    )
     party_2 = forms.CharField(label="Partie 2", max_length=TITLE_MAX_LENGTH, required=False, initial="État")
     role_2 = forms.ChoiceField(
         label="Signataire de la partie 2 (fonction)",
         choices=SignatoryRole.choices,
         initial=SignatoryRole.PREFET_REGION,
         required=False,
+    )
+    name_2 = forms.CharField(
+        label="Nom du ou de la signataire de la partie 2 (facultatif)", max_length=120, required=False
     )
 
     def __init__(self, *args, **kwargs) -> None:
@@ -90,10 +102,21 @@ class ConventionForm(AccessibleForm):
     def clean_title(self) -> str:
         return clean_text(self.cleaned_data["title"])
 
+    def clean_structure(self) -> Structure | None:
+        value = self.cleaned_data.get("structure", "").strip()
+        if not value:
+            return None
+        structure = Structure.objects.filter(di_id=value).first()
+        if structure is None:
+            raise forms.ValidationError("Aucune structure de l’annuaire n’a cet identifiant.")
+        return structure
+
     def clean(self) -> dict:
         data = super().clean() or {}
         for party, role in (("party_1", "role_1"), ("party_2", "role_2")):
             data[party] = clean_text(data.get(party, ""))
+            name = party.replace("party", "name")
+            data[name] = clean_text(data.get(name, ""))
             if data[party] and not data.get(role):
                 self.add_error(role, "Indiquez la fonction du ou de la signataire.")
         return data

@@ -72,7 +72,7 @@ def convention_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-FORM_FIELDS = ("kind", "parent", "title", "network", "signed_on", "effective_on", "cprdfop_end")
+FORM_FIELDS = ("kind", "parent", "title", "network", "structure", "signed_on", "effective_on", "cprdfop_end")
 
 
 def _convention_form_page(request: HttpRequest, convention: Convention | None) -> HttpResponse:
@@ -80,9 +80,11 @@ def _convention_form_page(request: HttpRequest, convention: Convention | None) -
     initial: dict = {}
     if convention is not None:
         initial = {name: getattr(convention, name) for name in FORM_FIELDS}
+        initial["structure"] = convention.structure.di_id if convention.structure else ""
         for number, existing in enumerate(convention.parties.all()[:2], start=1):
             initial[f"party_{number}"] = existing.organisation
             initial[f"role_{number}"] = existing.signatory_role
+            initial[f"name_{number}"] = existing.signatory_name
     form = ConventionForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -93,10 +95,13 @@ def _convention_form_page(request: HttpRequest, convention: Convention | None) -
             with transaction.atomic():
                 services.save_convention(request.user, target)
                 target.parties.all().delete()
-                for party, role in (("party_1", "role_1"), ("party_2", "role_2")):
-                    if data[party]:
+                for number in (1, 2):
+                    if data[f"party_{number}"]:
                         Party.objects.create(
-                            convention=target, organisation=data[party], signatory_role=data[role]
+                            convention=target,
+                            organisation=data[f"party_{number}"],
+                            signatory_role=data[f"role_{number}"],
+                            signatory_name=data[f"name_{number}"],
                         )
         except ValidationError as error:
             for name, problems in error.message_dict.items():

@@ -98,6 +98,7 @@ def test_the_region_records_a_convention_with_its_parties(client, users):
         ({"effective_on": "15/03/2028"}, "CPRDFOP ne peut pas précéder"),
         ({"kind": "annexe"}, "convention cadre dont elle dépend"),
         ({"kind": "inconnu"}, "Sélectionnez un choix valide"),
+        ({"structure": "inconnue"}, "Aucune structure de l’annuaire"),
     ],
 )
 def test_a_bad_convention_form_is_a_french_error_and_writes_nothing(client, users, fields, message):
@@ -286,7 +287,7 @@ def test_charter_document_is_public_when_there_is_one(client, users):
     assert client.get(reverse("governance:charter-document", args=[9])).status_code == 404
 
 
-def test_the_region_edits_a_convention_and_its_parties(client, users, convention):
+def test_the_region_edits_a_convention_and_its_parties(client, network, users, convention):
     _login(client, users["pilote_region"])
     url = reverse("governance:convention-edit", args=[convention.pk])
     page = client.get(url).content.decode()
@@ -303,10 +304,15 @@ def test_the_region_edits_a_convention_and_its_parties(client, users, convention
             "role_1": "president_region",
             "party_2": "Rectorat",
             "role_2": "recteur",
+            "name_2": "Mme Dupont",
+            "structure": network["b"].di_id,
         },
     )
     assert response.status_code == 302
     convention.refresh_from_db()
+    assert convention.structure == network["b"]
+    assert convention.parties.get(signatory_role="recteur").signatory_name == "Mme Dupont"
+    assert "Structure concernée" in client.get(response["Location"]).content.decode()
     assert (convention.title, convention.cprdfop_end) == ("Convention cadre (révisée)", dt.date(2028, 12, 31))
     assert [p.signatory_role for p in convention.parties.all()] == ["president_region", "recteur"]
     _login(client, users["pilote_etat"])
