@@ -213,6 +213,11 @@ def test_the_command_prints_the_contract_example_exactly():
         ' "fin": "2027-03-14", "motif_fin": "cprdfop", "prochaine_reconduction": "2026-03-15"}'
     )
     assert list(json.loads(out)) == ["periodes", "fin", "motif_fin", "prochaine_reconduction"]
+    # The contract's example, written on one line: same values, same key order, same separators.
+    assert out.strip() == (
+        '{"periodes": [{"debut": "2025-03-15", "fin": "2026-03-14"}, {"debut": "2026-03-15", "fin": "2027-03-14"}],'
+        ' "fin": "2027-03-14", "motif_fin": "cprdfop", "prochaine_reconduction": "2026-03-15"}'
+    )
 
 
 def test_the_command_prints_null_when_no_renewal():
