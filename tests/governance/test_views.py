@@ -282,7 +282,8 @@ def test_charter_document_is_public_when_there_is_one(client, users):
     services.publish_charter(users["pilote_region"], "Texte v2")
     response = client.get(reverse("governance:charter-document", args=[1]))
     assert response.status_code == 200 and response["Content-Disposition"].startswith("attachment")
-    assert b"".join(response.streaming_content) == PDF  # read to the end: the test client then closes the file
+    # Read to the end: the test client then closes the file.
+    assert b"".join(response.streaming_content) == PDF
     assert client.get(reverse("governance:charter-document", args=[2])).status_code == 404
     assert client.get(reverse("governance:charter-document", args=[9])).status_code == 404
 
