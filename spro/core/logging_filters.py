@@ -1,7 +1,8 @@
 """Keep secret tokens that open personal data out of logs and error reports.
 
 A follow link (`/suivi/<token>`) opens a person's first name, contact and the actions withdraw / delete; an
-invitation link (`/pro/invitation/<token>`) opens an account. Access logs (runserver's `django.server`, gunicorn's
+invitation link (`/pro/invitation/<token>`) opens an account; a kept pathway's link (`/parcours/<token>`), the
+person's data export and a private calendar feed open the same kind of data. Access logs (runserver's `django.server`, gunicorn's
 `gunicorn.access` through `spro.core.gunicorn_logger`), Django's request logging (`django.request`: « Not Found:
 /suivi/… ») and error reports (e-mails to ADMINS, the debug page) show the path with its token masked, and any
 `token=`, `jeton=`, `cle=` or `key=` query value masked. The answer's address (`/question/reponse?…`) carries a
@@ -18,11 +19,25 @@ from django.views.debug import ExceptionReporter
 
 MASK = "[masqué]"
 #: Path segments that are secrets: what follows them, up to the next "/", "?", "#", quote or space.
-SECRET_PATH_PREFIXES = ("/suivi/", "/pro/invitation/")
+#: A kept pathway's private link (`/parcours/<token>`, docs/parcours.md) opens the person's whole pathway; the
+#: person's data export (`/accompagnements/mes-donnees/<token>`) their accompaniments; a conventions calendar feed
+#: (`/conventions/calendrier/<token>.ics`) the Region's dates without a login.
+SECRET_PATH_PREFIXES = (
+    "/suivi/",
+    "/pro/invitation/",
+    "/parcours/",
+    "/accompagnements/mes-donnees/",
+    "/conventions/calendrier/",
+)
 SECRET_QUERY_NAMES = ("token", "jeton", "cle", "key")
 #: Paths whose whole query string is personal (codes of needs, age band, commune; the interest explorer's answers,
 #: a person's profile: docs/explorer.md).
-PERSONAL_QUERY_PATHS = ("/question/reponse", "/explorer/resultats", "/explorer/resume")
+PERSONAL_QUERY_PATHS = (
+    "/question/reponse",
+    "/explorer/resultats",
+    "/explorer/resume",
+    "/conseil-en-evolution-professionnelle",  # an employed person's commune, asking about a career change
+)
 
 _PATH = re.compile("(" + "|".join(re.escape(prefix) for prefix in SECRET_PATH_PREFIXES) + r")[^/?#\s\"'<>&]+")
 _PERSONAL_QUERY = re.compile(

@@ -23,6 +23,12 @@ def test_mask_secrets_hides_the_token_part_of_paths_and_queries():
         f"GET /suivi/{MASK}/retirer?envoyee=1 HTTP/1.1"
     )
     assert mask_secrets(f"/pro/invitation/{token}") == f"/pro/invitation/{MASK}"
+    assert mask_secrets(f"GET /parcours/{token}/rendez-vous.ics") == f"GET /parcours/{MASK}/rendez-vous.ics"
+    assert mask_secrets(f"/accompagnements/mes-donnees/{token}") == f"/accompagnements/mes-donnees/{MASK}"
+    assert mask_secrets(f"/conventions/calendrier/{token}.ics") == f"/conventions/calendrier/{MASK}"
+    assert mask_secrets("/conseil-en-evolution-professionnelle?commune=35238") == (
+        f"/conseil-en-evolution-professionnelle?{MASK}"
+    )
     assert mask_secrets(f"/x?a=1&token={token}&b=2") == f"/x?a=1&token={MASK}&b=2"
     assert mask_secrets("/structures/abc?commune=Brest") == "/structures/abc?commune=Brest"
     answer = "/question/reponse?besoin=handicap%3A0.85&age=16-17&commune=29019"
