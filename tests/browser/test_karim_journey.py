@@ -173,3 +173,56 @@ def test_karim_keeps_shares_and_follows_his_pathway_with_the_cep(
 
     problems = walk.problems + pro_walk.problems
     assert not problems, "\n\n".join(problems)
+
+
+def test_the_cep_pages_by_keyboard(browser_context_factory, live_server):
+    """The explorer's way to the CEP operator (commune typed, answer read) and the Region's coordination counts
+    (period typed, CSV link reached): axe 0 on each page, the error page too."""
+    from spro.referentials.geo.models import Commune
+    from tests.accompaniment.test_cep_stats import make_cep
+
+    make_communes()
+    rennes = Commune.objects.get(code_insee="35238")
+    cep = make_structure(
+        nom="CEP des actifs de Rennes",
+        courriel="cep@example.org",
+        typologie="CEP",
+        commune=rennes,
+        commune_nom="Rennes",
+        latitude=48.1110,
+        longitude=-1.6790,
+    )
+    for n in range(7):
+        make_cep(cep, "niveau-2" if n % 2 else "niveau-1", "formation-engagee" if n < 3 else "")
+
+    page = browser_context_factory().new_page()
+    walk = Walk(page, live_server.url)
+    page.goto(live_server.url + "/conseil-en-evolution-professionnelle")
+    walk.axe()
+    walk.fill(page.get_by_label("Votre commune"), "Zzzyxw", "the commune")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    walk.axe()  # the 400 page with its error
+    assert page.locator(".field__error").count() == 1
+    page.get_by_label("Votre commune").fill("")
+    walk.fill(page.get_by_label("Votre commune"), "Rennes", "the commune")
+    walk.press()
+    main = page.get_by_role("main").inner_text()
+    assert "Pourquoi ce conseil" in main and "CEP des actifs de Rennes" in main
+
+    pilot = make_user("pilote-region")
+    pilot.is_superuser = True
+    pilot.save()
+    pro = logged_in(browser_context_factory, live_server, pilot)
+    pro_walk = Walk(pro, live_server.url)
+    pro.goto(live_server.url + "/pro/cep/coordination")
+    pro_walk.axe()
+    table = pro.get_by_role("table").inner_text()
+    assert "CEP des actifs de Rennes" in table and "< 5" in table
+    pro_walk.tab_to(pro.get_by_role("button", name="Afficher la période"), "Afficher la période")
+    pro_walk.press()
+    pro_walk.tab_to(pro.get_by_role("link", name="Télécharger le tableau"), "the CSV link")
+    with pro.expect_download() as download:
+        pro.keyboard.press("Enter")
+    assert "CEP des actifs de Rennes" in Path(download.value.path()).read_text(encoding="utf-8-sig")
+    assert not walk.problems + pro_walk.problems, "\n\n".join(walk.problems + pro_walk.problems)
