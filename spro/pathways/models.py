@@ -261,7 +261,13 @@ class PathwayShare(models.Model):
         verbose_name_plural = "partages de parcours"
         ordering = ["-given_at", "-id"]
         indexes = [
-            models.Index(fields=["structure", "withdrawn_at", "expires_at"], name="pathways_share_active")
+            models.Index(fields=["structure", "withdrawn_at", "expires_at"], name="pathways_share_active"),
+            # The conseiller's list: open shares of one structure, newest first (bench/accompaniment).
+            models.Index(
+                fields=["structure", "-given_at", "-id"],
+                condition=Q(withdrawn_at__isnull=True),
+                name="pathways_share_structure_given",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

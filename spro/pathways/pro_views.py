@@ -11,6 +11,7 @@ import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -25,6 +26,9 @@ from spro.pathways.services import PathwayError
 from spro.pathways.views import Shown, action_fields
 from spro.pathways.vocabularies import GoalKind, ProposalState, SharedPart
 from spro.referrals.vocabularies import AppointmentChannel
+
+#: Shares per page of the conseiller's list.
+PER_PAGE = 50
 
 
 def _shared(request: HttpRequest, public_id: str) -> tuple[Pathway, PathwayShare]:
@@ -44,16 +48,28 @@ def _shared(request: HttpRequest, public_id: str) -> tuple[Pathway, PathwayShare
 @require_GET
 def pathway_list(request: HttpRequest) -> HttpResponse:
     """The shares open with the user's structures (no personal data beyond the goal)."""
+    # The member's structure ids as a list: with one structure the filter is an equality, so the partial index
+    # (structure, -given_at, -id) of open shares gives the order without sorting them all (bench/accompaniment).
+    ids = list(structures_in_scope(request.user).values_list("pk", flat=True))
     shares = (
         access.active_shares()
-        .filter(structure__in=structures_in_scope(request.user))
+        .filter(structure_id__in=ids)
         .select_related("pathway", "structure")
-        .order_by("-given_at", "-id")[:500]
+        .only(
+            "given_at",
+            "expires_at",
+            "structure__nom",
+            "pathway__public_id",
+            "pathway__goal_kind",
+            "pathway__goal_label",
+        )
+        .order_by("-given_at", "-id")
     )
+    page = Paginator(shares, PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "pathways/pro_list.html",
-        {"title": "Parcours partagés avec votre structure", "shares": shares},
+        {"title": "Parcours partagés avec votre structure", "shares": page.object_list, "page_obj": page},
     )
 
 

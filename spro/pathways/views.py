@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from spro import audit
 from spro.aides.catalogue import load as load_aides
+from spro.core import codes
 from spro.core.documents import document_response
 from spro.core.ics import ics_response
 from spro.core.ratelimit import rate_limited
@@ -94,11 +95,16 @@ def new(request: HttpRequest) -> HttpResponse:
 
 
 @never_cache
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 @rate_limited(RATE_SETTING, RATE_DEFAULT, "pathways-keep", methods=("POST",))
 def keep(request: HttpRequest) -> HttpResponse:
     """Create a pathway from a first answer, an exploration result, a referral's follow page, or from scratch;
-    redirect to its private page (303)."""
+    redirect to its private page (303).
+
+    GET (the explorer's results, which set no cookie at all: docs/explorer.md) shows the same form on a page of its
+    own, so that the CSRF cookie is set only once the person has chosen to keep a métier."""
+    if request.method != "POST":
+        return _keep_confirmation(request)
     origin = request.POST.get("origine", "")
     rome = request.POST.get("rome", "").strip()
     try:
@@ -132,6 +138,18 @@ def keep(request: HttpRequest) -> HttpResponse:
         return _bad_request(f"Impossible de créer le parcours : {exc}.")
     del pathway
     return HttpResponseRedirect(_page(token) + "?cree=1", status=303)
+
+
+def _keep_confirmation(request: HttpRequest) -> HttpResponse:
+    origin = request.GET.get("origine", "")
+    rome = request.GET.get("rome", "").strip()
+    if origin != "explorer" or not codes.ROME.match(rome):
+        return _bad_request("Ce lien ne permet pas de garder un parcours : revenez à la page précédente.")
+    fiche = FicheMetier.objects.filter(code_rome=rome).only("code_rome", "libelle").first()
+    if fiche is None:
+        return _bad_request("Métier inconnu : revenez à la page précédente.")
+    context = {"title": "Garder ce métier dans mon parcours", "fiche": fiche, "origine": origin}
+    return _private(render(request, "pathways/keep_confirm.html", context))
 
 
 # --- the pathway page ---------------------------------------------------------------------------------------------

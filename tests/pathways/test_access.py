@@ -182,3 +182,21 @@ def test_propose_through_the_page(client, pathway, structure, conseiller, shared
         response = client.post(url, data, follow=True)
         assert "Proposition non envoyée" in response.content.decode()
     assert Action.objects.count() == before
+
+
+def test_the_conseillers_list_is_paginated_newest_first(client, structure, conseiller):
+    from spro.pathways.pro_views import PER_PAGE
+
+    ids = []
+    for n in range(PER_PAGE + 1):
+        pathway, _token = services.create_pathway(
+            goal_kind="metier", goal_label=f"Métier {n}", goal_code="M1805", origin="direct"
+        )
+        services.share(pathway, structure)
+        ids.append(str(pathway.public_id))
+    client.force_login(conseiller)
+    first = client.get("/pro/parcours").content.decode()
+    second = client.get("/pro/parcours", {"page": 2}).content.decode()
+    assert sum(i in first for i in ids) == PER_PAGE and ids[-1] in first
+    assert [i for i in ids if i in second] == [ids[0]]
+    assert "Page 1 sur 2" in first and 'href="?page=2"' in first

@@ -58,11 +58,36 @@ def test_the_referral_follow_page(client, structure):
 
 @pytest.mark.django_db
 def test_the_explorer_results(rome, client):
-    html = client.get(f"/explorer/resultats?{LEA}").content.decode()
+    """The results set no cookie (docs/explorer.md): each métier links to a page of its own that holds the form."""
+    response = client.get(f"/explorer/resultats?{LEA}")
+    html = response.content.decode()
+    assert not response.cookies
     found = codes(html)
     assert found
     for code in found:
-        assert keep_form(html, f"garder-parcours-{code}") == {"origine": ["explorer"], "rome": [code]}
-    assert client.post("/parcours/garder", {"origine": "explorer", "rome": found[0]}).status_code == 303
+        assert f'href="/parcours/garder?origine=explorer&amp;rome={code}"' in html
+    confirmation = client.get("/parcours/garder", {"origine": "explorer", "rome": found[0]})
+    assert confirmation.status_code == 200
+    fields = keep_form(confirmation.content.decode(), "garder-parcours")
+    assert fields == {"origine": ["explorer"], "rome": [found[0]]}
+    assert not Pathway.objects.exists()  # looking at the page keeps nothing
+    assert client.post("/parcours/garder", fields).status_code == 303
     pathway = Pathway.objects.get()
     assert (pathway.goal_code, pathway.origin) == (found[0], "explorer")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "query",
+    [
+        {},
+        {"origine": "answer", "rome": "J1506"},
+        {"origine": "explorer", "rome": "<b>"},
+        {"origine": "explorer", "rome": "Z9999"},
+        {"origine": "explorer", "rome": "A9999"},
+    ],
+)
+def test_a_confirmation_link_that_names_no_known_metier_is_a_400(client, query):
+    response = client.get("/parcours/garder", query)
+    assert response.status_code == 400
+    assert not Pathway.objects.exists()

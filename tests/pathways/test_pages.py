@@ -49,7 +49,8 @@ def test_forged_creations_are_refused_without_writing(client):
     assert client.post("/parcours/garder", {"origine": "referral", "suivi": "x" * 43}).status_code == 404
     refused = client.post("/parcours/garder", {"origine": "direct", "nature": "projet", "libelle": ""})
     assert refused.status_code == 400 and "trop court" in refused.content.decode()
-    assert client.get("/parcours/garder").status_code == 405
+    assert client.get("/parcours/garder").status_code == 400  # GET is the explorer's confirmation page
+    assert client.put("/parcours/garder").status_code == 405
     assert not Pathway.objects.exists()
 
 
