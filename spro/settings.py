@@ -405,6 +405,30 @@ if SPRO_ANSWER_MODEL != "none":
 # Public address of the site, for the links in e-mails written outside a request (commands).
 SPRO_SITE_URL = os.environ.get("SPRO_SITE_URL", "http://127.0.0.1:8000")
 
+
+def _positive_int(name: str, default: int) -> int:
+    raw = os.environ.get(name, "").strip() or str(default)
+    try:
+        value = int(raw)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise ImproperlyConfigured(f"{name} must be a positive whole number, not {raw!r}")
+    return value
+
+
+# --- Pathways, accompaniments, governance, events (issues 16 and 18; docs/deploy.md « Settings ») --------------
+# Uploaded documents (conventions, charter, CREFOP, working groups: spro/core/uploads.py): a folder the web server
+# does NOT serve; files are only sent by the app after a permission check.
+MEDIA_ROOT = os.environ.get("SPRO_MEDIA_ROOT", "").strip() or str(VAR_DIR / "uploads")
+SPRO_UPLOAD_MAX_BYTES = _positive_int("SPRO_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
+SPRO_ANTIVIRUS_COMMAND = os.environ.get("SPRO_ANTIVIRUS_COMMAND", "").strip()  # e.g. clamdscan --no-summary -
+SPRO_CONVENTION_ALERT_RENEWAL_DAYS = _positive_int("SPRO_CONVENTION_ALERT_RENEWAL_DAYS", 90)
+SPRO_CONVENTION_ALERT_NOTICE_DAYS = _positive_int("SPRO_CONVENTION_ALERT_NOTICE_DAYS", 30)
+SPRO_ACCOMPANIMENT_RETENTION_MONTHS = _positive_int("SPRO_ACCOMPANIMENT_RETENTION_MONTHS", 24)
+SPRO_PATHWAY_RATE_LIMIT = os.environ.get("SPRO_PATHWAY_RATE_LIMIT", "20/hour").strip()  # empty: off
+SPRO_EVENTS_MEMBER_SUBMISSIONS = env_bool("SPRO_EVENTS_MEMBER_SUBMISSIONS", False)
+
 # --- Logging: to stdout/stderr, the app server keeps no local files -------------------------------------------
 # Secret tokens of personal-data links (/suivi/<token>, invitations, token= queries) are masked in every record:
 # by each handler, and by the loggers that carry request paths (so that any other handler gets them masked too).

@@ -71,6 +71,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "rows": rows,
         "scopes": Scope.objects.filter(user=request.user).select_related("region", "departement"),
         "statistics": permissions.has_territorial_role(request.user) or bool(rows),
+        "counting": permissions.has_territorial_role(request.user),
     }
     return render(request, "accounts/dashboard.html", context)
 

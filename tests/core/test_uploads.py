@@ -158,7 +158,8 @@ def test_a_folder_name_cannot_escape_the_storage():
         uploads.store(SimpleUploadedFile("a.pdf", PDF), "../etc")
 
 
-def test_serving_requires_the_permission_check_and_answers_as_an_attachment():
+def test_serving_requires_the_permission_check_and_answers_as_an_attachment(db):
+    # `db`: closing a response sends request_finished, which closes the database connections an earlier test left.
     stored = uploads.store(SimpleUploadedFile("convention.pdf", PDF), "gouvernance")
     with pytest.raises(PermissionDenied):
         uploads.attachment_response(stored.path, "convention.pdf", stored.content_type, allowed=False)
