@@ -26,3 +26,6 @@ bash bench/aides.sh
 
 echo "=== interest explorer (questionnaire scoring + ranking p95, naive baseline)"
 bash bench/explorer.sh
+
+echo "=== pathways and accompaniments (100,000 accompaniments: pathway pages, conseiller's lists; /health/ baseline)"
+bash bench/accompaniment/run.sh
