@@ -212,7 +212,9 @@ def to_odt(doc: Document) -> bytes:
 
     def heading_style(name: str, size: str) -> Style:
         style = Style(name=name, family="paragraph")
-        style.addElement(TextProperties(fontsize=size, fontweight="bold", color=colour, fontfamily="DejaVu Sans"))
+        style.addElement(
+            TextProperties(fontsize=size, fontweight="bold", color=colour, fontfamily="DejaVu Sans")
+        )
         style.addElement(ParagraphProperties(margintop="0.3cm", marginbottom="0.15cm", keepwithnext="always"))
         odt.styles.addElement(style)
         return style
@@ -228,7 +230,9 @@ def to_odt(doc: Document) -> bytes:
     strong.addElement(TextProperties(fontweight="bold"))
     odt.styles.addElement(strong)
     head_cell = Style(name="HeaderCell", family="table-cell")
-    head_cell.addElement(TableCellProperties(backgroundcolor=colour, border="0.5pt solid #808080", padding="0.1cm"))
+    head_cell.addElement(
+        TableCellProperties(backgroundcolor=colour, border="0.5pt solid #808080", padding="0.1cm")
+    )
     odt.automaticstyles.addElement(head_cell)
     cell_style = Style(name="Cell", family="table-cell")
     cell_style.addElement(TableCellProperties(border="0.5pt solid #808080", padding="0.1cm"))

@@ -2,12 +2,13 @@
 
 A follow link (`/suivi/<token>`) opens a person's first name, contact and the actions withdraw / delete; an
 invitation link (`/pro/invitation/<token>`) opens an account; a kept pathway's link (`/parcours/<token>`), the
-person's data export and a private calendar feed open the same kind of data. Access logs (runserver's `django.server`, gunicorn's
-`gunicorn.access` through `spro.core.gunicorn_logger`), Django's request logging (`django.request`: « Not Found:
-/suivi/… ») and error reports (e-mails to ADMINS, the debug page) show the path with its token masked, and any
-`token=`, `jeton=`, `cle=` or `key=` query value masked. The answer's address (`/question/reponse?…`) carries a
-person's needs (`handicap` among them), age band and commune: its whole query is masked too, so an access log never
-ties them to an IP address. Wired in settings.LOGGING and DEFAULT_EXCEPTION_REPORTER.
+person's data export and a private calendar feed open the same kind of data. Access logs (runserver's
+`django.server`, gunicorn's `gunicorn.access` through `spro.core.gunicorn_logger`), Django's request logging
+(`django.request`: « Not Found: /suivi/… ») and error reports (e-mails to ADMINS, the debug page) show the path with
+its token masked, and any `token=`, `jeton=`, `cle=` or `key=` query value masked. The answer's address
+(`/question/reponse?…`) carries a person's needs (`handicap` among them), age band and commune: its whole query is
+masked too, so an access log never ties them to an IP address. Wired in settings.LOGGING and
+DEFAULT_EXCEPTION_REPORTER.
 """
 
 from __future__ import annotations

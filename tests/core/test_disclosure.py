@@ -29,7 +29,8 @@ def test_a_zero_is_never_the_complementary_cell_and_the_total_goes_when_nothing_
     cells, total = suppress({"a": 3, "b": 0}, total=3)
     assert cells == {"a": SMALL, "b": 0}
     assert total == SMALL
-    cells, total = suppress({"a": 3, "b": 0, "c": 0}, total=9)  # inconsistent on purpose: the total still hides
+    # Inconsistent on purpose (no cell can take the complement): the total still hides.
+    cells, total = suppress({"a": 3, "b": 0, "c": 0}, total=9)
     assert total == MASKED
 
 

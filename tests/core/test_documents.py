@@ -30,7 +30,11 @@ DOC = Document(
         Paragraph("Informer chacun sur les métiers. " * 40),
         BulletList(["Premier objectif", "Deuxième objectif"]),
         KeyValues([("Pilote", "Région"), ("Échéance", "")]),
-        Table(["Indicateur", "Valeur"], [["Premiers contacts", 1200], ["Taux (%)", 3.5], ["Vide", None]], "Suivi"),
+        Table(
+            ["Indicateur", "Valeur"],
+            [["Premiers contacts", 1200], ["Taux (%)", 3.5], ["Vide", None]],
+            "Suivi",
+        ),
     ],
 )
 
@@ -52,8 +56,17 @@ def test_pdf_is_a_pdf_with_its_title_and_grows_with_its_content():
 
 def test_odt_holds_every_text_with_real_headings_and_a_table():
     content = _odf_content(to_odt(DOC))
-    for text in ("Plan d’action « SPRO » 2027", "Axe 1 : s’orienter", "Premier objectif", "Pilote", "Région",
-                 "Premiers contacts", "1\u202f200", "3,5", "œuvre commune"):
+    for text in (
+        "Plan d’action « SPRO » 2027",
+        "Axe 1 : s’orienter",
+        "Premier objectif",
+        "Pilote",
+        "Région",
+        "Premiers contacts",
+        "1\u202f200",
+        "3,5",
+        "œuvre commune",
+    ):
         assert text in content
     assert 'text:outline-level="2"' in content
     assert "<table:table " in content

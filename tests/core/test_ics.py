@@ -14,8 +14,14 @@ from spro.core.ics import CalendarEvent, calendar_bytes, ics_response
 def test_events_parse_back_in_utc_with_escaped_text_and_all_day_dates():
     data = calendar_bytes(
         [
-            CalendarEvent("rdv-1", dt.datetime(2027, 1, 5, 10, 0), dt.datetime(2027, 1, 5, 11, 0),
-                          "Rendez-vous, CEP; bilan", "Apportez votre CV", "Rennes"),
+            CalendarEvent(
+                "rdv-1",
+                dt.datetime(2027, 1, 5, 10, 0),
+                dt.datetime(2027, 1, 5, 11, 0),
+                "Rendez-vous, CEP; bilan",
+                "Apportez votre CV",
+                "Rennes",
+            ),
             CalendarEvent("fin-convention-3", dt.date(2027, 3, 14), summary="Fin de la convention"),
         ],
         "Mes rendez-vous",
