@@ -23,10 +23,9 @@ from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlsplit
 
-from django.conf import settings
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from spro.core import codes
+from spro.core import codes, rulefiles
 from spro.core.rulefiles import (
     MESSAGES,
     AgeBounds,
@@ -300,29 +299,10 @@ class Catalogue:
 
 def region_directory() -> Path | None:
     """`<SPRO_ANSWER_RULES_DIR>/dispositifs/`, or None when no Region rules folder is configured."""
-    configured = getattr(settings, "SPRO_ANSWER_RULES_DIR", "")
-    return Path(configured) / REGION_SUBFOLDER if configured else None
+    return rulefiles.region_rules_folder(REGION_SUBFOLDER)
 
 
-#: folder → (its modification time, its scheme files): listing a folder is the costly part of the freshness check
-#: made on every evaluation; a file added, removed or renamed changes the folder's modification time.
-_listings: dict[Path, tuple[int, list[Path]]] = {}
-
-
-def files_of(directory: Path | None) -> list[Path]:
-    """The scheme files of a folder, in name order (a missing folder has none)."""
-    if directory is None:
-        return []
-    try:
-        stamp = directory.stat().st_mtime_ns
-    except (FileNotFoundError, NotADirectoryError):
-        return []
-    cached = _listings.get(directory)
-    if cached is not None and cached[0] == stamp:
-        return cached[1]
-    files = sorted(path for path in directory.glob("*.yaml") if path.is_file())
-    _listings[directory] = (stamp, files)
-    return files
+files_of = rulefiles.yaml_files
 
 
 def build(national: Path, region: Path | None) -> Catalogue:
@@ -351,16 +331,9 @@ def build(national: Path, region: Path | None) -> Catalogue:
     return Catalogue(ordered, origines, tuple(remplaces))
 
 
-def _paths(key: tuple[Path, Path | None]) -> list[Path]:
-    """What the catalogue is read from: each file, and the folders (a file added or removed changes them)."""
-    national, region = key
-    folders = [national] + ([region] if region is not None and files_of(region) else [])
-    return folders + files_of(national) + files_of(region)
-
-
 _cache: FileCache[tuple[Path, Path | None], Catalogue] = FileCache(
     lambda key: build(*key),
-    _paths,
+    rulefiles.layered_paths,
     DispositifError,
     keep_last_valid=True,
     logger=logger,

@@ -269,3 +269,47 @@ class FileCache(KeyedCache[K, V]):
             keep_last_on=(error,) if keep_last_valid else (),
             on_kept=on_kept,
         )
+
+
+# --- Catalogues in two folders: the packaged one and the Region's -----------------------------------------------------
+# The schemes and aids (`spro/aides/catalogue/`, `<SPRO_ANSWER_RULES_DIR>/dispositifs/`) and the typical steps of a
+# pathway (`spro/pathways/catalogue/`, `<SPRO_ANSWER_RULES_DIR>/parcours/`) are both one YAML file per entry in a
+# packaged folder, overridden by the Region's folder of the same kind. How those folders are found and watched lives
+# here once.
+
+
+def region_rules_folder(subfolder: str) -> Path | None:
+    """`<SPRO_ANSWER_RULES_DIR>/<subfolder>/`, or None when no Region rules folder is configured."""
+    from django.conf import settings
+
+    configured = getattr(settings, "SPRO_ANSWER_RULES_DIR", "")
+    return Path(configured) / subfolder if configured else None
+
+
+#: folder → (its modification time, its YAML files): listing a folder is the costly part of the freshness check made
+#: on every read; a file added, removed or renamed changes the folder's modification time.
+_listings: dict[Path, tuple[int, list[Path]]] = {}
+
+
+def yaml_files(directory: Path | None) -> list[Path]:
+    """The `*.yaml` files of a folder, in name order (a missing folder, or none, has none)."""
+    if directory is None:
+        return []
+    try:
+        stamp = directory.stat().st_mtime_ns
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+    cached = _listings.get(directory)
+    if cached is not None and cached[0] == stamp:
+        return cached[1]
+    files = sorted(path for path in directory.glob("*.yaml") if path.is_file())
+    _listings[directory] = (stamp, files)
+    return files
+
+
+def layered_paths(key: tuple[Path, Path | None]) -> list[Path]:
+    """What a two-folder catalogue is read from, for `FileCache`'s freshness: both folders (a file added or removed
+    changes them) and each of their files."""
+    packaged, region = key
+    folders = [packaged] + ([region] if region is not None and region.is_dir() else [])
+    return folders + yaml_files(packaged) + yaml_files(region)

@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from django.conf import settings
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from spro.core import rulefiles
 from spro.core.rulefiles import (
     MESSAGES,
     FileCache,
@@ -144,14 +144,10 @@ class Catalogue:
 
 def region_directory() -> Path | None:
     """`<SPRO_ANSWER_RULES_DIR>/parcours/`, or None when no Region rules folder is configured."""
-    configured = getattr(settings, "SPRO_ANSWER_RULES_DIR", "")
-    return Path(configured) / REGION_SUBFOLDER if configured else None
+    return rulefiles.region_rules_folder(REGION_SUBFOLDER)
 
 
-def files_of(directory: Path | None) -> list[Path]:
-    if directory is None or not directory.is_dir():
-        return []
-    return sorted(path for path in directory.glob("*.yaml") if path.is_file())
+files_of = rulefiles.yaml_files
 
 
 def build(packaged: Path, region: Path | None) -> Catalogue:
@@ -198,15 +194,9 @@ def build(packaged: Path, region: Path | None) -> Catalogue:
     return Catalogue(sections["axes"], sections["objectifs"], sections["actions"])
 
 
-def _paths(key: tuple[Path, Path | None]) -> list[Path]:
-    packaged, region = key
-    folders = [packaged] + ([region] if region is not None and region.is_dir() else [])
-    return folders + files_of(packaged) + files_of(region)
-
-
 _cache: FileCache[tuple[Path, Path | None], Catalogue] = FileCache(
     lambda key: build(*key),
-    _paths,
+    rulefiles.layered_paths,
     CatalogueError,
     keep_last_valid=True,
     logger=logger,

@@ -139,3 +139,39 @@ def warm_answer_indexes() -> None:
     from spro.core.cache import warm_up
 
     assert warm_up() == []
+
+
+class KeyboardWalk:
+    """A journey by keyboard only: reach an element with Tab, act with Enter or typing, and collect the axe
+    violations of every page reached (checked at the end, so that one run lists them all). Tests add their own
+    steps in a subclass (a login, a date field…)."""
+
+    max_tabs = 250
+
+    def __init__(self, page: Any, base: str) -> None:
+        self.page, self.base, self.problems = page, base, []
+
+    def axe(self) -> None:
+        violations = axe_violations(self.page)
+        if violations:
+            self.problems.append(format_violations(violations, self.page.url))
+
+    def tab_to(self, locator: Any, what: str) -> None:
+        assert locator.count() == 1, f"{what}: {locator.count()} elements on {self.page.url}"
+        handle = locator.element_handle()
+        for _ in range(self.max_tabs):
+            self.page.keyboard.press("Tab")
+            if handle.evaluate("el => el === document.activeElement"):
+                return
+        raise AssertionError(f"Tab never reached {what} on {self.page.url}")
+
+    def press(self, key: str = "Enter") -> None:
+        with self.page.expect_navigation() as navigation:
+            self.page.keyboard.press(key)
+        response = navigation.value
+        assert response is not None and response.status < 400, (self.page.url, response and response.status)
+        self.axe()
+
+    def fill(self, locator: Any, text: str, what: str) -> None:
+        self.tab_to(locator, what)
+        self.page.keyboard.type(text)

@@ -19,41 +19,15 @@ from spro.accounts.models import TerritorialRole
 from spro.actionplan.models import Approval, Body, BodyKind, Decision, FollowUp, PlanVersion
 from tests.accounts.factories import PASSWORD, ScopeFactory, geography
 from tests.actionplan.conftest import build_plan
-from tests.browser.harness import axe_violations, format_violations
+from tests.browser.harness import KeyboardWalk
 
 pytestmark = [pytest.mark.browser]
 
 MAX_TABS = 200
 
 
-class Walk:
-    def __init__(self, page: Any, base: str) -> None:
-        self.page, self.base, self.problems = page, base, []
-
-    def axe(self) -> None:
-        violations = axe_violations(self.page)
-        if violations:
-            self.problems.append(format_violations(violations, self.page.url))
-
-    def tab_to(self, locator: Any, what: str) -> None:
-        assert locator.count() == 1, f"{what}: {locator.count()} elements on {self.page.url}"
-        handle = locator.element_handle()
-        for _ in range(MAX_TABS):
-            self.page.keyboard.press("Tab")
-            if handle.evaluate("el => el === document.activeElement"):
-                return
-        raise AssertionError(f"Tab never reached {what} on {self.page.url}")
-
-    def press(self, key: str = "Enter") -> None:
-        with self.page.expect_navigation() as navigation:
-            self.page.keyboard.press(key)
-        response = navigation.value
-        assert response is not None and response.status < 400, (self.page.url, response and response.status)
-        self.axe()
-
-    def fill(self, locator: Any, text: str, what: str) -> None:
-        self.tab_to(locator, what)
-        self.page.keyboard.type(text)
+class Walk(KeyboardWalk):
+    max_tabs = MAX_TABS
 
     def date(self, locator: Any, day: dt.date) -> None:
         # Day = month: typed the same whether Chromium orders the field jj/mm/aaaa or mm/dd/yyyy.

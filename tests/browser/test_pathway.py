@@ -9,50 +9,18 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any
 
 import icalendar
 import pytest
 
 from tests.answer.support import make_communes
-from tests.browser.harness import axe_violations, format_violations
+from tests.browser.harness import KeyboardWalk, axe_violations, format_violations
 from tests.browser.test_reflow import overflow
 from tests.referrals.conftest import make_structure
 
 pytestmark = [pytest.mark.browser]
 
-MAX_TABS = 250
 DAY = dt.date(2027, 3, 3)  # day = month: typed the same whatever the order of the date field
-
-
-class Walk:
-    def __init__(self, page: Any, base: str) -> None:
-        self.page, self.base, self.problems = page, base, []
-
-    def axe(self) -> None:
-        violations = axe_violations(self.page)
-        if violations:
-            self.problems.append(format_violations(violations, self.page.url))
-
-    def tab_to(self, locator: Any, what: str) -> None:
-        assert locator.count() == 1, f"{what}: {locator.count()} elements on {self.page.url}"
-        handle = locator.element_handle()
-        for _ in range(MAX_TABS):
-            self.page.keyboard.press("Tab")
-            if handle.evaluate("el => el === document.activeElement"):
-                return
-        raise AssertionError(f"Tab never reached {what} on {self.page.url}")
-
-    def press(self, key: str = "Enter") -> None:
-        with self.page.expect_navigation() as navigation:
-            self.page.keyboard.press(key)
-        response = navigation.value
-        assert response is not None and response.status < 400, (self.page.url, response and response.status)
-        self.axe()
-
-    def fill(self, locator: Any, text: str, what: str) -> None:
-        self.tab_to(locator, what)
-        self.page.keyboard.type(text)
 
 
 def test_keep_a_pathway_from_a_first_answer_by_keyboard(browser_context_factory, live_server, settings):
@@ -60,7 +28,7 @@ def test_keep_a_pathway_from_a_first_answer_by_keyboard(browser_context_factory,
     make_communes()
     structure = make_structure(nom="CEP de Bretagne", courriel="cep@example.org", typologie="CEP")
     page = browser_context_factory().new_page()
-    walk = Walk(page, live_server.url)
+    walk = KeyboardWalk(page, live_server.url)
 
     # 1. A first answer.
     page.goto(live_server.url + "/question")
@@ -154,7 +122,7 @@ def test_the_conseillers_pages_by_keyboard(browser_context_factory, live_server,
         [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
     )
     page = context.new_page()
-    walk = Walk(page, live_server.url)
+    walk = KeyboardWalk(page, live_server.url)
     page.goto(live_server.url + "/pro/parcours")
     walk.axe()
     walk.tab_to(page.get_by_role("link", name="Études et développement informatique"), "the shared pathway")
