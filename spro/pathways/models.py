@@ -60,6 +60,9 @@ class Pathway(models.Model):
     link_created_at = models.DateTimeField("lien privé créé le", null=True, blank=True)
     created_at = models.DateTimeField("créé le", auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField("modifié le", auto_now=True)
+    #: When the person last opened the page through the private link (written at most once a day, see
+    #: `services.record_opening`); with `updated_at` and the log it dates the last activity the retention counts.
+    last_opened_at = models.DateTimeField("dernière visite le", null=True, blank=True)
 
     class Meta:
         verbose_name = "parcours"

@@ -27,7 +27,7 @@ from spro.core.documents import document_response
 from spro.core.ics import ics_response
 from spro.core.ratelimit import rate_limited
 from spro.directory.models import Structure
-from spro.pathways import exports, services
+from spro.pathways import exports, retention, services
 from spro.pathways.catalogue import load as load_catalogue
 from spro.pathways.models import Action, Objective, Pathway, PathwayShare
 from spro.pathways.services import PERSON, ActionFields, PathwayError
@@ -238,6 +238,8 @@ def _context(request: HttpRequest, pathway: Pathway, token: str, **extra) -> dic
         "withdraw_url": reverse("pathways:retirer-partage", args=[token]),
         "channels": AppointmentChannel.choices,
         "goal_kind_label": GoalKind(pathway.goal_kind).label,
+        "erasure_date": retention.erasure_date(pathway),
+        "retention_months": retention.retention_months(),
         "GoalKind": GoalKind,
         "just_created": request.GET.get("cree") == "1",
         "done": request.GET.get("fait", ""),
@@ -249,6 +251,7 @@ def _context(request: HttpRequest, pathway: Pathway, token: str, **extra) -> dic
 @require_GET
 def pathway_page(request: HttpRequest, token: str) -> HttpResponse:
     pathway = _pathway(token)
+    retention.record_opening(pathway)
     audit.record(None, "pathway.person.view", pathway, detail="page du parcours (lien privé)")
     return _private(render(request, "pathways/pathway.html", _context(request, pathway, token)))
 
