@@ -18,7 +18,7 @@ import logging
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Exists, Max, OuterRef, Q, QuerySet
 from django.utils import timezone
 
@@ -120,10 +120,18 @@ def due_for_purge(now: dt.datetime | None = None) -> QuerySet[Pathway]:
     )
 
 
+def _secure_delete() -> None:
+    """SQLite: overwrite deleted content with zeros (as the referrals' and accompaniments' retention do)."""
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA secure_delete=ON")
+
+
 def purge_due(now: dt.datetime | None = None) -> int:
     """Delete every pathway due, one transaction each (re-checked under a row lock: a visit during the run keeps
     it); log the run and write one audit record. A second run finds none and returns 0."""
     months = retention_months()
+    _secure_delete()
     count = 0
     for pk in list(due_for_purge(now).values_list("pk", flat=True)):
         with transaction.atomic():

@@ -17,6 +17,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from spro.pathways import catalogue, retention
+from spro.referrals.services import purge_erased_data
 
 
 class Command(BaseCommand):
@@ -69,6 +70,9 @@ class Command(BaseCommand):
         else:
             count = retention.purge_due()
             text = f"{count} parcours effacé(s) (sans visite ni modification depuis {months} mois)."
+            purge = purge_erased_data() if count else ""
+            if purge:
+                text += f" {purge[0].upper()}{purge[1:]}."
         result = {"a_effacer" if dry_run else "effaces": count, "conservation_mois": months, "essai": dry_run}
         self.stdout.write(jsonlib.dumps(result, ensure_ascii=False) if as_json else text)
 
