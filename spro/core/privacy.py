@@ -24,6 +24,8 @@ class PrivacyFacts:
     tile_host: str  # the map's tile server, or "" when the map is drawn from the site's own files
     session_cookie_duration: str
     csrf_cookie_duration: str
+    pathway_retention_months: int = 24
+    accompaniment_retention_months: int = 24
 
 
 def duration(seconds: int) -> str:
@@ -55,4 +57,6 @@ def facts() -> PrivacyFacts:
         tile_host=tile_host(getattr(settings, "SPRO_MAP_TILES_URL", "")),
         session_cookie_duration=duration(int(settings.SESSION_COOKIE_AGE)),
         csrf_cookie_duration=duration(int(settings.CSRF_COOKIE_AGE)),
+        pathway_retention_months=int(getattr(settings, "SPRO_PATHWAY_RETENTION_MONTHS", 24)),
+        accompaniment_retention_months=int(getattr(settings, "SPRO_ACCOMPANIMENT_RETENTION_MONTHS", 24)),
     )

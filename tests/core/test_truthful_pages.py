@@ -78,6 +78,15 @@ def test_privacy_page_durations_come_from_the_settings(client, settings):
     assert "effacées automatiquement 24 mois après" in privacy_page(client)
 
 
+def test_privacy_page_states_the_pathways_and_accompaniments_retention_from_the_settings(client, settings):
+    settings.SPRO_PATHWAY_RETENTION_MONTHS = 13
+    settings.SPRO_ACCOMPANIMENT_RETENTION_MONTHS = 31
+    html = " ".join(privacy_page(client).split())
+    assert "ni ouvert ni modifié pendant 13 mois est effacé" in html
+    assert "31 mois après la fin d’un accompagnement" in html
+    assert 'id="parcours"' in html and 'id="accompagnement"' in html
+
+
 def test_privacy_page_names_the_tile_server_only_when_one_is_configured(client, settings):
     settings.SPRO_MAP_TILES_URL = ""
     html = privacy_page(client)
