@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.test_pathway import Walk
+from tests.browser.harness import KeyboardWalk
 from tests.referrals.conftest import make_structure, make_user
 
 pytestmark = [pytest.mark.browser]
@@ -28,7 +28,7 @@ def test_open_on_the_spot_write_a_note_and_close_by_keyboard(browser_context_fac
         [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
     )
     page: Any = context.new_page()
-    walk = Walk(page, live_server.url)
+    walk = KeyboardWalk(page, live_server.url)
     page.goto(live_server.url + "/pro/accompagnements")
     walk.axe()
     walk.tab_to(page.get_by_role("link", name="Ouvrir un accompagnement sur place"), "the open link")

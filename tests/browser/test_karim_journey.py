@@ -19,7 +19,7 @@ import icalendar
 import pytest
 
 from tests.answer.support import make_communes
-from tests.browser.test_pathway import Walk
+from tests.browser.harness import KeyboardWalk
 from tests.referrals.conftest import make_structure, make_user
 
 pytestmark = [pytest.mark.browser]
@@ -63,7 +63,7 @@ def test_karim_keeps_shares_and_follows_his_pathway_with_the_cep(
     autre_conseiller = make_user("conseiller-ml", other)
 
     karim = browser_context_factory().new_page()
-    walk = Walk(karim, live_server.url)
+    walk = KeyboardWalk(karim, live_server.url)
 
     # 1. His first answer: employed, wants to change career, in Rennes → the CEP, with the reason.
     karim.goto(live_server.url + "/question")
@@ -114,7 +114,7 @@ def test_karim_keeps_shares_and_follows_his_pathway_with_the_cep(
 
     # 5. The conseillère of the CEP operator proposes two steps and an appointment.
     pro = logged_in(browser_context_factory, live_server, conseillere)
-    pro_walk = Walk(pro, live_server.url)
+    pro_walk = KeyboardWalk(pro, live_server.url)
     pro.goto(live_server.url + "/pro/parcours")
     pro_walk.axe()
     pro_walk.tab_to(pro.locator(f'a[href="/pro/parcours/{pathway.public_id}"]'), "the shared pathway")
@@ -196,7 +196,7 @@ def test_the_cep_pages_by_keyboard(browser_context_factory, live_server):
         make_cep(cep, "niveau-2" if n % 2 else "niveau-1", "formation-engagee" if n < 3 else "")
 
     page = browser_context_factory().new_page()
-    walk = Walk(page, live_server.url)
+    walk = KeyboardWalk(page, live_server.url)
     page.goto(live_server.url + "/conseil-en-evolution-professionnelle")
     walk.axe()
     walk.fill(page.get_by_label("Votre commune"), "Zzzyxw", "the commune")
@@ -214,7 +214,7 @@ def test_the_cep_pages_by_keyboard(browser_context_factory, live_server):
     pilot.is_superuser = True
     pilot.save()
     pro = logged_in(browser_context_factory, live_server, pilot)
-    pro_walk = Walk(pro, live_server.url)
+    pro_walk = KeyboardWalk(pro, live_server.url)
     pro.goto(live_server.url + "/pro/cep/coordination")
     pro_walk.axe()
     table = pro.get_by_role("table").inner_text()
