@@ -53,7 +53,7 @@ def test_writes_get_no_cors_header_and_a_json_405(client, cors):
     assert response["Allow"] == "GET, HEAD, OPTIONS"
 
 
-def test_site_pages_get_no_cors_header(client, cors):
+def test_site_pages_get_no_cors_header(client, cors, db):  # the home page reads the agenda
     response = client.get("/", headers={"Origin": "https://partenaire.example"})
     assert "Access-Control-Allow-Origin" not in response
 
