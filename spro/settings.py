@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "spro.events",
     "spro.pathways",
     "spro.accompaniment",
+    "spro.dropouts",
     "axes",
     "spro.api",
 ]
@@ -429,6 +430,13 @@ SPRO_ACCOMPANIMENT_RETENTION_MONTHS = _positive_int("SPRO_ACCOMPANIMENT_RETENTIO
 SPRO_PATHWAY_RETENTION_MONTHS = _positive_int("SPRO_PATHWAY_RETENTION_MONTHS", 24)
 SPRO_PATHWAY_RATE_LIMIT = os.environ.get("SPRO_PATHWAY_RATE_LIMIT", "20/hour").strip()  # empty: off
 SPRO_EVENTS_MEMBER_SUBMISSIONS = env_bool("SPRO_EVENTS_MEMBER_SUBMISSIONS", False)
+
+# --- Dropout lists (issue 17; docs/decrochage.md, spro/core/crypto.py) -------------------------------------------
+# SPRO_DROPOUT_KEYS: Fernet keys, comma-separated; the first encrypts, all decrypt (rotation: `spro decrochage
+# rechiffrer`). SPRO_DROPOUT_HMAC_KEY: key of the identity-matching hashes. Both required in production (checked at
+# first use); outside production, empty = keys derived from SECRET_KEY (development and tests only).
+SPRO_DROPOUT_KEYS = env_list("SPRO_DROPOUT_KEYS", [])
+SPRO_DROPOUT_HMAC_KEY = os.environ.get("SPRO_DROPOUT_HMAC_KEY", "").strip()
 
 # --- Logging: to stdout/stderr, the app server keeps no local files -------------------------------------------
 # Secret tokens of personal-data links (/suivi/<token>, invitations, token= queries) are masked in every record:

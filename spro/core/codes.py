@@ -76,6 +76,10 @@ UAI = re.compile(r"\A\d{7}[A-Z]\Z")
 #: An identifier in a UAI column that is not always a true UAI (the apprenticeship offer file): 8 digits or capitals.
 UAI_LOOSE = re.compile(r"\A[0-9A-Z]{8}\Z")
 
+#: INE, identifiant national élève (Éducation nationale, the SIEI lists): 11 digits or capitals ("1234567890A",
+#: "070803003JF"); its check character differs by generation (BEA, BE, apprentices), so only the shape is checked.
+INE = re.compile(r"\A[0-9A-Z]{11}\Z")
+
 
 def unpad_departement(code: str) -> str:
     """A `DEPARTEMENT_PADDED` code in the COG's form: '001' → '01', '02A' → '2A'; '971' and '2A' stay."""

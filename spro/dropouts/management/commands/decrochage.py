@@ -1,0 +1,139 @@
+"""`spro decrochage …`: the dropout lists (docs/decrochage.md).
+
+spro decrochage import FICHIER --campagne AAAA-MM [--json] [--correspondance SRC=col,...]
+spro decrochage zones check|charger [--dossier DOSSIER]
+spro decrochage affecter
+spro decrochage defusionner ID
+spro decrochage rechiffrer
+spro decrochage demo [--campagne AAAA-MM]
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from spro.dropouts import demo, importing, merges, services, zones
+
+
+class Command(BaseCommand):
+    help = (
+        "Listes de décrochage : import, zones des PSAD, affectation, défusion, rechiffrement, démonstration."
+    )
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="action", required=True)
+        imp = sub.add_parser("import", help="importer la liste d’une campagne (CSV ; UTF-8)")
+        imp.add_argument("fichier")
+        imp.add_argument("--campagne", required=True, help="AAAA-MM")
+        imp.add_argument("--json", action="store_true", dest="as_json", help="un document JSON sur la sortie")
+        imp.add_argument(
+            "--correspondance", default="", help="en-têtes de la source : SRC=colonne,… (ex. INE_ELEVE=ine)"
+        )
+        zon = sub.add_parser("zones", help="vérifier ou charger les fichiers de zones des PSAD")
+        zon.add_argument("zones_action", choices=["check", "charger"])
+        zon.add_argument(
+            "--dossier", default="", help="dossier des fichiers (défaut : <règles de la Région>/…)"
+        )
+        sub.add_parser("affecter", help="affecter de nouveau chaque jeune (après un changement des zones)")
+        unm = sub.add_parser("defusionner", help="annuler une fusion : la ligne redevient un jeune à part")
+        unm.add_argument("fusion", type=int)
+        sub.add_parser("rechiffrer", help="chiffrer de nouveau chaque valeur avec la première clé")
+        dem = sub.add_parser("demo", help="campagne de démonstration (données fictives)")
+        dem.add_argument("--campagne", default="", help="AAAA-MM (défaut : le mois courant)")
+
+    def handle(self, *args, action: str, **options):
+        getattr(self, "_" + action)(**options)
+
+    def _import(self, *, fichier: str, campagne: str, as_json: bool, correspondance: str, **_):
+        path = Path(fichier)
+        if not path.is_file():
+            raise CommandError(f"{fichier} : fichier introuvable")
+        try:
+            mapping = importing.parse_mapping(correspondance)
+        except ValueError as error:
+            raise CommandError(str(error)) from None
+        try:
+            result = importing.import_list(path, campagne, mapping=mapping)
+        except importing.ImportRejected as rejected:
+            result = importing.ImportResult(erreurs=rejected.errors)
+            if as_json:
+                self.stdout.write(json.dumps(result.as_json(), ensure_ascii=False))
+            else:
+                for problem in rejected.errors:
+                    where = f"ligne {problem.ligne}" + (
+                        f", champ « {problem.champ} »" if problem.champ else ""
+                    )
+                    self.stderr.write(f"{path.name}, {where} : {problem.message}")
+            raise CommandError(
+                f"fichier rejeté : {len(rejected.errors)} erreur(s), rien n’a été écrit", returncode=1
+            ) from None
+        if as_json:
+            self.stdout.write(json.dumps(result.as_json(), ensure_ascii=False))
+        else:
+            self.stdout.write(
+                f"Campagne {campagne} : {result.crees} créé(s), {result.fusionnes} fusionné(s), "
+                f"{result.inchanges} inchangé(s)."
+            )
+
+    def _folder(self, dossier: str) -> Path:
+        if dossier:
+            return Path(dossier)
+        folder = zones.zones_folder()
+        if folder is None:
+            raise CommandError(
+                "aucun dossier de zones : définir SPRO_ANSWER_RULES_DIR (sous-dossier decrochage/zones/) "
+                "ou donner --dossier"
+            )
+        return folder
+
+    def _zones(self, *, zones_action: str, dossier: str, **_):
+        folder = self._folder(dossier)
+        try:
+            if zones_action == "check":
+                checked = zones.check_folder(folder)
+                self.stdout.write(f"{len(checked.zones)} zone(s) valide(s) dans {folder}.")
+                return
+            loaded = zones.load_folder(folder)
+        except zones.ZoneFileError as error:
+            raise CommandError(str(error)) from None
+        self.stdout.write(
+            f"Zones : {loaded.created} créée(s), {loaded.updated} mise(s) à jour, {loaded.deleted} supprimée(s). "
+            "Lancer « spro decrochage affecter » pour affecter de nouveau les jeunes."
+        )
+
+    def _affecter(self, **_):
+        changed = services.reassign_all()
+        self.stdout.write(f"{changed} jeune(s) dont l’affectation a changé.")
+
+    def _defusionner(self, *, fusion: int, **_):
+        try:
+            done = merges.unmerge(fusion)
+        except merges.UnmergeError as error:
+            raise CommandError(str(error)) from None
+        kept = f" ; gardées (modifiées depuis) : {', '.join(done.kept)}" if done.kept else ""
+        self.stdout.write(
+            f"Fusion {fusion} annulée : jeune n° {done.person.pk} rétabli "
+            f"({', '.join(done.restored) or 'aucune valeur à rétablir'}{kept}) ; la ligne devient le jeune "
+            f"n° {done.split.pk}."
+        )
+
+    def _rechiffrer(self, **_):
+        counts = merges.reencrypt()
+        self.stdout.write(
+            "Rechiffré avec la première clé de SPRO_DROPOUT_KEYS : "
+            + ", ".join(f"{count} {name}" for name, count in counts.items())
+            + "."
+        )
+
+    def _demo(self, *, campagne: str, **_):
+        try:
+            done = demo.load(campagne or None)
+        except demo.DemoError as error:
+            raise CommandError(str(error)) from None
+        self.stdout.write(
+            f"Campagne de démonstration {done.campaign} (données fictives) : {done.result.crees} créé(s), "
+            f"{done.result.fusionnes} fusionné(s), {done.result.inchanges} inchangé(s) ; {done.zones} zone(s)."
+        )

@@ -1,0 +1,56 @@
+"""`spro decrochage demo`: a deterministic synthetic campaign on the demo network (« données fictives »)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from spro.dropouts import demo, zones
+from spro.dropouts.models import PsadZone, YoungPerson
+from tests.accounts.factories import StructureFactory
+
+#: this month: the demo's ages are set from the campaign's month and checked against the import's day
+CAMPAIGN = date.today().strftime("%Y-%m")
+
+
+def _demo_network() -> None:
+    """The structures the demo zone files name, as `spro import structures` creates them."""
+    references = set()
+    for path in zones.DEMO_FOLDER.glob("*.yaml"):
+        zone = zones.parse_file(path)
+        references |= {zone.psad, *(rule.structure for rule in zone.regles)}
+    for reference in sorted(references):
+        StructureFactory(di_id=reference, nom=reference, demo=True)
+
+
+def test_the_demo_files_are_labelled_demo_data():
+    for path in zones.DEMO_FOLDER.glob("*.yaml"):
+        assert path.read_text(encoding="utf-8").startswith("# DONNÉES DE DÉMONSTRATION")
+        assert zones.parse_file(path).demo is True
+
+
+def test_the_demo_file_is_deterministic(tmp_path):
+    demo.write_file(tmp_path / "a.csv", CAMPAIGN)
+    demo.write_file(tmp_path / "b.csv", CAMPAIGN)
+    assert (tmp_path / "a.csv").read_bytes() == (tmp_path / "b.csv").read_bytes()
+    text = (tmp_path / "a.csv").read_text(encoding="utf-8")
+    assert "@example.org" in text and "06 39 98" in text  # fiction ranges only
+
+
+def test_the_demo_campaign_loads_assigns_and_is_idempotent(db):
+    _demo_network()
+    call_command("decrochage", "demo", "--campagne", CAMPAIGN)
+    assert YoungPerson.objects.count() == demo.SIZE
+    assert PsadZone.objects.filter(demo=True).count() == 4
+    assert not YoungPerson.objects.filter(zone=None).exists()
+    assert YoungPerson.objects.filter(priority="prioritaire").exists()
+    again = demo.load(CAMPAIGN)
+    assert (again.result.crees, again.result.fusionnes, again.result.inchanges) == (0, 0, demo.SIZE)
+
+
+def test_the_demo_needs_the_demo_network(db):
+    with pytest.raises(CommandError, match="spro import structures"):
+        call_command("decrochage", "demo", "--campagne", CAMPAIGN)
