@@ -38,7 +38,12 @@ class DecryptionError(ValueError):
 
 def derived_key(purpose: str) -> bytes:
     """A key derived from SECRET_KEY for development and tests only (never in production)."""
-    digest = hashlib.sha256(f"spro-dev-key:{purpose}:{settings.SECRET_KEY}".encode()).digest()
+    return _derive(purpose, settings.SECRET_KEY)
+
+
+@functools.lru_cache(maxsize=8)
+def _derive(purpose: str, secret: str) -> bytes:
+    digest = hashlib.sha256(f"spro-dev-key:{purpose}:{secret}".encode()).digest()
     return base64.urlsafe_b64encode(digest)
 
 

@@ -37,6 +37,7 @@ from spro.dropouts.models import (
     MergeRecord,
     YoungPerson,
 )
+from spro.dropouts.rows import update_rows
 from spro.dropouts.vocabularies import COMPUTED_PRIORITIES, Priority, SchoolStatus
 from spro.dropouts.zones import Assigner, age_on
 
@@ -585,7 +586,7 @@ def _flush(work: _Batch) -> None:
         now = timezone.now()
         for person in work.changed.values():
             person.updated_at = now
-        YoungPerson.objects.bulk_update(list(work.changed.values()), _UPDATED, batch_size=500)
+        update_rows(list(work.changed.values()), _UPDATED)
     Listing.objects.bulk_create(work.listings, batch_size=1000)
     ImportedLine.objects.bulk_create(work.lines, batch_size=1000)
     MergeRecord.objects.bulk_create(work.merges, batch_size=500)

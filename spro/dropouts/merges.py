@@ -12,6 +12,7 @@ from django.utils import timezone
 from spro import audit
 from spro.dropouts.importing import Row, apply_assignment, ine_hash, new_person
 from spro.dropouts.models import ImportedLine, Listing, MatchedBy, MergeRecord, YoungPerson
+from spro.dropouts.rows import update_rows
 from spro.dropouts.zones import Assigner
 
 
@@ -117,7 +118,7 @@ def reencrypt(batch: int = 500) -> dict[str, int]:
                 objects = list(model.objects.filter(pk__gt=last).order_by("pk")[:batch])  # type: ignore[attr-defined]
                 if not objects:
                     break
-                model.objects.bulk_update(objects, fields)  # type: ignore[attr-defined]
+                update_rows(objects, fields)
             done += len(objects)
             last = objects[-1].pk
         counts[model._meta.model_name or model.__name__] = done

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from spro.dropouts.importing import apply_assignment
 from spro.dropouts.models import YoungPerson
+from spro.dropouts.rows import update_rows
 from spro.dropouts.zones import Assigner
 
 
@@ -26,7 +27,7 @@ def reassign_all(batch: int = 1000) -> int:
                 apply_assignment(person, assigner, today)
                 if (person.zone_id, person.partner_id, person.priority) != old:
                     moved.append(person)
-            YoungPerson.objects.bulk_update(moved, ["zone", "partner", "priority"])
+            update_rows(moved, ["zone", "partner", "priority"])
             changed += len(moved)
             last = people[-1].pk
     return changed
