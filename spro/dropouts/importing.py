@@ -37,7 +37,7 @@ from spro.dropouts.models import (
     MergeRecord,
     YoungPerson,
 )
-from spro.dropouts.rows import update_rows
+from spro.dropouts.rows import insert_rows, update_rows
 from spro.dropouts.vocabularies import COMPUTED_PRIORITIES, Priority, SchoolStatus
 from spro.dropouts.zones import Assigner, age_on
 
@@ -103,9 +103,20 @@ class Row:
 
     def values(self) -> dict[str, str]:
         """The line's values as text (JSON-safe), without its number."""
-        data = asdict(self)
-        data.pop("line")
-        return {key: value.isoformat() if isinstance(value, date) else value for key, value in data.items()}
+        return {
+            "nom": self.nom,
+            "prenom": self.prenom,
+            "birth_date": self.birth_date.isoformat(),
+            "commune": self.commune,
+            "left_on": self.left_on.isoformat(),
+            "school_status": self.school_status,
+            "ine": self.ine,
+            "telephone": self.telephone,
+            "courriel": self.courriel,
+            "responsable_legal": self.responsable_legal,
+            "uai": self.uai,
+            "formation": self.formation,
+        }
 
 
 @dataclass
@@ -398,11 +409,12 @@ def _field_value(row: Row, name: str) -> Any:
     return {"left_on": row.left_on, "school_status": row.school_status}.get(name, getattr(row, name, None))
 
 
-def new_person(row: Row) -> YoungPerson:
+def new_person(row: Row, *, hashed_ine: str | None = None, identity: str = "") -> YoungPerson:
+    """A young person from a line (its hashes computed here unless the caller has them)."""
     return YoungPerson(
-        ine_hash=ine_hash(row.ine),
+        ine_hash=hashed_ine if identity else ine_hash(row.ine),
         ine=row.ine,
-        identity_hash=identity_hash(row.nom, row.prenom, row.birth_date),
+        identity_hash=identity or identity_hash(row.nom, row.prenom, row.birth_date),
         nom=row.nom,
         prenom=row.prenom,
         birth_date=row.birth_date,
@@ -521,7 +533,7 @@ def _import_batch(
                     person, matched_by = candidate, MatchedBy.IDENTITE
                     break
         if person is None:
-            person = new_person(row)
+            person = new_person(row, hashed_ine=hashed_ine, identity=identity)
             apply_assignment(person, assigner, today)
             work.created.append(person)
             if hashed_ine:
@@ -580,6 +592,20 @@ def _import_batch(
 _UPDATED = ["ine", "ine_hash", *MERGED_FIELDS[1:], "zone", "partner", "priority", "updated_at"]
 
 
+_MERGE_FIELDS = [
+    "person",
+    "import_run",
+    "line",
+    "matched_by",
+    "changed_fields",
+    "campaign_added",
+    "before",
+    "line_values",
+    "fingerprint",
+    "at",
+]
+
+
 def _flush(work: _Batch) -> None:
     YoungPerson.objects.bulk_create(work.created, batch_size=500)
     if work.changed:
@@ -587,6 +613,6 @@ def _flush(work: _Batch) -> None:
         for person in work.changed.values():
             person.updated_at = now
         update_rows(list(work.changed.values()), _UPDATED)
-    Listing.objects.bulk_create(work.listings, batch_size=1000)
-    ImportedLine.objects.bulk_create(work.lines, batch_size=1000)
-    MergeRecord.objects.bulk_create(work.merges, batch_size=500)
+    insert_rows(work.listings, ["person", "campaign", "import_run"])
+    insert_rows(work.lines, ["fingerprint", "person", "import_run", "line"])
+    insert_rows(work.merges, _MERGE_FIELDS)
