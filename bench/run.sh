@@ -29,3 +29,6 @@ bash bench/explorer.sh
 
 echo "=== pathways and accompaniments (100,000 accompaniments: pathway pages, conseiller's lists; /health/ baseline)"
 bash bench/accompaniment/run.sh
+
+echo "=== dropout lists (50,000 lines merged against 200,000 known young people; csv and validation baselines)"
+bash bench/dropouts/run.sh

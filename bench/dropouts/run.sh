@@ -12,6 +12,9 @@ SPRO=.venv/bin/spro
 BACKENDS="${DROPOUTS_BENCH_BACKENDS:-sqlite postgresql}"
 PG_ADMIN="${DROPOUTS_BENCH_PG_ADMIN:-postgres://postgres@127.0.0.1:5432/postgres}"
 mkdir -p bench/out
+# As in production: with DEBUG on, Django keeps the last 9,000 queries with their parameters (a bulk insert's SQL is
+# hundreds of kilobytes), which grows the memory with the file and slows every query.
+export SPRO_DEBUG=false
 
 . bench/backends.sh
 

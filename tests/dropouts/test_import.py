@@ -232,3 +232,9 @@ def test_a_large_file_crosses_batches_and_merges_across_them(zone_world, monkeyp
         "erreurs": [],
     }
     assert run_import(write_list(zone_world["tmp"], *lines))["inchanges"] == 8
+
+
+def test_a_malformed_mapping_is_refused_before_reading(zone_world):
+    with pytest.raises(CommandError, match="correspondance"):
+        run_import(write_list(zone_world["tmp"], line()), "2025-11", "--correspondance", "INE_ELEVE=inconnue")
+    assert YoungPerson.objects.count() == 0
