@@ -14,7 +14,7 @@ Needs a migrated, empty database (bench/dropouts/run.sh makes one per backend). 
   a list a tenth as long is imported first (campaign 2026-08, other young people): a flat memory means both peaks
   are close;
 - baselines: reading the CSV file with the csv module (`csv_read_s`), and the validation pass alone
-  (`validate_s`, `spro.dropouts.importing.validate_file`).
+  (`validate_s`, `spro.dropouts.reading.validate_file`).
 Prints one JSON object (also bench/out/dropouts-<vendor>.json).
 """
 
@@ -182,7 +182,7 @@ def main() -> None:
     django.setup()
     from django.db import connection
 
-    from spro.dropouts.importing import validate_file
+    from spro.dropouts.reading import validate_file
 
     work = ROOT / "bench" / "out" / "dropouts-files"
     work.mkdir(parents=True, exist_ok=True)

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from django.utils import timezone
 
-from spro.dropouts import importing, zones
+from spro.dropouts import importing, reading, zones
 from spro.dropouts.models import PsadZone
 
 LABEL = "données fictives"
@@ -66,10 +66,10 @@ def write_file(path: Path, campaign: str, size: int = SIZE) -> None:
     year, month = (int(part) for part in campaign.split("-"))
     first = date(year, month, 1)
     rng = random.Random(f"spro-decrochage-demo-{campaign}")
-    communes = [commune for zone in sorted(zones.DEMO_FOLDER.glob("*.yaml")) for commune in _communes(zone)]
+    communes = [commune for zone in sorted(zones.demo_folder().glob("*.yaml")) for commune in _communes(zone)]
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, delimiter=";")
-        writer.writerow(importing.COLUMNS)
+        writer.writerow(reading.COLUMNS)
         for n in range(size):
             age_days = rng.randint(16 * 365 + 5, 24 * 365)
             birth = first - timedelta(days=age_days)
@@ -101,13 +101,13 @@ def _communes(path: Path) -> list[str]:
 def load(campaign: str | None = None) -> Loaded:
     """Load the demo zones and import the demo list of `campaign` (default: this month)."""
     campaign = campaign or timezone.localdate().strftime("%Y-%m")
-    if not importing.CAMPAIGN_CODE.match(campaign):
+    if not reading.CAMPAIGN_CODE.match(campaign):
         raise DemoError(f"campagne « {campaign} » : AAAA-MM attendu")
     real = PsadZone.objects.filter(demo=False)
     if real.exists():
         raise DemoError("des zones réelles sont chargées : la démonstration ne les remplace pas")
     try:
-        zones.load_folder(zones.DEMO_FOLDER)
+        zones.load_folder(zones.demo_folder())
     except zones.ZoneFileError as error:
         raise DemoError(
             f"{error}\nLe réseau de démonstration manque-t-il ? Le charger : spro import structures"

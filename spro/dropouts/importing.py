@@ -12,13 +12,10 @@ Two passes over the file, both streaming (memory stays flat whatever the file's 
 
 from __future__ import annotations
 
-import csv
-import hashlib
 import json
 import re
-from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +23,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from spro.core import codes, crypto
+from spro.core import crypto
 from spro.core.normaliser import fold
 from spro.dropouts.models import (
     Campaign,
@@ -37,23 +34,20 @@ from spro.dropouts.models import (
     MergeRecord,
     YoungPerson,
 )
+from spro.dropouts.reading import (
+    CAMPAIGN_CODE,
+    ImportRejected,
+    LineError,
+    Row,
+    file_sha256,
+    read_rows,
+    validate_file,
+)
 from spro.dropouts.rows import insert_rows, update_rows
-from spro.dropouts.vocabularies import COMPUTED_PRIORITIES, Priority, SchoolStatus
+from spro.dropouts.vocabularies import COMPUTED_PRIORITIES, Priority
 from spro.dropouts.zones import Assigner, age_on
 
 BATCH = 1000
-
-REQUIRED = ("nom", "prenom", "date_naissance", "commune", "date_sortie", "statut")
-OPTIONAL = ("ine", "telephone", "courriel", "responsable_legal", "uai", "formation")
-COLUMNS = REQUIRED + OPTIONAL
-
-#: Ages accepted (whole years): at least MIN_AGE on the leaving date, at most MAX_AGE on the day of the import.
-MIN_AGE = 15
-MAX_AGE = 26
-
-CAMPAIGN_CODE = re.compile(r"\A(\d{4})-(0[1-9]|1[0-2])\Z")
-_DATE_ISO = re.compile(r"\A\d{4}-\d{2}-\d{2}\Z")
-_DATE_FR = re.compile(r"\A\d{2}/\d{2}/\d{4}\Z")
 _LETTERS = re.compile(r"[^a-z]+")
 
 #: The fields a merge may change, in the order they are shown.
@@ -68,55 +62,6 @@ MERGED_FIELDS = (
     "left_on",
     "school_status",
 )
-
-
-class ImportRejected(Exception):
-    """The file is rejected: `errors` lists every problem (nothing was written)."""
-
-    def __init__(self, errors: list[LineError]) -> None:
-        super().__init__(f"{len(errors)} erreur(s)")
-        self.errors = errors
-
-
-@dataclass(frozen=True)
-class LineError:
-    ligne: int
-    champ: str
-    message: str
-
-
-@dataclass
-class Row:
-    line: int
-    nom: str
-    prenom: str
-    birth_date: date
-    commune: str
-    left_on: date
-    school_status: str
-    ine: str = ""
-    telephone: str = ""
-    courriel: str = ""
-    responsable_legal: str = ""
-    uai: str = ""
-    formation: str = ""
-
-    def values(self) -> dict[str, str]:
-        """The line's values as text (JSON-safe), without its number."""
-        return {
-            "nom": self.nom,
-            "prenom": self.prenom,
-            "birth_date": self.birth_date.isoformat(),
-            "commune": self.commune,
-            "left_on": self.left_on.isoformat(),
-            "school_status": self.school_status,
-            "ine": self.ine,
-            "telephone": self.telephone,
-            "courriel": self.courriel,
-            "responsable_legal": self.responsable_legal,
-            "uai": self.uai,
-            "formation": self.formation,
-        }
 
 
 @dataclass
@@ -157,220 +102,6 @@ def line_fingerprint(row: Row, campaign: str) -> str:
     return crypto.keyed_hash(
         "ligne|" + campaign + "|" + json.dumps(values, sort_keys=True, ensure_ascii=False)
     )
-
-
-# --- reading and validating --------------------------------------------------------------------------------------
-
-
-def parse_mapping(text: str) -> dict[str, str]:
-    """`--correspondance "NOM_ELEVE=nom,INE_ELEVE=ine"`: source header → contract column (case-insensitive)."""
-    mapping: dict[str, str] = {}
-    for part in filter(None, (item.strip() for item in (text or "").split(","))):
-        source, sep, target = part.partition("=")
-        target = target.strip().lower()
-        if not sep or not source.strip() or target not in COLUMNS:
-            raise ValueError(
-                f"correspondance « {part} » : écrire colonne_source=colonne, colonne parmi {', '.join(COLUMNS)}"
-            )
-        mapping[source.strip().lower()] = target
-    return mapping
-
-
-def parse_date(text: str) -> date | None:
-    try:
-        if _DATE_ISO.match(text):
-            return date.fromisoformat(text)
-        if _DATE_FR.match(text):
-            return datetime.strptime(text, "%d/%m/%Y").date()
-    except ValueError:
-        return None
-    return None
-
-
-def _records(
-    path: Path, mapping: dict[str, str]
-) -> Iterator[tuple[int, dict[str, str] | None, list[LineError]]]:
-    """(line number, values by contract column, header or line errors), streaming. The header's problems come
-    as line 1 with no values; then nothing more is read."""
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        reader = csv.reader(handle, delimiter=";")
-        line = 1
-        try:
-            header = next(reader, None)
-            if header is None:
-                yield 1, None, [LineError(1, "", "fichier vide : une ligne d’en-tête est attendue")]
-                return
-            names = [mapping.get(name.strip().lower(), name.strip().lower()) for name in header]
-            problems = [
-                LineError(1, column, "colonne obligatoire absente")
-                for column in REQUIRED
-                if column not in names
-            ]
-            doubled = sorted({name for name in names if name and names.count(name) > 1})
-            problems += [LineError(1, name, "colonne en double") for name in doubled]
-            if problems:
-                yield 1, None, problems
-                return
-            for cells in reader:
-                line = reader.line_num
-                if not any(cell.strip() for cell in cells):
-                    continue
-                if len(cells) != len(names):
-                    yield (
-                        line,
-                        None,
-                        [
-                            LineError(
-                                line,
-                                "",
-                                f"{len(cells)} colonne(s) au lieu de {len(names)} (séparateur « ; »)",
-                            )
-                        ],
-                    )
-                    continue
-                yield line, {name: cell.strip() for name, cell in zip(names, cells, strict=True)}, []
-        except UnicodeDecodeError:
-            bad, byte = _first_bad_line(path)
-            yield (
-                bad,
-                None,
-                [
-                    LineError(
-                        bad,
-                        "",
-                        f"encodage : le fichier n’est pas en UTF-8 (octet 0x{byte:02x} illisible ligne {bad}) ; "
-                        "enregistrez-le en UTF-8",
-                    )
-                ],
-            )
-        except csv.Error as exc:
-            yield line + 1, None, [LineError(line + 1, "", f"CSV illisible : {exc}")]
-
-
-def _first_bad_line(path: Path) -> tuple[int, int]:
-    """The first line that is not UTF-8, and its first unreadable byte (read again in binary, line by line)."""
-    with path.open("rb") as handle:
-        for number, raw in enumerate(handle, start=1):
-            try:
-                raw.decode("utf-8-sig" if number == 1 else "utf-8")
-            except UnicodeDecodeError as exc:
-                return number, raw[exc.start]
-    return 1, 0
-
-
-def validate_record(line: int, values: dict[str, str], today: date) -> tuple[Row | None, list[LineError]]:
-    errors: list[LineError] = []
-
-    def error(champ: str, message: str) -> None:
-        errors.append(LineError(line, champ, message))
-
-    for column in ("nom", "prenom"):
-        if not values.get(column):
-            error(column, "obligatoire")
-        elif len(values[column]) > 150:
-            error(column, "trop long (150 caractères au plus)")
-    dates: dict[str, date] = {}
-    for column in ("date_naissance", "date_sortie"):
-        raw = values.get(column, "")
-        parsed = parse_date(raw) if raw else None
-        if not raw:
-            error(column, "obligatoire")
-        elif parsed is None:
-            error(column, f"date invalide « {raw} » (AAAA-MM-JJ ou JJ/MM/AAAA)")
-        elif parsed > today:
-            error(column, f"date dans le futur ({parsed.isoformat()})")
-        else:
-            dates[column] = parsed
-    birth, left = dates.get("date_naissance"), dates.get("date_sortie")
-    if birth and left:
-        if left < birth:
-            error("date_sortie", "antérieure à la date de naissance")
-        elif age_on(birth, left) < MIN_AGE:
-            error("date_naissance", f"moins de {MIN_AGE} ans à la date de sortie ({age_on(birth, left)} ans)")
-        elif age_on(birth, today) > MAX_AGE:
-            error(
-                "date_naissance", f"plus de {MAX_AGE} ans à la date de l’import ({age_on(birth, today)} ans)"
-            )
-    commune = values.get("commune", "").upper()
-    if not commune:
-        error("commune", "obligatoire")
-    elif not codes.INSEE_COMMUNE.match(commune):
-        error("commune", f"code INSEE de commune invalide « {commune} » (5 caractères, ex. 35238)")
-    statut = values.get("statut", "").lower()
-    if statut not in SchoolStatus.values:
-        error("statut", f"statut « {values.get('statut', '')} » inconnu : scolaire ou apprenti")
-    ine = values.get("ine", "").upper()
-    if ine and not codes.INE.match(ine):
-        error("ine", f"INE invalide « {values.get('ine', '')} » (11 chiffres ou lettres)")
-    uai = values.get("uai", "").upper()
-    if uai and not codes.UAI_LOOSE.match(uai):
-        error("uai", f"UAI invalide « {values.get('uai', '')} » (8 caractères, ex. 0350028C)")
-    for column, limit in (
-        ("telephone", 30),
-        ("courriel", 254),
-        ("responsable_legal", 300),
-        ("formation", 300),
-    ):
-        if len(values.get(column, "")) > limit:
-            error(column, f"trop long ({limit} caractères au plus)")
-    if errors or birth is None or left is None:
-        return None, errors
-    return (
-        Row(
-            line=line,
-            nom=values["nom"],
-            prenom=values["prenom"],
-            birth_date=birth,
-            commune=commune,
-            left_on=left,
-            school_status=statut,
-            ine=ine,
-            telephone=values.get("telephone", ""),
-            courriel=values.get("courriel", ""),
-            responsable_legal=values.get("responsable_legal", ""),
-            uai=uai,
-            formation=values.get("formation", ""),
-        ),
-        [],
-    )
-
-
-def validate_file(path: Path, mapping: dict[str, str], today: date) -> list[LineError]:
-    """Every error of the file (pass 1; nothing kept but the INE seen, to find one given twice)."""
-    errors: list[LineError] = []
-    seen_ine: dict[str, int] = {}
-    lines = 0
-    for line, values, problems in _records(path, mapping):
-        errors.extend(problems)
-        if values is None:
-            continue
-        lines += 1
-        row, problems = validate_record(line, values, today)
-        errors.extend(problems)
-        if row is not None and row.ine:
-            if row.ine in seen_ine:
-                errors.append(LineError(line, "ine", f"INE déjà donné ligne {seen_ine[row.ine]}"))
-            else:
-                seen_ine[row.ine] = line
-    if not errors and lines == 0:
-        errors.append(LineError(1, "", "aucune ligne de données"))
-    return errors
-
-
-def _rows(path: Path, mapping: dict[str, str], today: date) -> Iterator[Row]:
-    for line, values, _ in _records(path, mapping):
-        if values is not None:
-            row, _ = validate_record(line, values, today)
-            if row is not None:
-                yield row
-
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 # --- writing -----------------------------------------------------------------------------------------------------
@@ -471,7 +202,7 @@ def import_list(
         assigner = Assigner()
         batch: list[Row] = []
         lines = 0
-        for row in _rows(path, mapping, today):
+        for row in read_rows(path, mapping, today):
             batch.append(row)
             lines += 1
             if len(batch) >= BATCH:

@@ -10,8 +10,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from spro import audit
-from spro.dropouts.importing import Row, apply_assignment, ine_hash, new_person
+from spro.dropouts.importing import apply_assignment, ine_hash, new_person
 from spro.dropouts.models import ImportedLine, Listing, MatchedBy, MergeRecord, YoungPerson
+from spro.dropouts.reading import Row
 from spro.dropouts.rows import update_rows
 from spro.dropouts.zones import Assigner
 

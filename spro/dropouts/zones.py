@@ -26,6 +26,7 @@ from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
+from django.conf import settings
 from django.db import transaction
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -43,8 +44,11 @@ from spro.directory.models import Structure
 from spro.dropouts.models import PsadZone
 from spro.dropouts.vocabularies import SchoolStatus
 
-#: The packaged demo zones (Bretagne's fictitious network): demo data, never a Region's real zones.
-DEMO_FOLDER = Path(__file__).resolve().parents[2] / "data" / "demo" / "bretagne" / "decrochage" / "zones"
+
+def demo_folder() -> Path:
+    """The demo zones of Bretagne's fictitious network (`<SPRO_DATA_DIR>/demo/bretagne/decrochage/zones/`): demo
+    data, never a Region's real zones."""
+    return Path(settings.DATA_DIR) / "demo" / "bretagne" / "decrochage" / "zones"
 
 
 class ZoneFileError(RuleFileError):

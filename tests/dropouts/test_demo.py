@@ -19,7 +19,7 @@ CAMPAIGN = date.today().strftime("%Y-%m")
 def _demo_network() -> None:
     """The structures the demo zone files name, as `spro import structures` creates them."""
     references = set()
-    for path in zones.DEMO_FOLDER.glob("*.yaml"):
+    for path in zones.demo_folder().glob("*.yaml"):
         zone = zones.parse_file(path)
         references |= {zone.psad, *(rule.structure for rule in zone.regles)}
     for reference in sorted(references):
@@ -27,7 +27,7 @@ def _demo_network() -> None:
 
 
 def test_the_demo_files_are_labelled_demo_data():
-    for path in zones.DEMO_FOLDER.glob("*.yaml"):
+    for path in zones.demo_folder().glob("*.yaml"):
         assert path.read_text(encoding="utf-8").startswith("# DONNÉES DE DÉMONSTRATION")
         assert zones.parse_file(path).demo is True
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from spro.dropouts import demo, importing, merges, services, zones
+from spro.dropouts import demo, importing, merges, reading, services, zones
 
 
 class Command(BaseCommand):
@@ -52,12 +52,12 @@ class Command(BaseCommand):
         if not path.is_file():
             raise CommandError(f"{fichier} : fichier introuvable")
         try:
-            mapping = importing.parse_mapping(correspondance)
+            mapping = reading.parse_mapping(correspondance)
         except ValueError as error:
             raise CommandError(str(error)) from None
         try:
             result = importing.import_list(path, campagne, mapping=mapping)
-        except importing.ImportRejected as rejected:
+        except reading.ImportRejected as rejected:
             result = importing.ImportResult(erreurs=rejected.errors)
             if as_json:
                 self.stdout.write(json.dumps(result.as_json(), ensure_ascii=False))
