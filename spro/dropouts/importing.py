@@ -231,9 +231,14 @@ def _import_batch(
     todo = [row for row in rows if prints[row.line] not in seen]
     ine_hashes = {row.line: ine_hash(row.ine) for row in todo}
     identities = {row.line: identity_hash(row.nom, row.prenom, row.birth_date) for row in todo}
-    known = YoungPerson.objects.filter(
-        Q(ine_hash__in=[h for h in ine_hashes.values() if h]) | Q(identity_hash__in=identities.values())
-    ).order_by("pk")
+    # names are matched by their hash and never merged: not decrypted here
+    known = (
+        YoungPerson.objects.filter(
+            Q(ine_hash__in=[h for h in ine_hashes.values() if h]) | Q(identity_hash__in=identities.values())
+        )
+        .defer("nom", "prenom")
+        .order_by("pk")
+    )
     by_ine: dict[str, YoungPerson] = {}
     by_identity: dict[str, list[YoungPerson]] = {}
     for match in known:
@@ -297,7 +302,7 @@ def _import_batch(
                 listed_new.add(id(person))
         if before:
             apply_assignment(person, assigner, today)
-        if person.pk and (before or not is_listed):
+        if person.pk and before:  # a merge that only adds the campaign leaves the person's row as it is
             work.changed[person.pk] = person
         work.lines.append(ImportedLine(fingerprint=fingerprint, person=person, import_run=run, line=row.line))
         if before or not is_listed:
