@@ -15,6 +15,7 @@ from spro.accompaniment.models import (
     NOTE_MAX_LENGTH,
 )
 from spro.accompaniment.vocabularies import CLOSE_CHOICES
+from spro.core.forms import PlainSelect
 from spro.core.text import clean_text
 from spro.referrals.forms import AcceptForm, AccessibleForm
 from spro.referrals.vocabularies import ContactChannel
@@ -32,7 +33,7 @@ def _choice_field(form: forms.Form, name: str) -> forms.ChoiceField:
 class OpenForm(AccessibleForm):
     """Open an accompaniment on the spot: the person is there and agrees."""
 
-    structure = forms.ChoiceField(label="Structure qui accompagne")
+    structure = forms.ChoiceField(label="Structure qui accompagne", widget=PlainSelect)
     prenom = forms.CharField(label="Prénom de la personne", max_length=FIRST_NAME_MAX_LENGTH)
     moyen = forms.ChoiceField(
         label="Comment la joindre ?",
@@ -116,7 +117,7 @@ class NoteForm(AccessibleForm):
 
 
 class SchemeForm(AccessibleForm):
-    dispositif = forms.ChoiceField(label="Dispositif mobilisé")
+    dispositif = forms.ChoiceField(label="Dispositif mobilisé", widget=PlainSelect)
     date = forms.DateField(label="Date", widget=forms.DateInput(attrs={"type": "date"}))
     commentaire = forms.CharField(
         label="Commentaire (facultatif)", max_length=COMMENT_MAX_LENGTH, required=False
@@ -138,10 +139,16 @@ class AppointmentForm(AcceptForm):
 
 class CepForm(AccessibleForm):
     niveau = forms.ChoiceField(
-        label="Niveau CEP", choices=[("", "Pas un accompagnement CEP"), *CepLevel.choices], required=False
+        label="Niveau CEP",
+        choices=[("", "Pas un accompagnement CEP"), *CepLevel.choices],
+        required=False,
+        widget=PlainSelect,
     )
     etape = forms.ChoiceField(
-        label="Étape CEP", choices=[("", "Non précisée"), *CepStage.choices], required=False
+        label="Étape CEP",
+        choices=[("", "Non précisée"), *CepStage.choices],
+        required=False,
+        widget=PlainSelect,
     )
 
 
@@ -150,12 +157,15 @@ class CloseForm(AccessibleForm):
         label="Issue de l’accompagnement", choices=CLOSE_CHOICES, widget=forms.RadioSelect
     )
     issue_cep = forms.ChoiceField(
-        label="Issue CEP (facultatif)", choices=[("", "Sans objet"), *CepOutcome.choices], required=False
+        label="Issue CEP (facultatif)",
+        choices=[("", "Sans objet"), *CepOutcome.choices],
+        required=False,
+        widget=PlainSelect,
     )
 
 
 class HandOverForm(AccessibleForm):
-    structure = forms.ChoiceField(label="Structure qui prend le relais")
+    structure = forms.ChoiceField(label="Structure qui prend le relais", widget=PlainSelect)
     accord = forms.BooleanField(
         label="La personne accepte d’être accompagnée par cette structure, qui reçoit son prénom, sa coordonnée et "
         "son parcours."
