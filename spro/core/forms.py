@@ -36,7 +36,7 @@ class PlainSelect(forms.Select):
 
     def render(self, name, value, attrs=None, renderer=None) -> SafeString:
         widget = self.get_context(name, value, attrs)["widget"]
-        parts = [format_html('<select name="{}"{}>', widget["name"], flatatt(widget["attrs"]))]
+        parts: list[str] = [format_html('<select name="{}"{}>', widget["name"], flatatt(widget["attrs"]))]
         for group_name, group_choices, _index in widget["optgroups"]:
             if group_name:
                 parts.append(format_html('<optgroup label="{}">', group_name))
