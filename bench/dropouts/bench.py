@@ -37,20 +37,6 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "spro.settings")
 
 TARGET_S = 20.0
-HEADER = [
-    "ine",
-    "nom",
-    "prenom",
-    "date_naissance",
-    "commune",
-    "telephone",
-    "courriel",
-    "responsable_legal",
-    "uai",
-    "formation",
-    "date_sortie",
-    "statut",
-]
 NOMS = [
     "Le Gall",
     "Hélias",
@@ -105,12 +91,14 @@ def shout(text: str) -> str:
 
 
 def write(path: Path, rows) -> int:
+    from spro.dropouts.reading import COLUMNS  # the contract's columns (any order is accepted)
+
     count = 0
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, delimiter=";")
-        writer.writerow(HEADER)
+        writer.writerow(COLUMNS)
         for row in rows:
-            writer.writerow([row[c] for c in HEADER])
+            writer.writerow([row[c] for c in COLUMNS])
             count += 1
     return count
 

@@ -98,13 +98,18 @@ def encrypt(value: str) -> str:
     return PREFIX + cipher().encrypt(value.encode()).decode("ascii")
 
 
+def _fernet_token(token: str) -> bytes:
+    """The Fernet token behind a stored value (which must carry the prefix)."""
+    if not token.startswith(PREFIX):
+        raise DecryptionError("valeur non chiffrée dans une colonne chiffrée")
+    return token[len(PREFIX) :].encode("ascii")
+
+
 def decrypt(token: str) -> str:
     if token == "":
         return ""
-    if not token.startswith(PREFIX):
-        raise DecryptionError("valeur non chiffrée dans une colonne chiffrée")
     try:
-        return cipher().decrypt(token[len(PREFIX) :].encode("ascii")).decode()
+        return cipher().decrypt(_fernet_token(token)).decode()
     except InvalidToken:
         raise DecryptionError("aucune clé de SPRO_DROPOUT_KEYS ne déchiffre cette valeur") from None
 
@@ -113,10 +118,8 @@ def rotate(token: str) -> str:
     """The same value encrypted with the first key (MultiFernet.rotate); empty stays empty."""
     if token == "":
         return ""
-    if not token.startswith(PREFIX):
-        raise DecryptionError("valeur non chiffrée dans une colonne chiffrée")
     try:
-        return PREFIX + cipher().rotate(token[len(PREFIX) :].encode("ascii")).decode("ascii")
+        return PREFIX + cipher().rotate(_fernet_token(token)).decode("ascii")
     except InvalidToken:
         raise DecryptionError("aucune clé de SPRO_DROPOUT_KEYS ne déchiffre cette valeur") from None
 
