@@ -6,6 +6,8 @@ spro decrochage affecter
 spro decrochage defusionner ID
 spro decrochage rechiffrer
 spro decrochage demo [--campagne AAAA-MM]
+spro decrochage cloturer --campagne AAAA-MM
+spro decrochage purger [--dry-run] [--json]
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from spro.dropouts import demo, importing, merges, reading, services, zones
+from spro.dropouts import demo, importing, merges, reading, retention, services, zones
 
 
 class Command(BaseCommand):
@@ -43,6 +45,15 @@ class Command(BaseCommand):
         sub.add_parser("rechiffrer", help="chiffrer de nouveau chaque valeur avec la première clé")
         dem = sub.add_parser("demo", help="campagne de démonstration (données fictives)")
         dem.add_argument("--campagne", default="", help="AAAA-MM (défaut : le mois courant)")
+        clo = sub.add_parser("cloturer", help="clore une campagne (début du délai de conservation)")
+        clo.add_argument("--campagne", required=True, help="AAAA-MM")
+        pur = sub.add_parser(
+            "purger",
+            help="effacer les jeunes dont chaque campagne est close depuis plus de "
+            "SPRO_DROPOUT_RETENTION_MONTHS mois (12 par défaut)",
+        )
+        pur.add_argument("--dry-run", action="store_true", dest="dry_run", help="compter sans rien effacer")
+        pur.add_argument("--json", action="store_true", dest="as_json", help="un document JSON sur la sortie")
 
     def handle(self, *args, action: str, **options):
         getattr(self, "_" + action)(**options)
@@ -136,4 +147,27 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Campagne de démonstration {done.campaign} (données fictives) : {done.result.crees} créé(s), "
             f"{done.result.fusionnes} fusionné(s), {done.result.inchanges} inchangé(s) ; {done.zones} zone(s)."
+        )
+
+    def _cloturer(self, *, campagne: str, **_):
+        try:
+            campaign = retention.close_campaign(campagne)
+        except retention.RetentionError as error:
+            raise CommandError(str(error)) from None
+        self.stdout.write(
+            f"Campagne {campaign.code} close le {campaign.closed_on:%d/%m/%Y} : ses jeunes seront effacés à "
+            f"partir du {retention.erasure_date(campaign):%d/%m/%Y} s’ils ne figurent dans aucune autre campagne "
+            "ouverte ou close depuis moins longtemps."
+        )
+
+    def _purger(self, *, dry_run: bool, as_json: bool, **_):
+        result = retention.purge(dry_run=dry_run)
+        if as_json:
+            self.stdout.write(json.dumps(result.as_json(), ensure_ascii=False))
+            return
+        verb = "à effacer (simulation, rien n’est écrit)" if dry_run else "effacé(s)"
+        self.stdout.write(
+            f"{result.jeunes} jeune(s) {verb} : campagnes closes avant le {result.cutoff:%d/%m/%Y} "
+            f"({result.months} mois) ; {result.inscriptions} inscription(s), {result.lignes_importees} ligne(s) "
+            f"importée(s), {result.fusions} fusion(s)."
         )
