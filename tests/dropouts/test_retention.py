@@ -12,7 +12,18 @@ from django.core.management.base import CommandError
 
 from spro.audit.models import AuditEvent
 from spro.dropouts import retention
-from spro.dropouts.models import Campaign, ImportedLine, Listing, MergeRecord, YoungPerson
+from spro.dropouts.models import (
+    Campaign,
+    ContactAttempt,
+    FollowUp,
+    ImportedLine,
+    Listing,
+    MergeRecord,
+    ReturnRequest,
+    SituationRecord,
+    Solution,
+    YoungPerson,
+)
 from tests.dropouts.conftest import line, run_import, write_list
 
 pytestmark = pytest.mark.django_db
@@ -45,6 +56,14 @@ def _close(code: str, on: date) -> None:
 def test_only_those_whose_every_campaign_closed_long_ago_are_purged(tmp_path, settings):
     settings.SPRO_DROPOUT_RETENTION_MONTHS = 12
     people = _people(tmp_path)
+    alone = people["Seul"]
+    ContactAttempt.objects.create(
+        person=alone, channel="telephone", made_on=date(2025, 10, 1), result="joint"
+    )
+    SituationRecord.objects.create(person=alone, situation="sans_solution", found_on=date(2025, 10, 1))
+    solution = Solution.objects.create(person=alone, solution_type="e2c", started_on=date(2025, 10, 2))
+    FollowUp.objects.create(solution=solution, month=3, due_on=date(2026, 1, 2))
+    ReturnRequest.objects.create(person=alone, requested_on=date(2025, 10, 3), channel="telephone")
     today = date(2027, 6, 15)
     _close("2025-09", date(2026, 1, 10))  # closed 17 months before `today`
     # 2025-11 stays open: « Repris » is kept whole, with its 2025-09 listing and its merge
@@ -53,6 +72,8 @@ def test_only_those_whose_every_campaign_closed_long_ago_are_purged(tmp_path, se
     assert set(YoungPerson.objects.values_list("nom", flat=True)) == {"Repris", "Recent"}
     assert not Listing.objects.filter(person_id=people["Seul"].pk).exists()
     assert not ImportedLine.objects.filter(person_id=people["Seul"].pk).exists()
+    for model in (ContactAttempt, SituationRecord, Solution, FollowUp, ReturnRequest):  # the chain's work too
+        assert not model.objects.exists(), model
     kept = people["Repris"]
     assert Listing.objects.filter(person=kept).count() == 2
     assert MergeRecord.objects.filter(person=kept).count() == 1

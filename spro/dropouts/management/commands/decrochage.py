@@ -8,21 +8,27 @@ spro decrochage rechiffrer
 spro decrochage demo [--campagne AAAA-MM]
 spro decrochage cloturer --campagne AAAA-MM
 spro decrochage purger [--dry-run] [--json]
+spro decrochage suivis [--structure ID] [--date AAAA-MM-JJ] [--json]
 """
 
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
-from spro.dropouts import demo, importing, merges, reading, retention, services, zones
+from spro.directory.models import Structure
+from spro.dropouts import chain, demo, importing, merges, reading, retention, services, zones
 
 
 class Command(BaseCommand):
     help = (
-        "Listes de décrochage : import, zones des PSAD, affectation, défusion, rechiffrement, démonstration."
+        "Listes de décrochage : import, zones des PSAD, affectation, défusion, rechiffrement, démonstration, "
+        "suivis à faire."
     )
 
     def add_arguments(self, parser):
@@ -54,6 +60,12 @@ class Command(BaseCommand):
         )
         pur.add_argument("--dry-run", action="store_true", dest="dry_run", help="compter sans rien effacer")
         pur.add_argument("--json", action="store_true", dest="as_json", help="un document JSON sur la sortie")
+        sui = sub.add_parser("suivis", help="suivis à 3 et 6 mois à faire : dus et en retard")
+        sui.add_argument(
+            "--structure", type=int, default=None, help="identifiant de la structure (partenaire ou PSAD)"
+        )
+        sui.add_argument("--date", default="", dest="on", help="AAAA-MM-JJ (défaut : aujourd’hui)")
+        sui.add_argument("--json", action="store_true", dest="as_json", help="un document JSON sur la sortie")
 
     def handle(self, *args, action: str, **options):
         getattr(self, "_" + action)(**options)
@@ -171,3 +183,45 @@ class Command(BaseCommand):
             f"({result.months} mois) ; {result.inscriptions} inscription(s), {result.lignes_importees} ligne(s) "
             f"importée(s), {result.fusions} fusion(s)."
         )
+
+    def _suivis(self, *, structure: int | None, on: str, as_json: bool, **_):
+        try:
+            day = date.fromisoformat(on) if on else timezone.localdate()
+        except ValueError:
+            raise CommandError(f"--date « {on} » : AAAA-MM-JJ attendu") from None
+        if structure is not None and not Structure.objects.filter(pk=structure).exists():
+            raise CommandError(f"--structure {structure} : structure inconnue")
+        rows: list[dict[str, Any]] = []
+        lines: list[str] = []
+        for follow_up in chain.due_follow_ups(day, None if structure is None else [structure]):
+            person = follow_up.solution.person
+            through = person.partner or (person.zone.psad_structure if person.zone else None)
+            late = (day - follow_up.due_on).days
+            rows.append(
+                {
+                    "suivi": follow_up.pk,
+                    "jeune": person.pk,
+                    "zone": person.zone.code if person.zone else None,
+                    "structure": through.pk if through else None,
+                    "structure_nom": through.nom if through else None,
+                    "solution": follow_up.solution_id,
+                    "type": follow_up.solution.solution_type,
+                    "mois": follow_up.month,
+                    "echeance": follow_up.due_on.isoformat(),
+                    "jours_de_retard": late,
+                }
+            )
+            when = (
+                f"en retard de {late} j" if late > 0 else ("dû ce jour" if late == 0 else f"dans {-late} j")
+            )
+            lines.append(
+                f"jeune n° {person.pk} · {through.nom if through else 'sans structure'} · suivi à "
+                f"{follow_up.month} mois de la solution n° {follow_up.solution_id} "
+                f"({follow_up.solution.solution_type}) · le {follow_up.due_on:%d/%m/%Y} · {when}"
+            )
+        if as_json:
+            self.stdout.write(json.dumps({"date": day.isoformat(), "suivis": rows}, ensure_ascii=False))
+            return
+        self.stdout.write(f"{len(rows)} suivi(s) à faire au {day:%d/%m/%Y}.")
+        for text in lines:
+            self.stdout.write(text)
