@@ -8,6 +8,7 @@ spro decrochage rechiffrer
 spro decrochage demo [--campagne AAAA-MM]
 spro decrochage cloturer --campagne AAAA-MM
 spro decrochage purger [--dry-run] [--json]
+spro decrochage indicateurs --campagne AAAA-MM [--zone CODE] [--json]
 spro decrochage suivis [--structure ID] [--date AAAA-MM-JJ] [--json]
 """
 
@@ -22,7 +23,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from spro.directory.models import Structure
-from spro.dropouts import chain, demo, importing, merges, reading, retention, services, zones
+from spro.dropouts import chain, demo, importing, indicators, merges, reading, retention, services, zones
 
 
 class Command(BaseCommand):
@@ -60,6 +61,12 @@ class Command(BaseCommand):
         )
         pur.add_argument("--dry-run", action="store_true", dest="dry_run", help="compter sans rien effacer")
         pur.add_argument("--json", action="store_true", dest="as_json", help="un document JSON sur la sortie")
+        ind = sub.add_parser(
+            "indicateurs", help="indicateurs d’une campagne par zone (petits effectifs masqués)"
+        )
+        ind.add_argument("--campagne", required=True, help="AAAA-MM")
+        ind.add_argument("--zone", default="", help="code d’une zone (défaut : toutes)")
+        ind.add_argument("--json", action="store_true", dest="as_json", help="un document JSON sur la sortie")
         sui = sub.add_parser("suivis", help="suivis à 3 et 6 mois à faire : dus et en retard")
         sui.add_argument(
             "--structure", type=int, default=None, help="identifiant de la structure (partenaire ou PSAD)"
@@ -225,3 +232,23 @@ class Command(BaseCommand):
         self.stdout.write(f"{len(rows)} suivi(s) à faire au {day:%d/%m/%Y}.")
         for text in lines:
             self.stdout.write(text)
+
+    def _indicateurs(self, *, campagne: str, zone: str, as_json: bool, **_):
+        try:
+            campaign = indicators.campaign_or_error(campagne)
+            chosen = None
+            if zone:
+                chosen = list(indicators.PsadZone.objects.filter(code=zone))
+                if not chosen:
+                    raise indicators.IndicatorError(f"zone « {zone} » inconnue")
+            result = indicators.compute(campaign, chosen, with_no_zone=not zone)
+        except indicators.IndicatorError as error:
+            raise CommandError(str(error)) from None
+        if as_json:
+            self.stdout.write(json.dumps(result.as_json(), ensure_ascii=False))
+            return
+        for table in result.tables:
+            self.stdout.write(f"\n{table.title} (campagne {campaign.code})")
+            self.stdout.write(" ; ".join(["Zone", *[label for _, label in table.columns]]))
+            for _code, zone_label, cells in table.rows:
+                self.stdout.write(" ; ".join([zone_label, *[str(cells[code]) for code, _ in table.columns]]))
