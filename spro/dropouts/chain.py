@@ -155,7 +155,7 @@ def priority_from_work(person: YoungPerson, today: date | None = None) -> str:
     return computed_priority(person.birth_date, today)
 
 
-def _refresh_priority(person: YoungPerson) -> str:
+def refresh_priority(person: YoungPerson) -> str:
     """Set the list from the work; '' when unchanged, else « ancienne → nouvelle » for the audit."""
     new = priority_from_work(person)
     if new == person.priority:
@@ -182,7 +182,7 @@ def record_contact(
         contact = ContactAttempt.objects.create(
             person=locked, channel=channel, made_on=made_on, result=result, by=user, by_structure=acting
         )
-        moved = _refresh_priority(locked)
+        moved = refresh_priority(locked)
         _audit(user, "contact", locked, acting, f"contact n° {contact.pk} : {channel}, {result}{moved}")
     person.priority = locked.priority
     return contact
@@ -220,7 +220,7 @@ def record_situation(
             by=user,
             by_structure=acting,
         )
-        moved = _refresh_priority(locked)
+        moved = refresh_priority(locked)
         _audit(user, "situation", locked, acting, f"situation n° {record.pk} : {situation}{moved}")
     person.priority = locked.priority
     return record
@@ -267,7 +267,7 @@ def record_solution(
             FollowUp(solution=solution, month=month, due_on=follow_up_due_on(started_on, month))
             for month in FollowUpMonth.values
         )
-        moved = _refresh_priority(locked)
+        moved = refresh_priority(locked)
         _audit(user, "solution", locked, acting, f"solution n° {solution.pk} : {solution_type}{moved}")
     person.priority = locked.priority
     return solution
@@ -283,7 +283,7 @@ def end_solution(user, solution: Solution, *, ended_on: date, structure: Structu
         locked = _locked(person)
         solution = Solution.objects.select_for_update().get(pk=solution.pk)
         _end(solution, ended_on)
-        moved = _refresh_priority(locked)
+        moved = refresh_priority(locked)
         _audit(user, "solution_end", locked, acting, f"solution n° {solution.pk} terminée{moved}")
     person.priority = locked.priority
     return solution
@@ -341,7 +341,7 @@ def record_follow_up(
             SituationRecord.objects.create(
                 person=locked, situation=found, found_on=done_on, by=user, by_structure=acting
             )
-        moved = _refresh_priority(locked)
+        moved = refresh_priority(locked)
         _audit(
             user,
             "follow_up",

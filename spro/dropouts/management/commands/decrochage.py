@@ -149,6 +149,12 @@ class Command(BaseCommand):
             f"Campagne de démonstration {done.campaign} (données fictives) : {done.result.crees} créé(s), "
             f"{done.result.fusionnes} fusionné(s), {done.result.inchanges} inchangé(s) ; {done.zones} zone(s)."
         )
+        if any(done.work.values()):
+            self.stdout.write(
+                "Travail de démonstration : "
+                + ", ".join(f"{count} {name.replace('_', ' ')}" for name, count in done.work.items())
+                + "."
+            )
 
     def _suivis(self, *, structure: int | None, on: str, as_json: bool, **_):
         try:
