@@ -24,6 +24,7 @@ from django.utils import timezone
 from spro import audit
 from spro.accompaniment import services as accompaniment_services
 from spro.accompaniment.errors import AccompanimentError
+from spro.accompaniment.vocabularies import Status as AccompanimentStatus
 from spro.accounts.permissions import structures_in_scope
 from spro.core.text import clean_text
 from spro.directory.models import Structure
@@ -155,7 +156,7 @@ def priority_from_work(person: YoungPerson, today: date | None = None) -> str:
     return computed_priority(person.birth_date, today)
 
 
-def _refresh_priority(person: YoungPerson) -> str:
+def refresh_priority(person: YoungPerson) -> str:
     """Set the list from the work; '' when unchanged, else « ancienne → nouvelle » for the audit."""
     new = priority_from_work(person)
     if new == person.priority:
@@ -182,7 +183,7 @@ def record_contact(
         contact = ContactAttempt.objects.create(
             person=locked, channel=channel, made_on=made_on, result=result, by=user, by_structure=acting
         )
-        moved = _refresh_priority(locked)
+        moved = refresh_priority(locked)
         _audit(user, "contact", locked, acting, f"contact n° {contact.pk} : {channel}, {result}{moved}")
     person.priority = locked.priority
     return contact
@@ -220,7 +221,7 @@ def record_situation(
             by=user,
             by_structure=acting,
         )
-        moved = _refresh_priority(locked)
+        moved = refresh_priority(locked)
         _audit(user, "situation", locked, acting, f"situation n° {record.pk} : {situation}{moved}")
     person.priority = locked.priority
     return record
@@ -267,7 +268,7 @@ def record_solution(
             FollowUp(solution=solution, month=month, due_on=follow_up_due_on(started_on, month))
             for month in FollowUpMonth.values
         )
-        moved = _refresh_priority(locked)
+        moved = refresh_priority(locked)
         _audit(user, "solution", locked, acting, f"solution n° {solution.pk} : {solution_type}{moved}")
     person.priority = locked.priority
     return solution
@@ -283,7 +284,7 @@ def end_solution(user, solution: Solution, *, ended_on: date, structure: Structu
         locked = _locked(person)
         solution = Solution.objects.select_for_update().get(pk=solution.pk)
         _end(solution, ended_on)
-        moved = _refresh_priority(locked)
+        moved = refresh_priority(locked)
         _audit(user, "solution_end", locked, acting, f"solution n° {solution.pk} terminée{moved}")
     person.priority = locked.priority
     return solution
@@ -341,7 +342,7 @@ def record_follow_up(
             SituationRecord.objects.create(
                 person=locked, situation=found, found_on=done_on, by=user, by_structure=acting
             )
-        moved = _refresh_priority(locked)
+        moved = refresh_priority(locked)
         _audit(
             user,
             "follow_up",
@@ -560,7 +561,8 @@ def link_accompaniment(
     """With the young person's consent (`consent`: they agreed to `consent_text()`), open an accompaniment by the
     acting structure, with a new pathway (`goal_label`: their project in a few words), through
     `spro.accompaniment.services.open_on_the_spot`; the link records the consent text's version and date. The
-    accompaniment holds their first name and a contact (telephone, else e-mail) from the list."""
+    accompaniment holds their first name and a contact (telephone, else e-mail) from the list. Refused while an
+    accompaniment linked to the young person is open in the acting structure (a form sent twice opens one)."""
     acting = access.acting_structure(user, person, structure)
     if not consent:
         raise ChainError("L’accord du jeune est nécessaire pour ouvrir un accompagnement et un parcours.")
@@ -576,6 +578,10 @@ def link_accompaniment(
         channel, value = "", ""
     with transaction.atomic():
         locked = _locked(person)
+        if AccompanimentLink.objects.filter(
+            person=locked, accompaniment__structure=acting, accompaniment__status=AccompanimentStatus.OUVERT
+        ).exists():
+            raise ChainError(f"Ce jeune a déjà un accompagnement ouvert par {acting.nom}.")
         try:
             opened = accompaniment_services.open_on_the_spot(
                 acting,

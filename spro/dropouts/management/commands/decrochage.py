@@ -25,6 +25,15 @@ from django.utils import timezone
 from spro.directory.models import Structure
 from spro.dropouts import chain, demo, importing, indicators, merges, reading, retention, services, zones
 
+#: The demo's work counts (`demo.add_work`), as the command says them.
+DEMO_WORK_LABELS = {
+    "contacts": "tentative(s) de contact",
+    "situations": "situation(s)",
+    "solutions": "solution(s)",
+    "suivis_faits": "suivi(s) fait(s)",
+    "demandes_de_retour": "demande(s) de retour en formation",
+}
+
 
 class Command(BaseCommand):
     help = (
@@ -167,6 +176,12 @@ class Command(BaseCommand):
             f"Campagne de démonstration {done.campaign} (données fictives) : {done.result.crees} créé(s), "
             f"{done.result.fusionnes} fusionné(s), {done.result.inchanges} inchangé(s) ; {done.zones} zone(s)."
         )
+        if any(done.work.values()):
+            self.stdout.write(
+                "Travail de démonstration : "
+                + ", ".join(f"{done.work[name]} {label}" for name, label in DEMO_WORK_LABELS.items())
+                + "."
+            )
 
     def _cloturer(self, *, campagne: str, **_):
         try:
