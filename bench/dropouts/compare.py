@@ -1,7 +1,9 @@
 """Same-run comparison of two versions of the dropout import (issue 17): the known set is imported once by this
 checkout, then the measured list is imported alternately by a base version and by this checkout, each in a child
 process whose transaction is rolled back, so that both meet the same database under the same load. The validation
-pass (`validate_file`) is timed before each pair as the run's baseline. Prints one JSON object per pair.
+pass (`validate_file`) is timed before each pair as the run's baseline. Each import reports its wall time and the
+importing process's CPU time (`cpu_s`: less sensitive to the other work of a shared machine; the database server's
+own time is not in it). Prints one JSON object per pair.
 
     git archive BASE_COMMIT spro | tar -x -C /tmp/base      # the base version's code
     DATABASE_URL=... DJANGO_SETTINGS_MODULE=spro.settings SPRO_DEBUG=false \\
@@ -30,16 +32,16 @@ from django.db import transaction
 from spro.dropouts.importing import import_list
 class Rollback(Exception):
     pass
-started = time.perf_counter()
+started, cpu = time.perf_counter(), time.process_time()
 try:
     with transaction.atomic():
         result = import_list(Path(sys.argv[1]), sys.argv[2])
-        seconds = time.perf_counter() - started
+        seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
         raise Rollback
 except Rollback:
     pass
 hwm = [l for l in open('/proc/self/status') if l.startswith('VmHWM')][0].split()[1]
-print(json.dumps({'seconds': round(seconds, 2), 'peak_rss_mb': round(int(hwm) / 1024, 1),
+print(json.dumps({'seconds': round(seconds, 2), 'cpu_s': round(cpu, 2), 'peak_rss_mb': round(int(hwm) / 1024, 1),
                   'crees': result.crees, 'fusionnes': result.fusionnes}))
 """
 VALIDATE = """
@@ -66,7 +68,8 @@ def child(code: str, cwd: Path, *args: str) -> str:
     out = subprocess.run(
         [sys.executable, "-c", code, *args], cwd=cwd, capture_output=True, text=True, check=True
     )
-    return out.stdout.strip().splitlines()[-1]
+    lines = out.stdout.strip().splitlines()
+    return lines[-1] if lines else ""
 
 
 def main() -> None:
