@@ -5,8 +5,10 @@ guardian, and the before-values and line values kept by a merge. What must be ma
 (`ine_hash`, `identity_hash`: HMAC, never the clear normalised name). What drives assignment and priority stays in
 clear: the commune's INSEE code, the last UAI, the birth and leaving dates, the status.
 
-Designed to grow (the next slice: contact attempts, situations, solutions, follow-ups, droit au retour, retention):
-they hang on `YoungPerson` (and `Listing` for what belongs to one campaign) without changing these tables.
+The chain's work (issue 17 § 2: contact attempts, situations, solutions and their follow-ups, « droit au retour »
+requests, the consented link to an accompaniment) hangs on `YoungPerson` with CASCADE, so that deleting a young
+person deletes everything recorded about them. It holds codes, dates and short labels, no personal free text.
+Changes go through `spro.dropouts.chain` only (access, validation, audit, the person's list).
 """
 
 from __future__ import annotations
@@ -16,7 +18,21 @@ from django.db import models
 
 from spro.core.crypto import EncryptedTextField
 from spro.directory.models import Structure
-from spro.dropouts.vocabularies import Priority, SchoolStatus
+from spro.dropouts.vocabularies import (
+    ContactChannel,
+    ContactResult,
+    FollowUpMonth,
+    FollowUpOutcome,
+    Priority,
+    ReturnOutcome,
+    ReturnStep,
+    SchoolStatus,
+    Situation,
+    SolutionType,
+)
+
+#: The longest short label (a solution's place, an offer): a label, never a note about the person.
+LABEL_MAX_LENGTH = 120
 
 
 class Campaign(models.Model):
@@ -193,3 +209,241 @@ class MergeRecord(models.Model):
 
     def __str__(self) -> str:
         return f"fusion n° {self.pk}"
+
+
+# --- the chain's work (issue 17 § 2) -------------------------------------------------------------------------------
+
+
+def _by_user():
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="par",
+    )
+
+
+def _by_structure():
+    return models.ForeignKey(
+        Structure,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="pour la structure",
+    )
+
+
+class ContactAttempt(models.Model):
+    """One attempt to reach a young person: how, when, what it gave."""
+
+    person = models.ForeignKey(YoungPerson, on_delete=models.CASCADE, related_name="contacts")
+    channel = models.CharField("moyen", max_length=16, choices=ContactChannel.choices)
+    made_on = models.DateField("le")
+    result = models.CharField("résultat", max_length=24, choices=ContactResult.choices)
+    by = _by_user()
+    by_structure = _by_structure()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "tentative de contact"
+        ordering = ["-made_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(channel__in=ContactChannel.values), name="dropouts_contact_channel_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(result__in=ContactResult.values), name="dropouts_contact_result_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"contact n° {self.pk}"
+
+
+class SituationRecord(models.Model):
+    """A situation found for a young person, on a day (in a campaign's list when given)."""
+
+    person = models.ForeignKey(YoungPerson, on_delete=models.CASCADE, related_name="situations")
+    listing = models.ForeignKey(
+        Listing, on_delete=models.SET_NULL, null=True, blank=True, related_name="situations"
+    )
+    situation = models.CharField("situation", max_length=24, choices=Situation.choices)
+    found_on = models.DateField("constatée le")
+    by = _by_user()
+    by_structure = _by_structure()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "situation constatée"
+        ordering = ["-found_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(situation__in=Situation.values), name="dropouts_situation_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"situation n° {self.pk}"
+
+
+class Solution(models.Model):
+    """A solution a young person entered: its type, start, where (a directory structure or a short label)."""
+
+    person = models.ForeignKey(YoungPerson, on_delete=models.CASCADE, related_name="solutions")
+    solution_type = models.CharField("type", max_length=24, choices=SolutionType.choices)
+    started_on = models.DateField("débute le")
+    structure = models.ForeignKey(
+        Structure,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="dropout_solutions",
+        verbose_name="structure d’accueil",
+    )
+    label = models.CharField("lieu (libellé court)", max_length=LABEL_MAX_LENGTH, blank=True)
+    ended_on = models.DateField("terminée le", null=True, blank=True)
+    by = _by_user()
+    by_structure = _by_structure()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "solution"
+        ordering = ["-started_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(solution_type__in=SolutionType.values), name="dropouts_solution_type_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(ended_on__isnull=True) | models.Q(ended_on__gte=models.F("started_on")),
+                name="dropouts_solution_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"solution n° {self.pk}"
+
+    @property
+    def is_current(self) -> bool:
+        return self.ended_on is None
+
+
+class FollowUp(models.Model):
+    """The follow-up due 3 or 6 months after a solution's start (created with the solution)."""
+
+    solution = models.ForeignKey(Solution, on_delete=models.CASCADE, related_name="follow_ups")
+    month = models.PositiveSmallIntegerField("échéance", choices=FollowUpMonth.choices)
+    due_on = models.DateField("à faire le", db_index=True)
+    done_on = models.DateField("fait le", null=True, blank=True)
+    outcome = models.CharField("constat", max_length=24, choices=FollowUpOutcome.choices, blank=True)
+    by = _by_user()
+    by_structure = _by_structure()
+
+    class Meta:
+        verbose_name = "suivi"
+        ordering = ["due_on", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["solution", "month"], name="dropouts_follow_up_once"),
+            models.CheckConstraint(
+                condition=models.Q(month__in=FollowUpMonth.values), name="dropouts_follow_up_month_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(done_on__isnull=True, outcome="")
+                | models.Q(done_on__isnull=False, outcome__in=FollowUpOutcome.values),
+                name="dropouts_follow_up_done_has_outcome",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"suivi à {self.month} mois de la solution n° {self.solution_id}"
+
+
+class ReturnRequest(models.Model):
+    """A « droit au retour en formation » request: received, then an interview, an offer, and its outcome; the
+    delays from the request are computed, never stored."""
+
+    person = models.ForeignKey(YoungPerson, on_delete=models.CASCADE, related_name="return_requests")
+    requested_on = models.DateField("demandé le")
+    channel = models.CharField("reçue par", max_length=16, choices=ContactChannel.choices)
+    interview_on = models.DateField("entretien le", null=True, blank=True)
+    offer_on = models.DateField("offre le", null=True, blank=True)
+    offer_label = models.CharField("offre (libellé court)", max_length=LABEL_MAX_LENGTH, blank=True)
+    outcome = models.CharField("issue", max_length=24, choices=ReturnOutcome.choices, blank=True)
+    closed_on = models.DateField("close le", null=True, blank=True)
+    by = _by_user()
+    by_structure = _by_structure()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "demande de retour en formation"
+        verbose_name_plural = "demandes de retour en formation"
+        ordering = ["-requested_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(channel__in=ContactChannel.values), name="dropouts_return_channel_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(closed_on__isnull=True, outcome="")
+                | models.Q(closed_on__isnull=False, outcome__in=ReturnOutcome.values),
+                name="dropouts_return_closed_has_outcome",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(offer_on__isnull=True) | ~models.Q(offer_label=""),
+                name="dropouts_return_offer_has_label",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"demande de retour n° {self.pk}"
+
+    @property
+    def step(self) -> str:
+        if self.closed_on is not None:
+            return ReturnStep.CLOSE
+        if self.offer_on is not None:
+            return ReturnStep.OFFRE
+        if self.interview_on is not None:
+            return ReturnStep.ENTRETIEN
+        return ReturnStep.DEMANDEE
+
+    @property
+    def days_to_interview(self) -> int | None:
+        """Days from the request to the interview (None before the interview)."""
+        return (self.interview_on - self.requested_on).days if self.interview_on else None
+
+    @property
+    def days_to_offer(self) -> int | None:
+        """Days from the request to the offer (None before the offer)."""
+        return (self.offer_on - self.requested_on).days if self.offer_on else None
+
+
+class AccompanimentLink(models.Model):
+    """A young person of the lists given an accompaniment (and so a pathway) with their consent: which one, the
+    consent text's version and when it was given. Deleted with the young person; the accompaniment and pathway are
+    the person's own and follow their own retention (docs/accompagnement.md)."""
+
+    person = models.ForeignKey(YoungPerson, on_delete=models.CASCADE, related_name="accompaniment_links")
+    accompaniment = models.ForeignKey(
+        "accompaniment.Accompaniment", on_delete=models.CASCADE, related_name="dropout_links"
+    )
+    solution = models.ForeignKey(
+        Solution, on_delete=models.SET_NULL, null=True, blank=True, related_name="accompaniment_links"
+    )
+    consent_text_version = models.CharField("version du texte de consentement", max_length=40)
+    consent_given_at = models.DateTimeField("consentement donné le")
+    by = _by_user()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "accompagnement d’un jeune des listes"
+        constraints = [
+            models.UniqueConstraint(fields=["person", "accompaniment"], name="dropouts_accompaniment_once"),
+            models.CheckConstraint(
+                condition=~models.Q(consent_text_version=""), name="dropouts_accompaniment_consent_recorded"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"accompagnement du jeune n° {self.person_id}"
