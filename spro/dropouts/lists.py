@@ -57,7 +57,8 @@ def visible(user) -> QuerySet[YoungPerson]:
     ids = member_structure_ids(user)
     if not ids:
         return YoungPerson.objects.none()
-    return YoungPerson.objects.filter(Q(zone__psad_structure_id__in=ids) | Q(partner_id__in=ids))
+    zones = list(PsadZone.objects.filter(psad_structure_id__in=ids).values_list("pk", flat=True))
+    return YoungPerson.objects.filter(Q(zone_id__in=zones) | Q(partner_id__in=ids))
 
 
 @dataclass(frozen=True)
@@ -160,14 +161,14 @@ def filtered(queryset: QuerySet[YoungPerson], filters: Filters) -> QuerySet[Youn
     return queryset
 
 
-def young_people(user, filters: Filters) -> QuerySet[YoungPerson]:
-    """The list's rows, in the coordinator's working order; names not loaded until a page is sliced."""
+def young_people(user, filters: Filters) -> QuerySet:
+    """The list's rows as plain values (no model instances: rendering 50 rows stays a few milliseconds), in the
+    coordinator's working order; the names are decrypted only for the rows of the page sliced."""
     return (
         filtered(visible(user), filters)
         .annotate(rank=_priority_rank())
         .order_by("rank", "left_on", "pk")
-        .select_related("zone", "partner")
-        .only(
+        .values(
             "pk",
             "nom",
             "prenom",
@@ -175,16 +176,15 @@ def young_people(user, filters: Filters) -> QuerySet[YoungPerson]:
             "commune",
             "left_on",
             "priority",
-            "school_status",
             "zone__nom",
             "partner__nom",
         )
     )
 
 
-def record_list_read(user, people: Sequence[YoungPerson], page: int, filters: Filters) -> None:
+def record_list_read(user, people: Sequence[dict[str, Any]], page: int, filters: Filters) -> None:
     """One audit event per page of the list shown, naming the young people on it."""
-    numbers = ",".join(str(p.pk) for p in people)
+    numbers = ",".join(str(p["pk"]) for p in people)
     detail = f"liste p. {page} ({filters.describe()}) : {numbers or 'aucun'}"
     audit.record(user, "dropout.list", ("dropouts.youngperson", "liste"), detail=detail)
 

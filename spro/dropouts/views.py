@@ -56,15 +56,15 @@ def young_people_list(request: HttpRequest) -> HttpResponse:
     prefix = reverse("dropouts:list")
     rows = [
         {
-            "url": f"{prefix}/jeunes/{p.pk}",
-            "name": f"{p.nom} {p.prenom}",
-            "pk": p.pk,
-            "birth": p.birth_date,
-            "commune": p.commune,
-            "left": p.left_on,
-            "priority": priorities.get(p.priority, p.priority),
-            "zone": p.zone.nom if p.zone else "–",
-            "partner": p.partner.nom if p.partner else "–",
+            "url": f"{prefix}/jeunes/{p['pk']}",
+            "name": f"{p['nom']} {p['prenom']}",
+            "pk": p["pk"],
+            "birth": p["birth_date"].strftime("%d/%m/%Y"),
+            "commune": p["commune"],
+            "left": p["left_on"].strftime("%d/%m/%Y"),
+            "priority": priorities.get(p["priority"], p["priority"]),
+            "zone": p["zone__nom"] or "–",
+            "partner": p["partner__nom"] or "–",
         }
         for p in people
     ]
