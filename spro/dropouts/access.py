@@ -14,6 +14,7 @@ from django.db.models import Q, QuerySet
 
 from spro import audit
 from spro.accounts.models import Membership, StructureRole
+from spro.directory.models import Structure
 from spro.dropouts.models import PsadZone, YoungPerson
 
 
@@ -68,3 +69,29 @@ def read_record(user, person: YoungPerson, what: str = "fiche") -> YoungPerson:
     structure = person.partner if person.partner_id else (person.zone.psad_structure if person.zone else None)
     audit.record(user, "dropout.view", person, structure=structure, detail=what)
     return person
+
+
+def can_act(user, person: YoungPerson) -> bool:
+    """Record the chain's work on a young person (contacts, situations, solutions, follow-ups, « droit au retour »,
+    an accompaniment): the same people as those who read the record, the zone's PSAD members and the assigned
+    partner's members."""
+    return can_read(user, person)
+
+
+def acting_structure(user, person: YoungPerson, structure: Structure | None = None) -> Structure:
+    """The structure `user` acts for on `person`: `structure` when given (it must be the zone's PSAD structure or
+    the assigned partner, and `user` one of its members), else the assigned partner if `user` is a member of it,
+    else the zone's PSAD structure. PermissionDenied when `user` may not act on `person`."""
+    allowed = [
+        s for s in (person.partner, person.zone.psad_structure if person.zone else None) if s is not None
+    ]
+    if structure is not None:
+        allowed = [s for s in allowed if s.pk == structure.pk]
+    if _active(user):
+        member_of = set(
+            Membership.objects.filter(user=user, structure__in=allowed).values_list("structure_id", flat=True)
+        )
+        for candidate in allowed:
+            if candidate.pk in member_of:
+                return candidate
+    raise PermissionDenied("Seuls la plateforme de la zone et le partenaire désigné agissent pour ce jeune.")

@@ -8,8 +8,8 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from spro.dropouts import demo, zones
-from spro.dropouts.models import PsadZone, YoungPerson
+from spro.dropouts import chain, demo, zones
+from spro.dropouts.models import PsadZone, ReturnRequest, YoungPerson
 from tests.accounts.factories import StructureFactory
 
 #: this month: the demo's ages are set from the campaign's month and checked against the import's day
@@ -49,6 +49,31 @@ def test_the_demo_campaign_loads_assigns_and_is_idempotent(db):
     assert YoungPerson.objects.filter(priority="prioritaire").exists()
     again = demo.load(CAMPAIGN)
     assert (again.result.crees, again.result.fusionnes, again.result.inchanges) == (0, 0, demo.SIZE)
+    assert set(again.work.values()) == {0}  # the work is recorded once
+
+
+def test_the_demo_campaign_has_the_chains_work(db):
+    _demo_network()
+    done = demo.load(CAMPAIGN)
+    assert done.work == {
+        "contacts": 13,
+        "situations": 3,
+        "solutions": 4,
+        "suivis_faits": 1,
+        "demandes_de_retour": 2,
+    }
+    assert YoungPerson.objects.filter(priority="injoignable").count() == 2
+    assert YoungPerson.objects.filter(priority="traite").count() == 6  # two situations found, four solutions
+    due = chain.due_follow_ups(date.today())
+    assert {(f.solution.solution_type, f.month) for f in due} == {
+        ("apprentissage", 3),
+        ("e2c", 3),
+        ("e2c", 6),
+    }
+    assert ReturnRequest.objects.filter(offer_on__isnull=False, closed_on__isnull=True).count() == 1
+    assert ReturnRequest.objects.filter(interview_on__isnull=True).count() == 1
+    for person in YoungPerson.objects.exclude(contacts=None):
+        assert min(c.made_on for c in person.contacts.all()) >= person.left_on
 
 
 def test_the_demo_needs_the_demo_network(db):

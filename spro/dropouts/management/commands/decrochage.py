@@ -6,21 +6,27 @@ spro decrochage affecter
 spro decrochage defusionner ID
 spro decrochage rechiffrer
 spro decrochage demo [--campagne AAAA-MM]
+spro decrochage suivis [--structure ID] [--date AAAA-MM-JJ] [--json]
 """
 
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
-from spro.dropouts import demo, importing, merges, reading, services, zones
+from spro.directory.models import Structure
+from spro.dropouts import chain, demo, importing, merges, reading, services, zones
 
 
 class Command(BaseCommand):
     help = (
-        "Listes de décrochage : import, zones des PSAD, affectation, défusion, rechiffrement, démonstration."
+        "Listes de décrochage : import, zones des PSAD, affectation, défusion, rechiffrement, démonstration, "
+        "suivis à faire."
     )
 
     def add_arguments(self, parser):
@@ -43,6 +49,12 @@ class Command(BaseCommand):
         sub.add_parser("rechiffrer", help="chiffrer de nouveau chaque valeur avec la première clé")
         dem = sub.add_parser("demo", help="campagne de démonstration (données fictives)")
         dem.add_argument("--campagne", default="", help="AAAA-MM (défaut : le mois courant)")
+        sui = sub.add_parser("suivis", help="suivis à 3 et 6 mois à faire : dus et en retard")
+        sui.add_argument(
+            "--structure", type=int, default=None, help="identifiant de la structure (partenaire ou PSAD)"
+        )
+        sui.add_argument("--date", default="", dest="on", help="AAAA-MM-JJ (défaut : aujourd’hui)")
+        sui.add_argument("--json", action="store_true", dest="as_json", help="un document JSON sur la sortie")
 
     def handle(self, *args, action: str, **options):
         getattr(self, "_" + action)(**options)
@@ -137,3 +149,51 @@ class Command(BaseCommand):
             f"Campagne de démonstration {done.campaign} (données fictives) : {done.result.crees} créé(s), "
             f"{done.result.fusionnes} fusionné(s), {done.result.inchanges} inchangé(s) ; {done.zones} zone(s)."
         )
+        if any(done.work.values()):
+            self.stdout.write(
+                "Travail de démonstration : "
+                + ", ".join(f"{count} {name.replace('_', ' ')}" for name, count in done.work.items())
+                + "."
+            )
+
+    def _suivis(self, *, structure: int | None, on: str, as_json: bool, **_):
+        try:
+            day = date.fromisoformat(on) if on else timezone.localdate()
+        except ValueError:
+            raise CommandError(f"--date « {on} » : AAAA-MM-JJ attendu") from None
+        if structure is not None and not Structure.objects.filter(pk=structure).exists():
+            raise CommandError(f"--structure {structure} : structure inconnue")
+        rows: list[dict[str, Any]] = []
+        lines: list[str] = []
+        for follow_up in chain.due_follow_ups(day, None if structure is None else [structure]):
+            person = follow_up.solution.person
+            through = person.partner or (person.zone.psad_structure if person.zone else None)
+            late = (day - follow_up.due_on).days
+            rows.append(
+                {
+                    "suivi": follow_up.pk,
+                    "jeune": person.pk,
+                    "zone": person.zone.code if person.zone else None,
+                    "structure": through.pk if through else None,
+                    "structure_nom": through.nom if through else None,
+                    "solution": follow_up.solution_id,
+                    "type": follow_up.solution.solution_type,
+                    "mois": follow_up.month,
+                    "echeance": follow_up.due_on.isoformat(),
+                    "jours_de_retard": late,
+                }
+            )
+            when = (
+                f"en retard de {late} j" if late > 0 else ("dû ce jour" if late == 0 else f"dans {-late} j")
+            )
+            lines.append(
+                f"jeune n° {person.pk} · {through.nom if through else 'sans structure'} · suivi à "
+                f"{follow_up.month} mois de la solution n° {follow_up.solution_id} "
+                f"({follow_up.solution.solution_type}) · le {follow_up.due_on:%d/%m/%Y} · {when}"
+            )
+        if as_json:
+            self.stdout.write(json.dumps({"date": day.isoformat(), "suivis": rows}, ensure_ascii=False))
+            return
+        self.stdout.write(f"{len(rows)} suivi(s) à faire au {day:%d/%m/%Y}.")
+        for text in lines:
+            self.stdout.write(text)
