@@ -6,8 +6,16 @@ from django import forms
 from django.utils import timezone
 
 from spro.core.forms import PlainSelect
+from spro.dropouts.models import LABEL_MAX_LENGTH
 from spro.dropouts.reading import CAMPAIGN_CODE
-from spro.dropouts.vocabularies import Priority
+from spro.dropouts.vocabularies import (
+    ContactChannel,
+    ContactResult,
+    FollowUpOutcome,
+    Priority,
+    Situation,
+    SolutionType,
+)
 from spro.referrals.forms import AccessibleForm
 
 NO_PARTNER = "aucun"
@@ -56,3 +64,55 @@ class AssignForm(AccessibleForm):
         field.choices = [(NO_PARTNER, "Aucun partenaire (la plateforme seule)")] + [
             (str(s.pk), s.nom) for s in structures
         ]
+
+
+# --- the chain's work (spro/dropouts/chain.py) ------------------------------------------------------------------
+
+DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
+
+
+def date_field(label: str) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        input_formats=DATE_FORMATS,
+        widget=forms.DateInput(format="%d/%m/%Y", attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        error_messages={
+            "required": "Indiquez la date, par exemple 15/09/2026.",
+            "invalid": "Écrivez la date sous la forme JJ/MM/AAAA, par exemple 15/09/2026.",
+        },
+    )
+
+
+class _Dated(AccessibleForm):
+    date_hint = "JJ/MM/AAAA, par exemple 15/09/2026."
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("initial", {"date": timezone.localdate()})
+        super().__init__(*args, **kwargs)
+
+
+class ContactForm(_Dated):
+    moyen = forms.ChoiceField(label="Moyen de contact", choices=ContactChannel.choices)
+    resultat = forms.ChoiceField(label="Résultat", choices=ContactResult.choices)
+    date = date_field("Date du contact")
+
+
+class SituationForm(_Dated):
+    situation = forms.ChoiceField(label="Situation constatée", choices=Situation.choices)
+    date = date_field("Date du constat")
+
+
+class SolutionForm(_Dated):
+    type = forms.ChoiceField(label="Type de solution", choices=SolutionType.choices)
+    date = date_field("Début de la solution")
+    precision = forms.CharField(label="Lieu ou précision", max_length=LABEL_MAX_LENGTH, required=False)
+
+
+class FollowUpForm(_Dated):
+    constat = forms.ChoiceField(label="Constat du suivi", choices=FollowUpOutcome.choices)
+    date = date_field("Date du suivi")
+
+
+class ReturnForm(_Dated):
+    moyen = forms.ChoiceField(label="Demande reçue par", choices=ContactChannel.choices)
+    date = date_field("Date de la demande")

@@ -329,3 +329,76 @@ def test_an_unknown_export_format_is_404(world):
         client_for(world["users"]["coordinateur_quimper"]).get("/pro/decrochage/export.pdf").status_code
         == 404
     )
+
+
+# --- the chain's work on the record ------------------------------------------------------------------------------
+
+
+def test_the_partner_records_a_contact_and_a_solution_and_the_follow_up_is_due(world):
+    from datetime import date, timedelta
+
+    kerbrat = world["people"]["Kerbrat"]
+    client = client_for(world["users"]["conseiller_cio_quimper"])
+    url = f"/pro/decrochage/jeunes/{kerbrat.pk}"
+    today = date.today().strftime("%d/%m/%Y")
+    response = client.post(
+        f"{url}/contact", {"contact-moyen": "telephone", "contact-resultat": "joint", "contact-date": today}
+    )
+    assert response.status_code == 303
+    started = (date.today() - timedelta(days=100)).strftime("%d/%m/%Y")
+    response = client.post(
+        f"{url}/solution",
+        {"solution-type": "apprentissage", "solution-date": started, "solution-precision": "CFA"},
+    )
+    assert response.status_code == 303
+    kerbrat.refresh_from_db()
+    assert kerbrat.priority == "traite" and kerbrat.contacts.count() == 1
+    due = client.get("/pro/decrochage/suivis").content.decode()
+    assert "Kerbrat" in due and "à 3 mois" in due
+    follow_up = kerbrat.solutions.get().follow_ups.get(month=3)
+    response = client.post(
+        f"{url}/suivi/{follow_up.pk}",
+        {f"suivi-{follow_up.pk}-constat": "toujours_en_solution", f"suivi-{follow_up.pk}-date": today},
+    )
+    assert response.status_code == 303
+    follow_up.refresh_from_db()
+    assert follow_up.done_on == date.today()
+    assert "Kerbrat" not in client.get("/pro/decrochage/suivis").content.decode()
+
+
+@pytest.mark.parametrize(
+    ("action", "data"),
+    [
+        ("contact", {"contact-moyen": "pigeon", "contact-resultat": "joint", "contact-date": "01/01/2020"}),
+        (
+            "contact",
+            {"contact-moyen": "telephone", "contact-resultat": "joint", "contact-date": "32/13/2020"},
+        ),
+        (
+            "contact",
+            {"contact-moyen": "telephone", "contact-resultat": "joint", "contact-date": "01/01/2099"},
+        ),
+        ("solution", {"solution-type": "autre", "solution-date": "01/01/2020"}),
+        ("situation", {}),
+    ],
+)
+def test_bad_chain_input_is_a_400_and_writes_nothing(world, action, data):
+    kerbrat = world["people"]["Kerbrat"]
+    response = client_for(world["users"]["conseiller_cio_quimper"]).post(
+        f"/pro/decrochage/jeunes/{kerbrat.pk}/{action}", data
+    )
+    assert response.status_code == 400 and "Le formulaire contient" in response.content.decode()
+    assert (
+        not kerbrat.contacts.exists() and not kerbrat.solutions.exists() and not kerbrat.situations.exists()
+    )
+
+
+def test_chain_actions_on_a_young_person_of_another_partner_are_404(world):
+    kerbrat = world["people"]["Kerbrat"]
+    client = client_for(world["users"]["conseiller_ml_rennes"])
+    data = {"contact-moyen": "telephone", "contact-resultat": "joint", "contact-date": "01/01/2020"}
+    assert client.post(f"/pro/decrochage/jeunes/{kerbrat.pk}/contact", data).status_code == 404
+    assert client.post(f"/pro/decrochage/jeunes/{kerbrat.pk}/inconnue", data).status_code == 404
+    assert client.post(f"/pro/decrochage/jeunes/{kerbrat.pk}/suivi/1", data).status_code == 404
+    assert "Kerbrat" not in client.get("/pro/decrochage/suivis").content.decode()
+    assert not kerbrat.contacts.exists()
