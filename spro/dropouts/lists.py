@@ -173,7 +173,7 @@ class ListPage(Sequence):
     def __init__(self, queryset: QuerySet[YoungPerson]) -> None:
         self.queryset = queryset
         counts = dict(
-            queryset.order_by().values_list("priority").annotate(n=Count("pk")).values_list("priority", "n")
+            queryset.order_by().values_list("priority").annotate(n=Count("*")).values_list("priority", "n")
         )
         self.segments = [(code, counts.get(code, 0)) for code in PRIORITY_ORDER]
 
