@@ -50,9 +50,9 @@ def member_structure_ids(user) -> list[int]:
     return list(Membership.objects.filter(user=user).values_list("structure_id", flat=True))
 
 
-def _rule(user) -> tuple[list[int], list[int]]:
+def _rule(user, ids: list[int] | None = None) -> tuple[list[int], list[int]]:
     """The zones whose PSAD the user is a member of, and the user's structures (as partners)."""
-    ids = member_structure_ids(user)
+    ids = member_structure_ids(user) if ids is None else ids
     if not ids:
         return [], []
     return list(PsadZone.objects.filter(psad_structure_id__in=ids).values_list("pk", flat=True)), ids
@@ -63,12 +63,12 @@ def _in(field: str, ids: list[int]) -> Q:
     return Q(**{field: ids[0]}) if len(ids) == 1 else Q(**{f"{field}__in": ids})
 
 
-def visible(user) -> QuerySet[YoungPerson]:
+def visible(user, ids: list[int] | None = None) -> QuerySet[YoungPerson]:
     """`access.visible_young_people`'s rule (zone's PSAD member or assigned partner's member), written with the
     user's structure ids so that the database needs no join and no DISTINCT on a zone of 50,000 young people
     (tests/dropouts/test_pages.py checks both give the same people for every role). When the user's structures
     partner nobody outside their zones (a coordinator), only the zones are filtered: the index serves the order."""
-    zones, ids = _rule(user)
+    zones, ids = _rule(user, ids)
     if not ids:
         return YoungPerson.objects.none()
     people = YoungPerson.objects.all()
@@ -116,26 +116,26 @@ class Choices:
     partners: list[tuple[int, str]]
 
 
-def _zones_seen(user) -> list[PsadZone]:
-    """The zones whose PSAD the user is a member of, or whose rules name one of the user's structures."""
-    ids = set(member_structure_ids(user))
-    if not ids:
+def _zones_seen(ids: list[int]) -> list[PsadZone]:
+    """The zones whose PSAD is one of `ids` (the user's structures), or whose rules name one of them."""
+    mine = set(ids)
+    if not mine:
         return []
     return [
         zone
-        for zone in PsadZone.objects.order_by("nom", "pk")
-        if zone.psad_structure_id in ids or any(rule.get("structure_id") in ids for rule in zone.rules)
+        for zone in PsadZone.objects.only("pk", "nom", "psad_structure_id", "rules").order_by("nom", "pk")
+        if zone.psad_structure_id in mine or any(rule.get("structure_id") in mine for rule in zone.rules)
     ]
 
 
-def filter_choices(user) -> Choices:
-    zones = _zones_seen(user)
+def filter_choices(user, ids: list[int] | None = None) -> Choices:
+    zones = _zones_seen(member_structure_ids(user) if ids is None else ids)
     partner_ids = {rule.get("structure_id") for zone in zones for rule in zone.rules}
     partners = Structure.objects.filter(pk__in=[pk for pk in partner_ids if pk]).order_by("nom", "pk")
     return Choices(
-        campaigns=[(c.pk, c.code) for c in Campaign.objects.order_by("-code")[:60]],
+        campaigns=list(Campaign.objects.order_by("-code").values_list("pk", "code")[:60]),
         zones=[(z.pk, z.nom) for z in zones],
-        partners=[(s.pk, s.nom) for s in partners],
+        partners=list(partners.values_list("pk", "nom")),
     )
 
 
@@ -223,10 +223,10 @@ def filtered(queryset: QuerySet[YoungPerson], filters: Filters) -> QuerySet[Youn
     return queryset
 
 
-def young_people(user, filters: Filters) -> ListPage:
+def young_people(user, filters: Filters, ids: list[int] | None = None) -> ListPage:
     """The list's rows as plain values (no model instances: rendering 50 rows stays a few milliseconds), the
     prioritaires first, then by leaving date; the names are decrypted only for the rows of the page sliced."""
-    return ListPage(filtered(visible(user), filters))
+    return ListPage(filtered(visible(user, ids), filters))
 
 
 def record_list_read(user, people: Sequence[dict[str, Any]], page: int, filters: Filters) -> None:

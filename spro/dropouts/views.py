@@ -55,9 +55,10 @@ def _person(request: HttpRequest, pk: int) -> YoungPerson:
 @login_required
 @require_GET
 def young_people_list(request: HttpRequest) -> HttpResponse:
-    choices = lists.filter_choices(request.user)
+    ids = lists.member_structure_ids(request.user)
+    choices = lists.filter_choices(request.user, ids)
     filters = lists.parse_filters(request.GET, choices)
-    page = Paginator(lists.young_people(request.user, filters), lists.PER_PAGE).get_page(
+    page = Paginator(lists.young_people(request.user, filters, ids), lists.PER_PAGE).get_page(
         request.GET.get("page")
     )
     people = list(page.object_list)
@@ -78,7 +79,9 @@ def young_people_list(request: HttpRequest) -> HttpResponse:
         }
         for p in people
     ]
-    is_coordinator = access.coordinated_zones(request.user).exists()
+    is_coordinator = (
+        bool(ids) and access.coordinated_zones(request.user).exists()
+    )  # no query for a non-member
     return render(
         request,
         "dropouts/list.html",
