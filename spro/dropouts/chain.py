@@ -24,6 +24,7 @@ from django.utils import timezone
 from spro import audit
 from spro.accompaniment import services as accompaniment_services
 from spro.accompaniment.errors import AccompanimentError
+from spro.accompaniment.vocabularies import Status as AccompanimentStatus
 from spro.accounts.permissions import structures_in_scope
 from spro.core.text import clean_text
 from spro.directory.models import Structure
@@ -560,7 +561,8 @@ def link_accompaniment(
     """With the young person's consent (`consent`: they agreed to `consent_text()`), open an accompaniment by the
     acting structure, with a new pathway (`goal_label`: their project in a few words), through
     `spro.accompaniment.services.open_on_the_spot`; the link records the consent text's version and date. The
-    accompaniment holds their first name and a contact (telephone, else e-mail) from the list."""
+    accompaniment holds their first name and a contact (telephone, else e-mail) from the list. Refused while an
+    accompaniment linked to the young person is open in the acting structure (a form sent twice opens one)."""
     acting = access.acting_structure(user, person, structure)
     if not consent:
         raise ChainError("L’accord du jeune est nécessaire pour ouvrir un accompagnement et un parcours.")
@@ -576,6 +578,10 @@ def link_accompaniment(
         channel, value = "", ""
     with transaction.atomic():
         locked = _locked(person)
+        if AccompanimentLink.objects.filter(
+            person=locked, accompaniment__structure=acting, accompaniment__status=AccompanimentStatus.OUVERT
+        ).exists():
+            raise ChainError(f"Ce jeune a déjà un accompagnement ouvert par {acting.nom}.")
         try:
             opened = accompaniment_services.open_on_the_spot(
                 acting,

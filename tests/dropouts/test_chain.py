@@ -366,6 +366,12 @@ def test_an_accompaniment_is_opened_with_consent_only(zone_world, person, ml):
     assert (link.consent_text_version, link.solution, link.by) == (CONSENT_TEXT_VERSION, solution, ml)
     assert link.consent_given_at == accompaniment.consent_given_at
     assert AuditEvent.objects.filter(action="dropout.accompaniment", object_id=str(person.pk)).count() == 1
+    with pytest.raises(chain.ChainError, match="déjà un accompagnement ouvert par ml-quimper"):
+        chain.link_accompaniment(ml, person, consent=True, goal_label="Un CAP en cuisine")
+    assert Accompaniment.objects.count() == 1
+    # the zone's PSAD may open its own
+    coordinator = zone_world["users"]["coordinateur_quimper"]
+    assert chain.link_accompaniment(coordinator, person, consent=True, goal_label="Un CAP").link.pk
 
 
 def test_an_accompaniment_error_writes_nothing(zone_world, person, ml):

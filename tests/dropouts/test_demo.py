@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from io import StringIO
 
 import pytest
 from django.core.management import call_command
@@ -42,7 +43,12 @@ def test_the_demo_file_is_deterministic(tmp_path):
 
 def test_the_demo_campaign_loads_assigns_and_is_idempotent(db):
     _demo_network()
-    call_command("decrochage", "demo", "--campagne", CAMPAIGN)
+    out = StringIO()
+    call_command("decrochage", "demo", "--campagne", CAMPAIGN, stdout=out)
+    assert (
+        "Travail de démonstration : 13 tentative(s) de contact, 3 situation(s), 4 solution(s)"
+        in out.getvalue()
+    )
     assert YoungPerson.objects.count() == demo.SIZE
     assert PsadZone.objects.filter(demo=True).count() == 4
     assert not YoungPerson.objects.filter(zone=None).exists()

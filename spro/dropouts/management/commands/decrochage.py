@@ -22,6 +22,15 @@ from django.utils import timezone
 from spro.directory.models import Structure
 from spro.dropouts import chain, demo, importing, merges, reading, services, zones
 
+#: The demo's work counts (`demo.add_work`), as the command says them.
+DEMO_WORK_LABELS = {
+    "contacts": "tentative(s) de contact",
+    "situations": "situation(s)",
+    "solutions": "solution(s)",
+    "suivis_faits": "suivi(s) fait(s)",
+    "demandes_de_retour": "demande(s) de retour en formation",
+}
+
 
 class Command(BaseCommand):
     help = (
@@ -152,7 +161,7 @@ class Command(BaseCommand):
         if any(done.work.values()):
             self.stdout.write(
                 "Travail de démonstration : "
-                + ", ".join(f"{count} {name.replace('_', ' ')}" for name, count in done.work.items())
+                + ", ".join(f"{done.work[name]} {label}" for name, label in DEMO_WORK_LABELS.items())
                 + "."
             )
 
