@@ -355,6 +355,8 @@ def test_the_partner_records_a_contact_and_a_solution_and_the_follow_up_is_due(w
     assert kerbrat.priority == "traite" and kerbrat.contacts.count() == 1
     due = client.get("/pro/decrochage/suivis").content.decode()
     assert "Kerbrat" in due and "à 3 mois" in due
+    read = AuditEvent.objects.filter(action="dropout.list", detail__startswith="suivis à faire").get()
+    assert read.user == world["users"]["conseiller_cio_quimper"] and str(kerbrat.pk) in read.detail
     follow_up = kerbrat.solutions.get().follow_ups.get(month=3)
     response = client.post(
         f"{url}/suivi/{follow_up.pk}",
