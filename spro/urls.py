@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("spro.aides.urls")),
     path("", include("spro.pathways.urls")),
     path("", include("spro.accompaniment.urls")),
+    path("", include("spro.dropouts.urls")),
     path("", include("spro.governance.urls")),
     path("", include("spro.actionplan.urls")),
     path("", include("spro.events.urls")),
