@@ -1,0 +1,196 @@
+"""Rollups kept in step with their sources: each write of a source adds its cells in the same transaction, and
+`rebuild` recomputes everything from the sources (`spro indicateurs reconstruire`; incremental == rebuilt is tested).
+
+A source row adds 1 to one cell per (structure scope, territory level, breakdown value): scope 0 (every structure)
+and its own structure; levels `ensemble`, commune, EPCI, département, bassin, région; the total (dimension "") and
+each breakdown the indicator allows (a contact with two needs counts once under each need). So any indicator ×
+breakdown × territory × months reads a few hundred rows, never the source table.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from django.db import connection, transaction
+
+from spro.contacts.models import FirstContact
+from spro.monitoring.models import Rollup
+from spro.referentials.geo.models import Commune, Departement
+
+CONTACTS = "premiers-contacts"
+ALL_STRUCTURES = 0
+WHOLE = "ensemble"
+LEVELS = ("commune", "epci", "departement", "bassin", "region")
+
+#: The breakdowns computed for first contacts: dimension → the contact's column.
+CONTACT_DIMENSIONS = {
+    "canal": "channel",
+    "tranche_age": "age_band",
+    "statut": "statut",
+    "reponse": "answer_given",
+}
+
+#: Indicators computed from rollups, with the breakdowns their rollups hold (a declaration may allow no other).
+COMPUTED: dict[str, tuple[str, ...]] = {CONTACTS: (*CONTACT_DIMENSIONS, "besoin")}
+
+Key = tuple[
+    str, int, str, str, dt.date, str, str
+]  # indicator, structure, level, dimension, month, territory, value
+
+
+def month_of(day: dt.date) -> dt.date:
+    return day.replace(day=1)
+
+
+@dataclass(frozen=True)
+class Place:
+    """A row's territory at every level ("" when not known)."""
+
+    commune: str = ""
+    epci: str = ""
+    departement: str = ""
+    bassin: str = ""
+    region: str = ""
+
+    def levels(self) -> list[tuple[str, str]]:
+        return [(WHOLE, "")] + [(level, getattr(self, level)) for level in LEVELS]
+
+
+def places(communes: Iterable[str | None], departements: Iterable[str | None]) -> tuple[dict, dict]:
+    """Commune code → Place and département code → Place, in two queries."""
+    by_commune = {
+        row[0]: Place(row[0], row[1] or "", row[2], row[3] or "", row[4])
+        for row in Commune.objects.filter(pk__in={c for c in communes if c}).values_list(
+            "code_insee", "epci_id", "departement_id", "bassin_emploi_id", "region_id"
+        )
+    }
+    by_departement = {
+        code: Place(departement=code, region=region)
+        for code, region in Departement.objects.filter(pk__in={d for d in departements if d}).values_list(
+            "code", "region_id"
+        )
+    }
+    return by_commune, by_departement
+
+
+def contact_cells(contacts: Sequence[FirstContact]) -> Counter[Key]:
+    """The cells the contacts add 1 to."""
+    by_commune, by_departement = places(
+        (c.commune_id for c in contacts), (c.departement_id for c in contacts)
+    )
+    cells: Counter[Key] = Counter()
+    for contact in contacts:
+        place = (
+            by_commune.get(contact.commune_id or "")
+            or by_departement.get(contact.departement_id or "")
+            or Place()
+        )
+        month = month_of(contact.date)
+        values = [("", "")] + [(dim, getattr(contact, column)) for dim, column in CONTACT_DIMENSIONS.items()]
+        values += [("besoin", code) for code in dict.fromkeys(contact.besoins or [])]
+        for structure in (ALL_STRUCTURES, contact.structure_id):
+            for level, territory in place.levels():
+                for dimension, value in values:
+                    cells[(CONTACTS, structure, level, dimension, month, territory, value)] += 1
+    return cells
+
+
+def _table() -> str:
+    return connection.ops.quote_name(Rollup._meta.db_table)
+
+
+UPSERT_COLUMNS = "indicator, structure_id, level, dimension, month, territory, value, count"
+CONFLICT = "indicator, structure_id, level, dimension, month, territory, value"
+
+
+def add(cells: Counter[Key]) -> None:
+    """Add the counts to their cells (insert or increment), in the caller's transaction."""
+    if not cells:
+        return
+    table = _table()
+    sql = (
+        f"INSERT INTO {table} ({UPSERT_COLUMNS}) VALUES (%s, %s, %s, %s, %s, %s, %s, %s) "  # noqa: S608 - names
+        f"ON CONFLICT ({CONFLICT}) DO UPDATE SET count = {table}.count + excluded.count"
+    )
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, [(*key, n) for key, n in cells.items()])
+
+
+def on_first_contacts(sender, contacts: Sequence[FirstContact], **_kwargs) -> None:
+    """`spro.contacts.signals.first_contacts_recorded`: add the contacts to the rollups (same transaction)."""
+    add(contact_cells(contacts))
+
+
+# --- rebuilding from the sources ------------------------------------------------------------------------------
+
+
+def _month_sql(column: str) -> str:
+    if connection.vendor == "postgresql":
+        return f"CAST(date_trunc('month', {column}) AS date)"
+    return f"substr({column}, 1, 7) || '-01'"
+
+
+def _besoins_join(alias: str) -> str:
+    if connection.vendor == "postgresql":
+        return f"CROSS JOIN LATERAL jsonb_array_elements_text({alias}.besoins) AS b(value)"
+    return f"JOIN json_each({alias}.besoins) AS b"
+
+
+def _contacts_base() -> str:
+    """One line per contact with its month and its territory at every level (the commune's, else the
+    département's)."""
+    fc = FirstContact._meta.db_table
+    commune = Commune._meta.db_table
+    departement = Departement._meta.db_table
+    return (
+        f"SELECT fc.id, fc.structure_id, {_month_sql('fc.date')} AS month, "  # noqa: S608 - model names
+        "COALESCE(c.code_insee, '') AS commune, COALESCE(c.epci_id, '') AS epci, "
+        "COALESCE(c.departement_id, d.code, '') AS departement, COALESCE(c.bassin_emploi_id, '') AS bassin, "
+        "COALESCE(c.region_id, d.region_id, '') AS region, "
+        "fc.channel, fc.age_band, fc.statut, fc.answer_given, fc.besoins "
+        f"FROM {fc} fc LEFT JOIN {commune} c ON c.code_insee = fc.commune_id "
+        f"LEFT JOIN {departement} d ON d.code = fc.departement_id AND fc.commune_id IS NULL"
+    )
+
+
+def contact_statements() -> list[str]:
+    """INSERT … SELECT … GROUP BY statements that write every first-contact cell from the source table."""
+    table = _table()
+    statements = []
+    dimensions = [("", "''", "")] + [(d, f"base.{c}", "") for d, c in CONTACT_DIMENSIONS.items()]
+    dimensions.append(("besoin", "b.value", " " + _besoins_join("base")))
+    for structure, group in ((str(ALL_STRUCTURES), ""), ("base.structure_id", "base.structure_id, ")):
+        # A constant is not grouped by (PostgreSQL refuses it; GROUP BY 0 would name a column by position).
+        for level in (WHOLE, *LEVELS):
+            territory = "''" if level == WHOLE else f"base.{level}"
+            for dimension, value, join in dimensions:
+                grouped = ", ".join(e for e in ("base.month", territory, value) if e != "''")
+                statements.append(
+                    f"INSERT INTO {table} ({UPSERT_COLUMNS}) "  # noqa: S608 - constants only
+                    f"SELECT '{CONTACTS}', {structure}, '{level}', '{dimension}', base.month, {territory}, "
+                    f"{value}, COUNT(*) FROM ({_contacts_base()}) base{join} "
+                    f"GROUP BY {group}{grouped}"
+                )
+    return statements
+
+
+def rebuild(indicators: Sequence[str] | None = None) -> dict[str, int]:
+    """Recompute the rollups of `indicators` (default: every computed one) from their sources, atomically.
+
+    Returns the number of rollup rows per indicator."""
+    codes = list(indicators or COMPUTED)
+    unknown = [code for code in codes if code not in COMPUTED]
+    if unknown:
+        raise ValueError(f"indicateur non calculé : {', '.join(unknown)}")
+    written = {}
+    with transaction.atomic():
+        for code in codes:
+            Rollup.objects.filter(indicator=code).delete()
+            with connection.cursor() as cursor:
+                for statement in contact_statements():
+                    cursor.execute(statement)
+            written[code] = Rollup.objects.filter(indicator=code).count()
+    return written
