@@ -258,6 +258,13 @@ def run(
             )
 
     row_level = level or (territory[0] if territory else rollups.WHOLE)
+    if scope.structures is not None:
+        for lvl in (row_level, territory[0] if territory else rollups.WHOLE):
+            if lvl not in rollups.STRUCTURE_LEVELS:
+                raise QueryError(
+                    "niveau territorial : les chiffres d’une structure ou d’un réseau se lisent au niveau "
+                    "département ou région (le détail par commune, EPCI ou bassin est toutes structures confondues)"
+                )
     territories = _territories_within(row_level, territory) if territory else None
     dimension = breakdown or ""
     cells = _sums(indicator.code, scope, row_level, dimension, months, territories)

@@ -2,7 +2,8 @@
 `rebuild` recomputes everything from the sources (`spro indicateurs reconstruire`; incremental == rebuilt is tested).
 
 A source row adds 1 to one cell per (structure scope, territory level, breakdown value): scope 0 (every structure)
-and its own structure; levels `ensemble`, commune, EPCI, département, bassin, région; the total (dimension "") and
+at levels `ensemble`, commune, EPCI, département, bassin, région; its own structure at `ensemble`, département and
+région (`STRUCTURE_LEVELS`); the total (dimension "") and
 each breakdown the indicator allows (a contact with two needs counts once under each need). So any indicator ×
 breakdown × territory × months reads a few hundred rows, never the source table.
 """
@@ -24,6 +25,9 @@ CONTACTS = "premiers-contacts"
 ALL_STRUCTURES = 0
 WHOLE = "ensemble"
 LEVELS = ("commune", "epci", "departement", "bassin", "region")
+#: One structure's rows stop at these levels: its contacts per commune would make nearly one row per contact (a
+#: structure or a network reads its own figures as a whole, per département or per région).
+STRUCTURE_LEVELS = (WHOLE, "departement", "region")
 
 #: The breakdowns computed for first contacts: dimension → the contact's column.
 CONTACT_DIMENSIONS = {
@@ -93,6 +97,8 @@ def contact_cells(contacts: Sequence[FirstContact]) -> Counter[Key]:
         values += [("besoin", code) for code in dict.fromkeys(contact.besoins or [])]
         for structure in (ALL_STRUCTURES, contact.structure_id):
             for level, territory in place.levels():
+                if structure != ALL_STRUCTURES and level not in STRUCTURE_LEVELS:
+                    continue
                 for dimension, value in values:
                     cells[(CONTACTS, structure, level, dimension, month, territory, value)] += 1
     return cells
@@ -133,20 +139,20 @@ def _month_sql(column: str) -> str:
     return f"substr({column}, 1, 7) || '-01'"
 
 
-def _besoins_join(alias: str) -> str:
+def besoins_join(alias: str) -> str:
     if connection.vendor == "postgresql":
         return f"CROSS JOIN LATERAL jsonb_array_elements_text({alias}.besoins) AS b(value)"
     return f"JOIN json_each({alias}.besoins) AS b"
 
 
-def _contacts_base() -> str:
+def contact_base_sql() -> str:
     """One line per contact with its month and its territory at every level (the commune's, else the
     département's)."""
     fc = FirstContact._meta.db_table
     commune = Commune._meta.db_table
     departement = Departement._meta.db_table
     return (
-        f"SELECT fc.id, fc.structure_id, {_month_sql('fc.date')} AS month, "  # noqa: S608 - model names
+        f"SELECT fc.id, fc.structure_id, fc.date AS day, {_month_sql('fc.date')} AS month, "  # noqa: S608 - model names
         "COALESCE(c.code_insee, '') AS commune, COALESCE(c.epci_id, '') AS epci, "
         "COALESCE(c.departement_id, d.code, '') AS departement, COALESCE(c.bassin_emploi_id, '') AS bassin, "
         "COALESCE(c.region_id, d.region_id, '') AS region, "
@@ -161,17 +167,17 @@ def contact_statements() -> list[str]:
     table = _table()
     statements = []
     dimensions = [("", "''", "")] + [(d, f"base.{c}", "") for d, c in CONTACT_DIMENSIONS.items()]
-    dimensions.append(("besoin", "b.value", " " + _besoins_join("base")))
+    dimensions.append(("besoin", "b.value", " " + besoins_join("base")))
     for structure, group in ((str(ALL_STRUCTURES), ""), ("base.structure_id", "base.structure_id, ")):
         # A constant is not grouped by (PostgreSQL refuses it; GROUP BY 0 would name a column by position).
-        for level in (WHOLE, *LEVELS):
+        for level in (WHOLE, *LEVELS) if structure == str(ALL_STRUCTURES) else STRUCTURE_LEVELS:
             territory = "''" if level == WHOLE else f"base.{level}"
             for dimension, value, join in dimensions:
                 grouped = ", ".join(e for e in ("base.month", territory, value) if e != "''")
                 statements.append(
                     f"INSERT INTO {table} ({UPSERT_COLUMNS}) "  # noqa: S608 - constants only
                     f"SELECT '{CONTACTS}', {structure}, '{level}', '{dimension}', base.month, {territory}, "
-                    f"{value}, COUNT(*) FROM ({_contacts_base()}) base{join} "
+                    f"{value}, COUNT(*) FROM ({contact_base_sql()}) base{join} "
                     f"GROUP BY {group}{grouped}"
                 )
     return statements

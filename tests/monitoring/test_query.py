@@ -111,3 +111,13 @@ def test_parameters_the_indicator_does_not_allow_are_refused(network, params, me
 def test_bad_periods_are_refused(start, end, message):
     with pytest.raises(QueryError, match=message):
         query.period(start, end)
+
+
+def test_a_structure_s_figures_are_read_by_departement_or_region_not_by_commune(network):
+    for _ in range(5):
+        add_contact(network, commune=network["29232"])
+    scope = Scope.of(network["users"]["conseiller_a"])
+    by_departement = query.run("premiers-contacts", scope, level="departement", months=MARCH)
+    assert [(line.code, line.total) for line in by_departement.lines] == [("29", 5)]
+    with pytest.raises(QueryError, match="département ou région"):
+        query.run("premiers-contacts", scope, level="commune", months=MARCH)
