@@ -9,8 +9,11 @@ class MonitoringConfig(AppConfig):
     verbose_name = "Pilotage"
 
     def ready(self) -> None:
-        # The contacts app (lower layer) announces each contact in its own transaction; the rollups follow it there.
+        # The contacts and referrals apps (lower layer) announce their writes in their own transaction; the rollups
+        # follow them there.
         from spro.contacts.signals import first_contacts_recorded
         from spro.monitoring import rollups
+        from spro.referrals.signals import referral_changed
 
         first_contacts_recorded.connect(rollups.on_first_contacts, dispatch_uid="monitoring-first-contacts")
+        referral_changed.connect(rollups.on_referral_changed, dispatch_uid="monitoring-referrals")

@@ -28,6 +28,7 @@ from spro.monitoring import declarations, rollups
 from spro.monitoring.declarations import TERRITORY_LEVELS, Indicator
 from spro.monitoring.models import Rollup
 from spro.referentials.geo.models import BassinEmploi, Commune, Departement, Epci, Region
+from spro.referrals.models import Status
 
 DEFAULT_MONTHS = 12
 MAX_MONTHS = 120
@@ -41,6 +42,8 @@ VALUE_LABELS: dict[str, dict[str, str]] = {
     "statut": dict(Statut.choices),
     "besoin": dict(Besoin.choices),
     "reponse": dict(Reponse.choices),
+    "issue": dict(Status.choices),
+    "delai": {rollups.NO_ANSWER: "Sans réponse", **{code: label for code, label, _b in rollups.DELAY_BANDS}},
 }
 TERRITORY_MODELS: dict[str, tuple[Any, str]] = {
     "commune": (Commune, "code_insee"),

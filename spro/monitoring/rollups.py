@@ -162,12 +162,11 @@ def contact_base_sql() -> str:
     )
 
 
-def contact_statements() -> list[str]:
-    """INSERT … SELECT … GROUP BY statements that write every first-contact cell from the source table."""
+def _statements(indicator: str, base: str, dimensions: list[tuple[str, str, str]]) -> list[str]:
+    """INSERT … SELECT … GROUP BY statements writing every cell of `indicator` from `base` (one line per source row
+    with `structure_id`, `month` and one column per territory level); `dimensions`: (name, SQL value, join)."""
     table = _table()
     statements = []
-    dimensions = [("", "''", "")] + [(d, f"base.{c}", "") for d, c in CONTACT_DIMENSIONS.items()]
-    dimensions.append(("besoin", "b.value", " " + besoins_join("base")))
     for structure, group in ((str(ALL_STRUCTURES), ""), ("base.structure_id", "base.structure_id, ")):
         # A constant is not grouped by (PostgreSQL refuses it; GROUP BY 0 would name a column by position).
         for level in (WHOLE, *LEVELS) if structure == str(ALL_STRUCTURES) else STRUCTURE_LEVELS:
@@ -176,11 +175,121 @@ def contact_statements() -> list[str]:
                 grouped = ", ".join(e for e in ("base.month", territory, value) if e != "''")
                 statements.append(
                     f"INSERT INTO {table} ({UPSERT_COLUMNS}) "  # noqa: S608 - constants only
-                    f"SELECT '{CONTACTS}', {structure}, '{level}', '{dimension}', base.month, {territory}, "
-                    f"{value}, COUNT(*) FROM ({contact_base_sql()}) base{join} "
+                    f"SELECT '{indicator}', {structure}, '{level}', '{dimension}', base.month, {territory}, "
+                    f"{value}, COUNT(*) FROM ({base}) base{join} "
                     f"GROUP BY {group}{grouped}"
                 )
     return statements
+
+
+def contact_statements() -> list[str]:
+    """Every first-contact cell from the source table."""
+    dimensions = [("", "''", "")] + [(d, f"base.{c}", "") for d, c in CONTACT_DIMENSIONS.items()]
+    dimensions.append(("besoin", "b.value", " " + besoins_join("base")))
+    return _statements(CONTACTS, contact_base_sql(), dimensions)
+
+
+# --- referrals (« orientations »): current outcome and delay to the first answer -------------------------------------
+
+REFERRALS = "orientations"
+NO_ANSWER = "sans-reponse"
+#: Delay bands to the first answer (acceptance or refusal), upper bound in seconds (None: no bound).
+DELAY_BANDS: list[tuple[str, str, int | None]] = [
+    ("moins-2-jours", "Moins de 2 jours", 2 * 86400),
+    ("2-7-jours", "2 à 7 jours", 7 * 86400),
+    ("8-30-jours", "8 à 30 jours", 30 * 86400),
+    ("plus-30-jours", "Plus de 30 jours", None),
+]
+ANSWERED = ("acceptee", "refusee")
+WAITING = ("nouvelle", "vue")
+COMPUTED[REFERRALS] = ("issue", "delai")
+
+
+def delay_band(seconds: float) -> str:
+    for code, _label, bound in DELAY_BANDS:
+        if bound is None or seconds < bound:
+            return code
+    raise AssertionError("unreachable")  # pragma: no cover - the last band has no bound
+
+
+def referral_cells(referral, deltas: list[tuple[str, str, int]]) -> Counter[Key]:
+    """The cells of one referral (month of its creation, its commune, its structure) changed by `deltas`."""
+    by_commune, _ = places([referral.commune_id], [])
+    place = by_commune.get(referral.commune_id or "") or Place()
+    month = month_of(referral.created_at.astimezone(dt.UTC).date())
+    cells: Counter[Key] = Counter()
+    for structure in (ALL_STRUCTURES, referral.structure_id):
+        for level, territory in place.levels():
+            if structure != ALL_STRUCTURES and level not in STRUCTURE_LEVELS:
+                continue
+            for dimension, value, n in deltas:
+                cells[(REFERRALS, structure, level, dimension, month, territory, value)] += n
+    return cells
+
+
+def on_referral_changed(
+    sender, referral, from_status: str, to_status: str, at: dt.datetime, **_kwargs
+) -> None:
+    """`spro.referrals.signals.referral_changed`: a new referral counts once (no answer yet); a status change moves
+    it from one outcome to the other, and its first answer from « sans réponse » to its delay band."""
+    if not from_status:
+        deltas = [("", "", 1), ("issue", to_status, 1), ("delai", NO_ANSWER, 1)]
+    else:
+        deltas = []
+        if from_status != to_status:
+            deltas += [("issue", from_status, -1), ("issue", to_status, 1)]
+        if from_status in WAITING and to_status in ANSWERED:
+            band = delay_band((at - referral.created_at).total_seconds())
+            deltas += [("delai", NO_ANSWER, -1), ("delai", band, 1)]
+    cells = referral_cells(referral, deltas)
+    add(cells)
+    emptied = [key for key, n in cells.items() if n < 0]
+    if emptied:  # a cell back to 0 is removed, as a rebuild would not write it
+        table = _table()
+        sql = (
+            f"DELETE FROM {table} WHERE indicator = %s AND structure_id = %s AND level = %s "  # noqa: S608 - names
+            "AND dimension = %s AND month = %s AND territory = %s AND value = %s AND count = 0"
+        )
+        with connection.cursor() as cursor:
+            cursor.executemany(sql, emptied)
+
+
+def _seconds_between(start: str, end: str) -> str:
+    if connection.vendor == "postgresql":
+        return f"EXTRACT(EPOCH FROM ({end} - {start}))"
+    return f"((julianday({end}) - julianday({start})) * 86400.0)"
+
+
+def referral_base_sql() -> str:
+    """One line per referral: its month, territory at every level (its commune's), status and delay band."""
+    from spro.referrals.models import Referral, ReferralTransition
+
+    commune = Commune._meta.db_table
+    seconds = _seconds_between("r.created_at", "f.first_at")
+    bands = " ".join(
+        f"WHEN {seconds} < {bound} THEN '{code}'" for code, _label, bound in DELAY_BANDS if bound is not None
+    )
+    answered = ", ".join(f"'{s}'" for s in ANSWERED)
+    waiting = ", ".join(f"'{s}'" for s in WAITING)
+    return (
+        f"SELECT r.id, r.structure_id, {_month_sql('r.created_at')} AS month, "  # noqa: S608 - constants only
+        "COALESCE(c.code_insee, '') AS commune, COALESCE(c.epci_id, '') AS epci, "
+        "COALESCE(c.departement_id, '') AS departement, COALESCE(c.bassin_emploi_id, '') AS bassin, "
+        "COALESCE(c.region_id, '') AS region, r.status, "
+        f"CASE WHEN f.first_at IS NULL THEN '{NO_ANSWER}' {bands} ELSE '{DELAY_BANDS[-1][0]}' END AS delai "
+        f"FROM {Referral._meta.db_table} r LEFT JOIN {commune} c ON c.code_insee = r.commune_id "
+        f"LEFT JOIN (SELECT referral_id, MIN(at) AS first_at FROM {ReferralTransition._meta.db_table} "
+        f"WHERE to_status IN ({answered}) AND from_status IN ({waiting}) GROUP BY referral_id) f "
+        "ON f.referral_id = r.id"
+    )
+
+
+def referral_statements() -> list[str]:
+    dimensions = [("", "''", ""), ("issue", "base.status", ""), ("delai", "base.delai", "")]
+    return _statements(REFERRALS, referral_base_sql(), dimensions)
+
+
+STATEMENTS = {CONTACTS: contact_statements, REFERRALS: referral_statements}
 
 
 def rebuild(indicators: Sequence[str] | None = None) -> dict[str, int]:
@@ -196,7 +305,7 @@ def rebuild(indicators: Sequence[str] | None = None) -> dict[str, int]:
         for code in codes:
             Rollup.objects.filter(indicator=code).delete()
             with connection.cursor() as cursor:
-                for statement in contact_statements():
+                for statement in STATEMENTS[code]():
                     cursor.execute(statement)
             written[code] = Rollup.objects.filter(indicator=code).count()
     return written

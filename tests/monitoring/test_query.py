@@ -121,3 +121,18 @@ def test_a_structure_s_figures_are_read_by_departement_or_region_not_by_commune(
     assert [(line.code, line.total) for line in by_departement.lines] == [("29", 5)]
     with pytest.raises(QueryError, match="département ou région"):
         query.run("premiers-contacts", scope, level="commune", months=MARCH)
+
+
+def test_referrals_read_by_outcome_with_small_counts_hidden(network):
+    from .test_rollups import make_referral
+
+    for _ in range(6):
+        make_referral(network, commune=network["29232"])
+    months = query.period(None, None)
+    result = query.run("orientations", Scope(None, False), breakdown="issue", months=months)
+    (line,) = result.lines
+    assert line.cells == {"nouvelle": 6} and line.total == 6
+    delays = query.run(
+        "orientations", Scope(None, False), breakdown="delai", level="departement", months=months
+    )
+    assert [(x.label, x.cells) for x in delays.lines] == [("Finistère (29)", {"sans-reponse": 6})]

@@ -64,3 +64,59 @@ def test_a_failed_rollup_write_rolls_the_contact_back(network, monkeypatch):
 def test_rebuilding_an_indicator_that_is_not_computed_is_refused(network):
     with pytest.raises(CommandError, match="indicateur non calculé : satisfaction"):
         call_command("indicateurs", "reconstruire", indicateur=["satisfaction"])
+
+
+def make_referral(network, commune=None):
+    from spro.referrals import services, tokens
+
+    details = services.ContactDetails(
+        first_name="Camille",
+        contact_channel="courriel",
+        contact_value="camille@example.org",
+        besoins=["evolution-professionnelle"],
+        commune=commune,
+    )
+    created = services.create_referral(network["a"], details, idempotency_key=tokens.new_idempotency_key())
+    return created.referral
+
+
+def test_referrals_move_between_outcomes_and_delay_bands_and_incremental_equals_rebuilt(network):
+    from django.utils import timezone
+
+    from spro.referrals import workflow
+    from spro.referrals.models import Referral, ReferralTransition
+
+    conseiller = network["users"]["conseiller_a"]
+    soon = workflow.Appointment(at=timezone.now() + dt.timedelta(days=3), channel="telephone")
+    accepted = make_referral(network, commune=network["29232"])
+    workflow.apply(accepted, "accepter", user=conseiller, appointment=soon)
+    workflow.apply(accepted, "replanifier", user=conseiller, appointment=soon)  # no status change
+    late = make_referral(network)
+    # Created ten days ago (perhaps last month): the rollups start from a rebuild, then follow incrementally.
+    Referral.objects.filter(pk=late.pk).update(created_at=late.created_at - dt.timedelta(days=10))
+    late.refresh_from_db()
+    rollups.rebuild([rollups.REFERRALS])
+    workflow.apply(late, "voir", user=conseiller)
+    workflow.apply(late, "refuser", user=conseiller, reason="hors-zone")
+    waiting = make_referral(network, commune=network["29232"])
+    workflow.apply(waiting, "voir", user=conseiller)
+
+    incremental = {k: v for k, v in snapshot().items() if k[0] == "orientations"}
+    whole: dict = {}
+    for k, v in incremental.items():
+        if k[1] == 0 and k[2] == "ensemble":
+            whole[(k[3], k[6])] = whole.get((k[3], k[6]), 0) + v
+    assert whole == {
+        ("", ""): 3,
+        ("issue", "acceptee"): 1,
+        ("issue", "refusee"): 1,
+        ("issue", "vue"): 1,
+        ("delai", "moins-2-jours"): 1,
+        ("delai", "8-30-jours"): 1,
+        ("delai", "sans-reponse"): 1,
+    }
+    assert all(v > 0 for v in incremental.values())
+    assert ReferralTransition.objects.filter(referral=accepted).count() == 3
+    Rollup.objects.filter(indicator="orientations").delete()
+    call_command("indicateurs", "reconstruire", indicateur=["orientations"])
+    assert {k: v for k, v in snapshot().items() if k[0] == "orientations"} == incremental
