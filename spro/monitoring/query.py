@@ -283,12 +283,11 @@ def run(
     row_totals = {t: totals.get((t, ""), 0) for t in row_codes}
     names = territory_labels(row_level, row_codes) if row_level != rollups.WHOLE else {"": "Ensemble"}
     if breakdown:
-        # Cells and each row's total. A contact may have several needs: then the cells do not add up to the row's
-        # total, which protects no cell, and only the primary rule applies.
+        # Cells and each row's total. Needs do not always add up to the total (a contact may have several), but
+        # they may (one need each): the secondary rule applies to them too, at worst hiding one cell more.
         counts = {t: {v: cells.get((t, v), 0) for v, _l in result.columns} for t in row_codes}
-        adds_up = breakdown != "besoin"
-        table = disclosure.suppress_table(counts, row_totals=row_totals if adds_up else None)
-        shown_totals = table.row_totals if adds_up else {t: disclosure.hide(n) for t, n in row_totals.items()}
+        table = disclosure.suppress_table(counts, row_totals=row_totals)
+        shown_totals = table.row_totals
         result.lines = [Line(t, names.get(t, t), table.cells[t], shown_totals[t]) for t in row_codes]
         # No column totals nor grand total here: with the row totals they would form a second set of lines that
         # the suppression does not protect (ask the same breakdown without a territory level for them).

@@ -38,7 +38,10 @@ CONTACT_DIMENSIONS = {
 }
 
 #: Indicators computed from rollups, with the breakdowns their rollups hold (a declaration may allow no other).
-COMPUTED: dict[str, tuple[str, ...]] = {CONTACTS: (*CONTACT_DIMENSIONS, "besoin")}
+COMPUTED: dict[str, tuple[str, ...]] = {
+    CONTACTS: (*CONTACT_DIMENSIONS, "besoin"),
+    "orientations": ("issue", "delai"),
+}
 
 Key = tuple[
     str, int, str, str, dt.date, str, str
@@ -191,7 +194,7 @@ def contact_statements() -> list[str]:
 
 # --- referrals (« orientations »): current outcome and delay to the first answer -------------------------------------
 
-REFERRALS = "orientations"
+REFERRALS = "orientations"  # a key of COMPUTED
 NO_ANSWER = "sans-reponse"
 #: Delay bands to the first answer (acceptance or refusal), upper bound in seconds (None: no bound).
 DELAY_BANDS: list[tuple[str, str, int | None]] = [
@@ -202,7 +205,6 @@ DELAY_BANDS: list[tuple[str, str, int | None]] = [
 ]
 ANSWERED = ("acceptee", "refusee")
 WAITING = ("nouvelle", "vue")
-COMPUTED[REFERRALS] = ("issue", "delai")
 
 
 def delay_band(seconds: float) -> str:

@@ -136,3 +136,14 @@ def test_referrals_read_by_outcome_with_small_counts_hidden(network):
         "orientations", Scope(None, False), breakdown="delai", level="departement", months=months
     )
     assert [(x.label, x.cells) for x in delays.lines] == [("Finistère (29)", {"sans-reponse": 6})]
+
+
+def test_needs_that_happen_to_add_up_are_protected_too(network):
+    for _ in range(6):
+        add_contact(network, besoins=["alternance"])
+    for _ in range(2):
+        add_contact(network, besoins=["decouvrir-metiers"])
+    result = query.run("premiers-contacts", Scope(None, False), breakdown="besoin", months=MARCH)
+    (line,) = result.lines
+    assert line.cells == {"alternance": "masqué", "decouvrir-metiers": "< 5"}
+    assert line.total == 8
