@@ -35,3 +35,5 @@ bash bench/dropouts/run.sh
 
 echo "=== dropout pages (the PSAD coordinator's list with 50,000 young people in the zone; /health/ baseline)"
 bash bench/dropouts/pages.sh
+echo "=== monitoring indicators (first contacts, rollups vs naive GROUP BY, p95 of random indicator queries)"
+bash bench/monitoring/run.sh

@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "spro.pathways",
     "spro.accompaniment",
     "spro.dropouts",
+    "spro.monitoring",
     "axes",
     "spro.api",
 ]
