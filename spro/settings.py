@@ -94,6 +94,8 @@ INSTALLED_APPS = [
     "spro.pathways",
     "spro.accompaniment",
     "spro.dropouts",
+    "spro.statedata",
+    "spro.practices",
     "axes",
     "spro.api",
 ]

@@ -13,6 +13,8 @@ urlpatterns = [
     path("", include("spro.pathways.urls")),
     path("", include("spro.accompaniment.urls")),
     path("", include("spro.governance.urls")),
+    path("", include("spro.statedata.urls")),
+    path("", include("spro.practices.urls")),
     path("", include("spro.actionplan.urls")),
     path("", include("spro.events.urls")),
     path("", include("spro.referrals.urls")),  # before the directory: /structures/<id>/etre-contacte
