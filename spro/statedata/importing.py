@@ -13,12 +13,16 @@ from pathlib import Path
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from spro import audit
 from spro.statedata.models import ImportRun, Replacement, StateFigure
-from spro.statedata.reading import ImportRejected, LineError, file_sha256, read_file
+from spro.statedata.reading import ImportRejected, LineError, Row, file_sha256, read_file
 
 __all__ = ["ImportRejected", "ImportResult", "import_file"]
+
+#: Rows written per query, and territory codes per lookup query.
+BATCH = 500
 
 
 @dataclass
@@ -41,10 +45,33 @@ class ImportResult:
         }
 
 
+def _existing(rows: list[Row]) -> dict[tuple[str, str, str, str, str], StateFigure]:
+    """The stored figures of the file's keys, locked until the end of the transaction: one query per batch of
+    territory codes instead of one per line."""
+    codes = sorted({row.territory_code for row in rows})
+    periods = sorted({row.period for row in rows})
+    found: dict[tuple[str, str, str, str, str], StateFigure] = {}
+    for start in range(0, len(codes), BATCH):
+        for figure in StateFigure.objects.select_for_update().filter(
+            territory_code__in=codes[start : start + BATCH], period__in=periods
+        ):
+            found[
+                (
+                    figure.service,
+                    figure.period,
+                    figure.territory_level,
+                    figure.territory_code,
+                    figure.indicator,
+                )
+            ] = figure
+    return found
+
+
 def import_file(path: Path, *, user: Any = None, file_name: str = "") -> ImportResult:
     """Validate the whole file, then write it atomically; raises `ImportRejected` (nothing written)."""
     rows = read_file(path)
     result = ImportResult(lignes=len(rows))
+    now = timezone.now()
     with transaction.atomic():
         run = ImportRun.objects.create(
             file_name=(file_name or path.name)[:255],
@@ -52,45 +79,46 @@ def import_file(path: Path, *, user: Any = None, file_name: str = "") -> ImportR
             imported_by=user if user is not None and getattr(user, "is_authenticated", False) else None,
             lines=len(rows),
         )
+        existing = _existing(rows)
+        created: list[StateFigure] = []
+        replaced: list[StateFigure] = []
+        replacements: list[Replacement] = []
         for row in rows:
-            service, period, level, code, indicator = row.key
-            figure = (
-                StateFigure.objects.select_for_update()
-                .filter(
-                    service=service,
-                    period=period,
-                    territory_level=level,
-                    territory_code=code,
-                    indicator=indicator,
-                )
-                .first()
-            )
+            figure = existing.get(row.key)
             if figure is None:
-                StateFigure.objects.create(
-                    service=service,
-                    period=period,
-                    territory_level=level,
-                    territory_code=code,
-                    indicator=indicator,
-                    value=row.value,
-                    source=row.source,
-                    run=run,
+                service, period, level, code, indicator = row.key
+                created.append(
+                    StateFigure(
+                        service=service,
+                        period=period,
+                        territory_level=level,
+                        territory_code=code,
+                        indicator=indicator,
+                        value=row.value,
+                        source=row.source,
+                        run=run,
+                    )
                 )
-                result.creees += 1
             elif figure.value == row.value and figure.source == row.source:
                 result.inchangees += 1
             else:
-                Replacement.objects.create(
-                    figure=figure,
-                    run=run,
-                    previous_value=figure.value,
-                    new_value=row.value,
-                    previous_source=figure.source,
-                    previous_run_id=figure.run_id,
+                replacements.append(
+                    Replacement(
+                        figure=figure,
+                        run=run,
+                        previous_value=figure.value,
+                        new_value=row.value,
+                        previous_source=figure.source,
+                        previous_run_id=figure.run_id,
+                    )
                 )
                 figure.value, figure.source, figure.run = row.value, row.source, run
-                figure.save(update_fields=["value", "source", "run", "updated_at"])
-                result.remplacees += 1
+                figure.updated_at = now
+                replaced.append(figure)
+        StateFigure.objects.bulk_create(created, batch_size=BATCH)
+        StateFigure.objects.bulk_update(replaced, ["value", "source", "run", "updated_at"], batch_size=BATCH)
+        Replacement.objects.bulk_create(replacements, batch_size=BATCH)
+        result.creees, result.remplacees = len(created), len(replaced)
         run.created, run.replaced, run.unchanged = result.creees, result.remplacees, result.inchangees
         run.save(update_fields=["created", "replaced", "unchanged"])
         audit.record(
