@@ -130,3 +130,17 @@ def test_an_attachment_is_checked_by_uploads_and_served_after_the_check(network,
     response = services.attachment_response(users["admin_a"], attachment)
     response.close()
     assert response["Content-Disposition"].startswith("attachment")
+
+
+def test_a_refused_entry_is_corrected_and_submitted_again(network):
+    users = network["users"]
+    practice = draft(network)
+    services.submit(users["conseiller_a"], practice)
+    services.refuse(users["pilote_region"], practice, "incomplete")
+    services.save(users["admin_a"], {**VALUES, "text": "Le contexte, l’action et le résultat."}, practice)
+    services.submit(users["admin_a"], practice)
+    practice.refresh_from_db()
+    assert (practice.status, practice.refusal_reason) == (Status.SOUMISE, "")
+    assert "l'action et le resultat" in practice.search_text
+    with pytest.raises(PermissionDenied):
+        services.save(users["admin_a"], VALUES, practice)
