@@ -94,6 +94,8 @@ INSTALLED_APPS = [
     "spro.pathways",
     "spro.accompaniment",
     "spro.dropouts",
+    "spro.statedata",
+    "spro.practices",
     "spro.monitoring",
     "axes",
     "spro.api",

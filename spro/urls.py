@@ -14,6 +14,8 @@ urlpatterns = [
     path("", include("spro.accompaniment.urls")),
     path("", include("spro.dropouts.urls")),
     path("", include("spro.governance.urls")),
+    path("", include("spro.statedata.urls")),
+    path("", include("spro.practices.urls")),
     path("", include("spro.actionplan.urls")),
     path("", include("spro.events.urls")),
     path("", include("spro.dropouts.indicator_urls")),
