@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "spro.pathways",
     "spro.accompaniment",
     "spro.dropouts",
+    "spro.feedback",
     "axes",
     "spro.api",
 ]

@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("spro.governance.urls")),
     path("", include("spro.actionplan.urls")),
     path("", include("spro.events.urls")),
+    path("", include("spro.feedback.urls")),
     path("", include("spro.referrals.urls")),  # before the directory: /structures/<id>/etre-contacte
     path("", include("spro.directory.urls")),
     path("", include("spro.accounts.urls")),
