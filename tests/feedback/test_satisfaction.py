@@ -30,7 +30,9 @@ def test_answer_tables_have_no_link_to_a_person_a_user_a_referral_or_a_token(mod
     assert related <= {SatisfactionAnswer, SatisfactionReason}, related
     assert not names & {"user", "referral", "ip", "token", "created_at", "person", "accompaniment"}
     for field in model._meta.get_fields():
-        assert field.get_internal_type() not in ("DateTimeField", "TextField", "GenericIPAddressField"), field.name
+        assert field.get_internal_type() not in ("DateTimeField", "TextField", "GenericIPAddressField"), (
+            field.name
+        )
 
 
 def test_an_answer_is_stored_with_its_reasons_and_context_only(client):
@@ -85,7 +87,9 @@ def test_forged_values_are_400_and_write_nothing(client, data):
 
 def test_an_unknown_service_in_a_validly_signed_key_is_refused(client):
     key = signing.dumps(
-        {"s": "inconnu", "d": "", "t": "", "r": "", "u": "", "n": "abc"}, salt=satisfaction.SALT, compress=True
+        {"s": "inconnu", "d": "", "t": "", "r": "", "u": "", "n": "abc"},
+        salt=satisfaction.SALT,
+        compress=True,
     )
     assert client.post(URL, {"cle": key, "note": "3"}).status_code == 400
     assert SatisfactionAnswer.objects.count() == 0
@@ -121,7 +125,9 @@ def test_the_follow_page_shows_the_question_with_the_structure_context(client, s
     context, _ = satisfaction.read_form_key(_form_key(html))
     assert context.service == ServiceKind.ORIENTATION
     assert (context.typologie, context.reseau) == ("ML", "mission-locale")
-    assert client.post(URL, {"cle": _form_key(html), "note": "2", "raisons": ["trop-long"]}).status_code == 200
+    assert (
+        client.post(URL, {"cle": _form_key(html), "note": "2", "raisons": ["trop-long"]}).status_code == 200
+    )
     answer = SatisfactionAnswer.objects.get()
     assert (answer.service, answer.typologie) == ("orientation", "ML")
 
