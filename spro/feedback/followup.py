@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from spro.audit import record as audit
-from spro.feedback import satisfaction
+from spro.feedback import satisfaction, signals
 from spro.feedback.models import FollowUpConsent, OutcomeAnswer
 from spro.feedback.vocabularies import (
     FOLLOW_UP_CONSENT_TEXTS,
@@ -220,7 +220,7 @@ def answer(key: str, choice: str) -> OutcomeAnswer | None:
         )
         if not changed:
             raise FollowUpError("deja-repondu", "Votre réponse a déjà été enregistrée. Merci !")
-        return OutcomeAnswer.objects.create(
+        stored = OutcomeAnswer.objects.create(
             day=timezone.localdate(),
             months=months,
             outcome=choice,
@@ -228,6 +228,8 @@ def answer(key: str, choice: str) -> OutcomeAnswer | None:
             typologie=context.typologie,
             reseau=context.reseau,
         )
+        signals.outcome_recorded.send(OutcomeAnswer, answer=stored)
+        return stored
 
 
 def follow_page_context(referral: Any) -> dict[str, Any]:

@@ -19,6 +19,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from spro.feedback import signals
 from spro.feedback.models import SatisfactionAnswer, SatisfactionReason, UsedFormKey
 from spro.feedback.vocabularies import Reason, Score, ServiceKind
 
@@ -131,6 +132,9 @@ def record(key: str, score: int, reasons: list[str]) -> SatisfactionAnswer:
             )
             SatisfactionReason.objects.bulk_create(
                 [SatisfactionReason(answer=answer, code=code) for code in sorted(set(reasons))]
+            )
+            signals.satisfaction_recorded.send(
+                SatisfactionAnswer, answer=answer, reasons=sorted(set(reasons))
             )
     except IntegrityError:
         raise FeedbackError("deja-repondu", "Votre avis a déjà été enregistré. Merci !") from None

@@ -137,3 +137,20 @@ def test_each_page_view_carries_a_new_key(client, structure):
     first = _form_key(client.get(f"/suivi/{token}").content.decode())
     second = _form_key(client.get(f"/suivi/{token}").content.decode())
     assert first != second
+
+
+def test_a_stored_answer_is_signalled_in_its_transaction(client):
+    from spro.feedback import signals
+
+    received = []
+
+    def listener(sender, answer, reasons, **_):
+        received.append((answer.score, reasons))
+
+    signals.satisfaction_recorded.connect(listener)
+    try:
+        client.post(URL, {"cle": _key(), "note": "3", "raisons": ["rapide"]})
+        client.post(URL, {"cle": "forgee", "note": "3"})
+    finally:
+        signals.satisfaction_recorded.disconnect(listener)
+    assert received == [(3, ["rapide"])]
