@@ -11,11 +11,15 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from spro.core.ratelimit import rate_limited
 from spro.feedback import followup, satisfaction
 from spro.feedback.forms import OutcomeForm, SatisfactionForm
 from spro.feedback.vocabularies import FOLLOW_UP_CONSENT_TEXTS, OUTCOME_DESCRIPTIONS, Outcome
 from spro.referrals import services as referral_services
 from spro.referrals.models import Referral
+
+#: Answers per client address: a person answers a few times an hour; stuffing the counts is slowed down.
+RATE_SETTING, RATE_DEFAULT = "SPRO_FEEDBACK_RATE_LIMIT", "20/hour"
 
 
 def _private(response: HttpResponse) -> HttpResponse:
@@ -25,6 +29,7 @@ def _private(response: HttpResponse) -> HttpResponse:
 
 @never_cache
 @require_POST
+@rate_limited(RATE_SETTING, RATE_DEFAULT, "feedback-satisfaction", methods=("POST",))
 def satisfaction_answer(request: HttpRequest) -> HttpResponse:
     form = SatisfactionForm(request.POST)
     context: dict = {"title": "Merci pour votre avis", "error": "", "already": False, "retour": ""}
@@ -101,6 +106,7 @@ def withdraw(request: HttpRequest, token: str) -> HttpResponse:
 
 @never_cache
 @require_http_methods(["GET", "POST"])
+@rate_limited(RATE_SETTING, RATE_DEFAULT, "feedback-situation", methods=("POST",))
 def situation(request: HttpRequest, key: str) -> HttpResponse:
     """« Où en êtes-vous ? », from the link of a follow-up message."""
     try:

@@ -18,3 +18,11 @@ def structure(db):
 def _site(settings):
     settings.SPRO_REFERRAL_RATE_LIMIT = ""
     settings.SPRO_SITE_URL = "https://orientation.example.org"
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """The rate-limit counters live in the cache: each test starts from zero."""
+    from django.core.cache import cache
+
+    cache.clear()

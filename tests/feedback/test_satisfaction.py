@@ -154,3 +154,11 @@ def test_a_stored_answer_is_signalled_in_its_transaction(client):
     finally:
         signals.satisfaction_recorded.disconnect(listener)
     assert received == [(3, ["rapide"])]
+
+
+def test_answers_are_rate_limited_per_client(client, settings):
+    settings.SPRO_FEEDBACK_RATE_LIMIT = "2/hour"
+    assert client.post(URL, {"cle": _key(), "note": "3"}).status_code == 200
+    assert client.post(URL, {"cle": _key(), "note": "3"}).status_code == 200
+    assert client.post(URL, {"cle": _key(), "note": "3"}).status_code == 429
+    assert SatisfactionAnswer.objects.count() == 2
