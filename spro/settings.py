@@ -430,6 +430,7 @@ SPRO_CONVENTION_ALERT_NOTICE_DAYS = _positive_int("SPRO_CONVENTION_ALERT_NOTICE_
 SPRO_ACCOMPANIMENT_RETENTION_MONTHS = _positive_int("SPRO_ACCOMPANIMENT_RETENTION_MONTHS", 24)
 SPRO_PATHWAY_RETENTION_MONTHS = _positive_int("SPRO_PATHWAY_RETENTION_MONTHS", 24)
 SPRO_PATHWAY_RATE_LIMIT = os.environ.get("SPRO_PATHWAY_RATE_LIMIT", "20/hour").strip()  # empty: off
+SPRO_FEEDBACK_RATE_LIMIT = os.environ.get("SPRO_FEEDBACK_RATE_LIMIT", "20/hour").strip()  # empty: off
 SPRO_EVENTS_MEMBER_SUBMISSIONS = env_bool("SPRO_EVENTS_MEMBER_SUBMISSIONS", False)
 
 # --- Dropout lists (issue 17; docs/decrochage.md, spro/core/crypto.py) -------------------------------------------
