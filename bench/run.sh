@@ -32,3 +32,8 @@ bash bench/accompaniment/run.sh
 
 echo "=== dropout lists (50,000 lines merged against 200,000 known young people; csv and validation baselines)"
 bash bench/dropouts/run.sh
+
+echo "=== dropout pages (the PSAD coordinator's list with 50,000 young people in the zone; /health/ baseline)"
+bash bench/dropouts/pages.sh
+echo "=== monitoring indicators (first contacts, rollups vs naive GROUP BY, p95 of random indicator queries)"
+bash bench/monitoring/run.sh

@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "spro.accompaniment",
     "spro.dropouts",
     "spro.feedback",
+    "spro.monitoring",
     "axes",
     "spro.api",
 ]
@@ -429,6 +430,9 @@ SPRO_CONVENTION_ALERT_RENEWAL_DAYS = _positive_int("SPRO_CONVENTION_ALERT_RENEWA
 SPRO_CONVENTION_ALERT_NOTICE_DAYS = _positive_int("SPRO_CONVENTION_ALERT_NOTICE_DAYS", 30)
 SPRO_ACCOMPANIMENT_RETENTION_MONTHS = _positive_int("SPRO_ACCOMPANIMENT_RETENTION_MONTHS", 24)
 SPRO_PATHWAY_RETENTION_MONTHS = _positive_int("SPRO_PATHWAY_RETENTION_MONTHS", 24)
+# Dropout lists (issue 17): months after a campaign's closing before its young people are deleted by
+# `spro decrochage purger` (docs/decrochage.md, « Conservation et purge »).
+SPRO_DROPOUT_RETENTION_MONTHS = _positive_int("SPRO_DROPOUT_RETENTION_MONTHS", 12)
 SPRO_PATHWAY_RATE_LIMIT = os.environ.get("SPRO_PATHWAY_RATE_LIMIT", "20/hour").strip()  # empty: off
 SPRO_FEEDBACK_RATE_LIMIT = os.environ.get("SPRO_FEEDBACK_RATE_LIMIT", "20/hour").strip()  # empty: off
 SPRO_EVENTS_MEMBER_SUBMISSIONS = env_bool("SPRO_EVENTS_MEMBER_SUBMISSIONS", False)

@@ -12,9 +12,11 @@ urlpatterns = [
     path("", include("spro.aides.urls")),
     path("", include("spro.pathways.urls")),
     path("", include("spro.accompaniment.urls")),
+    path("", include("spro.dropouts.urls")),
     path("", include("spro.governance.urls")),
     path("", include("spro.actionplan.urls")),
     path("", include("spro.events.urls")),
+    path("", include("spro.dropouts.indicator_urls")),
     path("", include("spro.feedback.urls")),
     path("", include("spro.referrals.urls")),  # before the directory: /structures/<id>/etre-contacte
     path("", include("spro.directory.urls")),

@@ -61,6 +61,10 @@ api = NinjaAPI(
             {"name": "annuaire", "description": "Structures du réseau SPRO et leurs services."},
             {"name": "aides", "description": "Dispositifs et aides qui peuvent concerner une personne."},
             {
+                "name": "indicateurs",
+                "description": "Indicateurs publics du pilotage du SPRO (secret statistique).",
+            },
+            {
                 "name": "reponse",
                 "description": "Première réponse personnalisée à une demande écrite librement.",
             },
@@ -249,3 +253,13 @@ def _register_aides() -> None:
 
 
 _register_aides()
+
+
+# --- Monitoring indicators (spro.monitoring): GET /indicateurs -----------------------------------------------------
+def _register_monitoring() -> None:
+    from spro.monitoring.api import router as monitoring_router
+
+    api.add_router("/indicateurs", monitoring_router)
+
+
+_register_monitoring()

@@ -8,10 +8,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Count, QuerySet
 
 from spro.accounts import permissions
 from spro.contacts.models import FirstContact
+from spro.contacts.signals import first_contacts_recorded
 from spro.contacts.vocabularies import Reponse, TrancheAge
 from spro.core.vocabularies.besoins import Besoin
 from spro.core.vocabularies.canaux import Canal
@@ -27,7 +29,9 @@ def record(user, structure: Structure, **fields) -> FirstContact:
         raise PermissionDenied("Seuls les membres de la structure enregistrent ses premiers contacts.")
     contact = FirstContact(structure=structure, recorded_by=user, **fields)
     contact.full_clean()
-    contact.save()
+    with transaction.atomic():  # the rollups (spro.monitoring) are written in the same transaction
+        contact.save()
+        first_contacts_recorded.send(sender=FirstContact, contacts=[contact])
     return contact
 
 

@@ -1,4 +1,4 @@
-"""Documents generated offline, for every app: PDF, ODT (text) and ODS (spreadsheet), with the Region's theme.
+"""Documents generated offline, for every app: PDF, ODT (text), and ODS, XLSX and CSV (tables), with the Region's theme.
 
 An app describes *what* it says as a neutral `Document` (headings, paragraphs, lists, tables, key/value pairs) and
 this module writes it as PDF (fpdf2, with the DejaVu Sans font shipped in `spro/core/data/` so that every French
@@ -9,6 +9,7 @@ bytes on a laptop and in production. The theme (site name, Region, primary colou
 
 from __future__ import annotations
 
+import csv
 import io
 import logging
 import re
@@ -27,7 +28,11 @@ FORMATS = {
     "pdf": "application/pdf",
     "odt": "application/vnd.oasis.opendocument.text",
     "ods": "application/vnd.oasis.opendocument.spreadsheet",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv; charset=utf-8",
 }
+#: The spreadsheet formats of `spreadsheet_bytes` (a table export offers each of them).
+SPREADSHEET_FORMATS = ("csv", "ods", "xlsx")
 
 Cell = str | int | float | None
 
@@ -347,6 +352,67 @@ def to_ods(sheets: Sequence[Sheet]) -> bytes:
     return _save(ods)
 
 
+# --- XLSX and CSV ------------------------------------------------------------------------------------------------
+_FORMULA_START = ("=", "+", "-", "@")
+
+
+def _safe_text(value: str) -> str:
+    """A text a spreadsheet would run as a formula, made inert (a leading apostrophe; spreadsheet injection)."""
+    return "'" + value if value.startswith(_FORMULA_START) else value
+
+
+def to_xlsx(sheets: Sequence[Sheet]) -> bytes:
+    """The same sheets as `to_ods`, in Office Open XML: numbers as numbers, text as text (never a formula)."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.remove(book.active)
+    used: set[str] = set()
+    for number, sheet in enumerate(sheets, start=1):
+        name = _SHEET_FORBIDDEN.sub(" ", sheet.name).strip()[:31] or f"Feuille {number}"
+        while name in used:
+            name = f"{name[:27]} ({number})"
+        used.add(name)
+        page = book.create_sheet(title=name)
+        for values in [list(sheet.headers), *sheet.rows]:
+            row: list[Cell] = []
+            for value in values:
+                if isinstance(value, str):
+                    row.append(_safe_text(value))
+                elif isinstance(value, bool):
+                    row.append("oui" if value else "non")
+                else:
+                    row.append(value)
+            page.append(row)
+        for cell in page[1]:
+            cell.data_type = "s"  # headers are text
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def to_csv(sheet: Sheet) -> bytes:
+    """One sheet as CSV: UTF-8 with a BOM (a spreadsheet opens the accents right), comma-separated, text that
+    would start a formula made inert."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([_safe_text(str(h)) for h in sheet.headers])
+    for values in sheet.rows:
+        writer.writerow(["" if v is None else _safe_text(v) if isinstance(v, str) else v for v in values])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def spreadsheet_bytes(sheets: Sequence[Sheet], fmt: str) -> bytes:
+    """The sheets in `fmt` (`csv`: the first sheet only); ValueError on another format."""
+    if fmt == "ods":
+        return to_ods(sheets)
+    if fmt == "xlsx":
+        return to_xlsx(sheets)
+    if fmt == "csv":
+        return to_csv(sheets[0])
+    raise ValueError(f"format de tableau inconnu : {fmt!r}")
+
+
 # --- HTTP ------------------------------------------------------------------------------------------------------------
 def _filename(filename: str, fmt: str) -> str:
     stem = "".join(c for c in filename.rsplit(".", 1)[0] if c.isalnum() or c in "-_") or "document"
@@ -364,8 +430,8 @@ def document_response(doc: Document, fmt: str, filename: str) -> HttpResponse:
     return _attachment(content, fmt, filename)
 
 
-def spreadsheet_response(sheets: Sequence[Sheet], filename: str) -> HttpResponse:
-    return _attachment(to_ods(sheets), "ods", filename)
+def spreadsheet_response(sheets: Sequence[Sheet], filename: str, fmt: str = "ods") -> HttpResponse:
+    return _attachment(spreadsheet_bytes(sheets, fmt), fmt, filename)
 
 
 def _attachment(content: bytes, fmt: str, filename: str) -> HttpResponse:

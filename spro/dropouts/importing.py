@@ -170,6 +170,7 @@ class _Batch:
     def __init__(self) -> None:
         self.created: list[YoungPerson] = []
         self.changed: dict[int, YoungPerson] = {}
+        self.changed_fields: dict[int, set[str]] = {}
         self.listings: list[Listing] = []
         self.lines: list[ImportedLine] = []
         self.merges: list[MergeRecord] = []
@@ -304,6 +305,7 @@ def _import_batch(
             apply_assignment(person, assigner, today)
         if person.pk and before:  # a merge that only adds the campaign leaves the person's row as it is
             work.changed[person.pk] = person
+            work.changed_fields.setdefault(person.pk, set()).update(before)
         work.lines.append(ImportedLine(fingerprint=fingerprint, person=person, import_run=run, line=row.line))
         if before or not is_listed:
             work.merges.append(
@@ -325,30 +327,26 @@ def _import_batch(
     _flush(work)
 
 
-_UPDATED = ["ine", "ine_hash", *MERGED_FIELDS[1:], "zone", "partner", "priority", "updated_at"]
-
-
-_MERGE_FIELDS = [
-    "person",
-    "import_run",
-    "line",
-    "matched_by",
-    "changed_fields",
-    "campaign_added",
-    "before",
-    "line_values",
-    "fingerprint",
-    "at",
-]
+#: Always written for a changed young person (the assignment follows the merged fields).
+_ASSIGNED = ["zone", "partner", "priority", "updated_at"]
 
 
 def _flush(work: _Batch) -> None:
-    YoungPerson.objects.bulk_create(work.created, batch_size=500)
+    insert_rows(work.created, returning=True)
     if work.changed:
         now = timezone.now()
         for person in work.changed.values():
             person.updated_at = now
-        update_rows(list(work.changed.values()), _UPDATED)
-    insert_rows(work.listings, ["person", "campaign", "import_run"])
-    insert_rows(work.lines, ["fingerprint", "person", "import_run", "line"])
-    insert_rows(work.merges, _MERGE_FIELDS)
+        # only the columns that changed, grouped by their set: each encrypted column written is encrypted again
+        groups: dict[tuple[str, ...], list[YoungPerson]] = {}
+        for pk, person in work.changed.items():
+            names = work.changed_fields[pk]
+            columns = [name for name in MERGED_FIELDS if name in names]
+            if "ine" in names:
+                columns.append("ine_hash")
+            groups.setdefault(tuple(columns), []).append(person)
+        for changed, people in groups.items():
+            update_rows(people, [*changed, *_ASSIGNED])
+    insert_rows(work.listings)
+    insert_rows(work.lines)
+    insert_rows(work.merges)

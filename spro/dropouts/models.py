@@ -147,6 +147,13 @@ class YoungPerson(models.Model):
                 condition=models.Q(priority__in=Priority.values), name="dropouts_person_priority_valid"
             ),
         ]
+        # The pages' list (spro/dropouts/lists.py): one list of a zone or of a partner, in leaving-date order.
+        indexes = [
+            models.Index(fields=["zone", "priority", "left_on", "id"], name="dropouts_person_zone_list"),
+            models.Index(
+                fields=["partner", "priority", "left_on", "id"], name="dropouts_person_partner_list"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"jeune n° {self.pk}"

@@ -1,11 +1,14 @@
-"""Inserting and updating many rows in one `executemany` each (Django's `bulk_update` builds a CASE expression per field
-and per row: on 1,000 rows it spent 80 % of an import's time; measured in docs/performance.md)."""
+"""Inserting many rows through the project's bulk-insert engine, updating many in one `executemany` (Django's
+`bulk_update` builds a CASE expression per field and per row: on 1,000 rows it spent 80 % of an import's time;
+measured in docs/performance.md)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from django.db import connection, models
+from django.db import connections, models, router
+
+from spro.referentials.importing.sync import insert_tuples, row_plan
 
 
 def update_rows(objects: Sequence[models.Model], field_names: Sequence[str]) -> None:
@@ -17,41 +20,48 @@ def update_rows(objects: Sequence[models.Model], field_names: Sequence[str]) -> 
     fields = [field for field in map(meta.get_field, field_names) if isinstance(field, models.Field)]
     assert len(fields) == len(field_names), "concrete fields only"
     columns = [str(field.column) for field in fields]
-    quote = connection.ops.quote_name
+    db = connections[router.db_for_write(type(objects[0]))]
+    quote = db.ops.quote_name
     assignments = ", ".join(f"{quote(column)} = %s" for column in columns)
     pk_column = str(meta.pk.column) if meta.pk is not None else "id"
     # Table and column names come from the model, values go as parameters.
     sql = f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {quote(pk_column)} = %s"  # noqa: S608
     params = [
-        [field.get_db_prep_save(getattr(obj, field.attname), connection) for field in fields] + [obj.pk]
+        [field.get_db_prep_save(getattr(obj, field.attname), db) for field in fields] + [obj.pk]
         for obj in objects
     ]
-    with connection.cursor() as cursor:
+    with db.cursor() as cursor:
         cursor.executemany(sql, params)
 
 
-def insert_rows(objects: Sequence[models.Model], field_names: Sequence[str]) -> None:
-    """INSERT the objects' `field_names` columns (values prepared by their fields, foreign keys by their `_id`), for
-    rows whose primary key is not wanted back (link tables, merge records): `bulk_create` spent most of its time
-    building SQL per object. Related objects must be saved first."""
+def insert_rows(objects: Sequence[models.Model], *, returning: bool = False) -> None:
+    """INSERT the objects (every concrete field, values prepared by their fields: encrypted ones are encrypted,
+    `auto_now` ones set) through the project's bulk-insert engine (`spro.referentials.importing.sync`:
+    multi-row INSERTs on SQLite, COPY on PostgreSQL, in the caller's transaction). `bulk_create` spent most of its
+    time building SQL per object, and on PostgreSQL one INSERT per row waited on the server each time. With
+    `returning`, each object gets its new primary key (drawn from the sequence on PostgreSQL). Related objects
+    must be saved first.
+
+    The engine's own adapter binds a `str` as it is, so it must not see a model with an `EncryptedTextField`:
+    the values are prepared here, field by field."""
     if not objects:
         return
-    meta = objects[0]._meta
-    fields = [field for field in map(meta.get_field, field_names) if isinstance(field, models.Field)]
-    assert len(fields) == len(field_names), "concrete fields only"
-    quote = connection.ops.quote_name
-    names = ", ".join(quote(str(field.column)) for field in fields)
-    marks = ", ".join(["%s"] * len(fields))
-    sql = f"INSERT INTO {quote(meta.db_table)} ({names}) VALUES ({marks})"  # noqa: S608 - model names
-    params = []
+    model = type(objects[0])
+    plan = row_plan(model)
+    db = connections[router.db_for_write(model)]  # once: the `connection` proxy costs a lookup per value
+    prepared = [(field, bool(field.is_relation)) for field in plan.fields]
+    tuples = []
     for obj in objects:
         values = []
-        for field in fields:
-            if field.is_relation:
+        for field, relation in prepared:
+            if relation:
                 related = getattr(obj, field.name)
                 values.append(related.pk if related is not None else None)
             else:
-                values.append(field.get_db_prep_save(field.pre_save(obj, add=True), connection))
-        params.append(values)
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, params)
+                values.append(field.get_db_prep_save(field.pre_save(obj, add=True), db))
+        tuples.append(tuple(values))
+    keys = insert_tuples(plan, tuples, returning=returning)
+    for obj, key in zip(objects, keys, strict=False):
+        obj.pk = key
+        obj._state.adding = False
+        obj._state.db = db.alias

@@ -17,6 +17,7 @@ from django.utils import timezone
 from spro.core.text import clean_text
 from spro.referrals import conf, notifications, tokens, workflow
 from spro.referrals.models import MESSAGE_MAX_LENGTH, OutboxMessage, Referral, Status
+from spro.referrals.signals import referral_changed
 from spro.referrals.vocabularies import BESOINS, ContactChannel
 
 #: Version of the consent screen's wording; change it whenever the text of consent.html changes.
@@ -142,6 +143,13 @@ def create_referral(
                 user=user,
                 by_person=user is None,
                 note=note,
+            )
+            referral_changed.send(
+                sender=Referral,
+                referral=referral,
+                from_status="",
+                to_status=referral.status,
+                at=referral.created_at,
             )
             if referred_from is not None:
                 workflow.log_event(

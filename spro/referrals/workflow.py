@@ -27,6 +27,7 @@ from django.utils import timezone
 
 from spro.core.text import clean_text
 from spro.referrals.models import MESSAGE_MAX_LENGTH, Referral, ReferralTransition, Status
+from spro.referrals.signals import referral_changed
 from spro.referrals.vocabularies import AppointmentChannel, DeclineReason, Outcome
 
 Actor = Literal["conseiller", "personne", "systeme"]
@@ -185,7 +186,7 @@ def apply(
         from_status = locked.status
         locked.status = rule.target
         locked.save()
-        ReferralTransition.objects.create(
+        transition = ReferralTransition.objects.create(
             referral=locked,
             from_status=from_status,
             to_status=rule.target,
@@ -193,6 +194,9 @@ def apply(
             by_person=by_person,
             reason=reason or action,
             note=note,
+        )
+        referral_changed.send(
+            sender=Referral, referral=locked, from_status=from_status, to_status=rule.target, at=transition.at
         )
         notifications.on_transition(locked, action)
     referral.refresh_from_db()

@@ -17,6 +17,8 @@ OPERATIONS = {
     "/api/v1/structures": "chercher_structures",
     "/api/v1/structures/{id}": "fiche_structure",
     "/api/v1/aides": "aides",
+    "/api/v1/indicateurs": "indicateurs",
+    "/api/v1/indicateurs/{code}": "indicateur",
 }
 POST_OPERATIONS = {"/api/v1/analyse": "analyser"}
 

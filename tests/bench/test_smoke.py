@@ -168,3 +168,20 @@ def test_aides(bench_env):
     assert report["smoke"] is True and report["profiles"] == 5 and report["schemes"] >= 22
     assert report["communes_in_referential"] > 0  # the profiles carry a commune: its territory is read
     assert {"p50_ms", "p95_ms", "calls"} <= set(report["engine"]) and "ratio_p95_engine_to_baseline" in report
+
+
+def test_dropout_pages(bench_env):
+    run(bench_env, sys.executable, "bench/dropouts/pages.py", "--smoke")
+    report = output(bench_env, f"dropouts-pages-{_vendor()}.json")
+    assert report["smoke"] is True and report["zone_people"] == 500
+    assert {"coordinator_list", "partner_list", "record", "health", "plain_query"} <= set(report["pages"])
+    assert {"p50_ms", "p95_ms", "calls"} <= set(report["pages"]["coordinator_list"])
+    assert "coordinator_list" in report["ratio_p95_over_health"] and "coordinator_list_met" in report
+
+
+def test_monitoring(bench_env):
+    run(bench_env, sys.executable, "bench/monitoring/bench.py", "--smoke")
+    report = output(bench_env, f"monitoring-{_vendor()}.json")
+    assert report["smoke"] is True and report["first_contacts"] == 2000 and report["total_mismatches"] == 0
+    assert {"p50_ms", "p95_ms", "calls"} <= set(report["engine"]) and "ratio_p95_baseline_to_engine" in report
+    assert report["engine"]["calls"] == report["baseline_naive_group_by"]["calls"] == 10

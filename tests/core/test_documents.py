@@ -87,3 +87,25 @@ def test_responses_are_attachments_with_a_safe_name():
     assert spreadsheet_response([Sheet("a", ["x"], [[1]])], "export")["Content-Disposition"].endswith('.ods"')
     with pytest.raises(ValueError):
         document_response(DOC, "docx", "x")
+
+
+def test_xlsx_and_csv_keep_numbers_and_make_formulas_inert():
+    import io as _io
+
+    from openpyxl import load_workbook
+
+    from spro.core.documents import Sheet, spreadsheet_bytes
+
+    sheet = Sheet(
+        "Contacts: mars/2026", ["Canal", "Effectif"], [["=SUM(A1)", 7], ["Chat", "< 5"], ["Vide", None]]
+    )
+    book = load_workbook(_io.BytesIO(spreadsheet_bytes([sheet], "xlsx")))
+    page = book.active
+    assert page.title == "Contacts  mars 2026"
+    assert [c.value for c in page[2]] == ["'=SUM(A1)", 7]
+    assert page["B2"].data_type == "n" and page["A2"].data_type == "s"
+    text = spreadsheet_bytes([sheet], "csv").decode("utf-8")
+    assert text.startswith("\ufeffCanal,Effectif\r\n")
+    assert "'=SUM(A1),7\r\nChat,< 5\r\nVide,\r\n" in text
+    with pytest.raises(ValueError, match="format de tableau inconnu"):
+        spreadsheet_bytes([sheet], "pdf")

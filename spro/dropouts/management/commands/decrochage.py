@@ -6,6 +6,9 @@ spro decrochage affecter
 spro decrochage defusionner ID
 spro decrochage rechiffrer
 spro decrochage demo [--campagne AAAA-MM]
+spro decrochage cloturer --campagne AAAA-MM
+spro decrochage purger [--dry-run] [--json]
+spro decrochage indicateurs --campagne AAAA-MM [--zone CODE] [--json]
 spro decrochage suivis [--structure ID] [--date AAAA-MM-JJ] [--json]
 """
 
@@ -20,7 +23,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from spro.directory.models import Structure
-from spro.dropouts import chain, demo, importing, merges, reading, services, zones
+from spro.dropouts import chain, demo, importing, indicators, merges, reading, retention, services, zones
 
 #: The demo's work counts (`demo.add_work`), as the command says them.
 DEMO_WORK_LABELS = {
@@ -58,6 +61,21 @@ class Command(BaseCommand):
         sub.add_parser("rechiffrer", help="chiffrer de nouveau chaque valeur avec la première clé")
         dem = sub.add_parser("demo", help="campagne de démonstration (données fictives)")
         dem.add_argument("--campagne", default="", help="AAAA-MM (défaut : le mois courant)")
+        clo = sub.add_parser("cloturer", help="clore une campagne (début du délai de conservation)")
+        clo.add_argument("--campagne", required=True, help="AAAA-MM")
+        pur = sub.add_parser(
+            "purger",
+            help="effacer les jeunes dont chaque campagne est close depuis plus de "
+            "SPRO_DROPOUT_RETENTION_MONTHS mois (12 par défaut)",
+        )
+        pur.add_argument("--dry-run", action="store_true", dest="dry_run", help="compter sans rien effacer")
+        pur.add_argument("--json", action="store_true", dest="as_json", help="un document JSON sur la sortie")
+        ind = sub.add_parser(
+            "indicateurs", help="indicateurs d’une campagne par zone (petits effectifs masqués)"
+        )
+        ind.add_argument("--campagne", required=True, help="AAAA-MM")
+        ind.add_argument("--zone", default="", help="code d’une zone (défaut : toutes)")
+        ind.add_argument("--json", action="store_true", dest="as_json", help="un document JSON sur la sortie")
         sui = sub.add_parser("suivis", help="suivis à 3 et 6 mois à faire : dus et en retard")
         sui.add_argument(
             "--structure", type=int, default=None, help="identifiant de la structure (partenaire ou PSAD)"
@@ -165,6 +183,29 @@ class Command(BaseCommand):
                 + "."
             )
 
+    def _cloturer(self, *, campagne: str, **_):
+        try:
+            campaign = retention.close_campaign(campagne)
+        except retention.RetentionError as error:
+            raise CommandError(str(error)) from None
+        self.stdout.write(
+            f"Campagne {campaign.code} close le {campaign.closed_on:%d/%m/%Y} : ses jeunes seront effacés à "
+            f"partir du {retention.erasure_date(campaign):%d/%m/%Y} s’ils ne figurent dans aucune autre campagne "
+            "ouverte ou close depuis moins longtemps."
+        )
+
+    def _purger(self, *, dry_run: bool, as_json: bool, **_):
+        result = retention.purge(dry_run=dry_run)
+        if as_json:
+            self.stdout.write(json.dumps(result.as_json(), ensure_ascii=False))
+            return
+        verb = "à effacer (simulation, rien n’est écrit)" if dry_run else "effacé(s)"
+        self.stdout.write(
+            f"{result.jeunes} jeune(s) {verb} : campagnes closes avant le {result.cutoff:%d/%m/%Y} "
+            f"({result.months} mois) ; {result.inscriptions} inscription(s), {result.lignes_importees} ligne(s) "
+            f"importée(s), {result.fusions} fusion(s)."
+        )
+
     def _suivis(self, *, structure: int | None, on: str, as_json: bool, **_):
         try:
             day = date.fromisoformat(on) if on else timezone.localdate()
@@ -206,3 +247,23 @@ class Command(BaseCommand):
         self.stdout.write(f"{len(rows)} suivi(s) à faire au {day:%d/%m/%Y}.")
         for text in lines:
             self.stdout.write(text)
+
+    def _indicateurs(self, *, campagne: str, zone: str, as_json: bool, **_):
+        try:
+            campaign = indicators.campaign_or_error(campagne)
+            chosen = None
+            if zone:
+                chosen = list(indicators.PsadZone.objects.filter(code=zone))
+                if not chosen:
+                    raise indicators.IndicatorError(f"zone « {zone} » inconnue")
+            result = indicators.compute(campaign, chosen, with_no_zone=not zone)
+        except indicators.IndicatorError as error:
+            raise CommandError(str(error)) from None
+        if as_json:
+            self.stdout.write(json.dumps(result.as_json(), ensure_ascii=False))
+            return
+        for table in result.tables:
+            self.stdout.write(f"\n{table.title} (campagne {campaign.code})")
+            self.stdout.write(" ; ".join(["Zone", *[label for _, label in table.columns]]))
+            for _code, zone_label, cells in table.rows:
+                self.stdout.write(" ; ".join([zone_label, *[str(cells[code]) for code, _ in table.columns]]))

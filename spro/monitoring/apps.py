@@ -1,0 +1,19 @@
+from django.apps import AppConfig
+
+
+class MonitoringConfig(AppConfig):
+    """« Pilotage »: indicators declared as data, rollups kept in step with the sources, queries and exports."""
+
+    name = "spro.monitoring"
+    label = "monitoring"
+    verbose_name = "Pilotage"
+
+    def ready(self) -> None:
+        # The contacts and referrals apps (lower layer) announce their writes in their own transaction; the rollups
+        # follow them there.
+        from spro.contacts.signals import first_contacts_recorded
+        from spro.monitoring import rollups
+        from spro.referrals.signals import referral_changed
+
+        first_contacts_recorded.connect(rollups.on_first_contacts, dispatch_uid="monitoring-first-contacts")
+        referral_changed.connect(rollups.on_referral_changed, dispatch_uid="monitoring-referrals")
