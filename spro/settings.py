@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "spro.dropouts",
     "spro.statedata",
     "spro.practices",
+    "spro.feedback",
     "spro.monitoring",
     "axes",
     "spro.api",
@@ -435,6 +436,7 @@ SPRO_PATHWAY_RETENTION_MONTHS = _positive_int("SPRO_PATHWAY_RETENTION_MONTHS", 2
 # `spro decrochage purger` (docs/decrochage.md, « Conservation et purge »).
 SPRO_DROPOUT_RETENTION_MONTHS = _positive_int("SPRO_DROPOUT_RETENTION_MONTHS", 12)
 SPRO_PATHWAY_RATE_LIMIT = os.environ.get("SPRO_PATHWAY_RATE_LIMIT", "20/hour").strip()  # empty: off
+SPRO_FEEDBACK_RATE_LIMIT = os.environ.get("SPRO_FEEDBACK_RATE_LIMIT", "20/hour").strip()  # empty: off
 SPRO_EVENTS_MEMBER_SUBMISSIONS = env_bool("SPRO_EVENTS_MEMBER_SUBMISSIONS", False)
 
 # --- Dropout lists (issue 17; docs/decrochage.md, spro/core/crypto.py) -------------------------------------------
