@@ -81,13 +81,15 @@ def generate(people: int, others: int) -> dict:
     today = dt.date.today()
     with transaction.atomic():
         structures = {
-            name: Structure.objects.create(
-                di_id=f"bench--{name}",
-                source="bench",
-                nom=f"{label} (test)",
-                typologie=typologie,
-                date_maj=today,
-            )
+            name: Structure.objects.update_or_create(
+                di_id=f"bench-dropouts--{name}",
+                defaults={
+                    "source": "bench-dropouts",
+                    "nom": f"{label} (test)",
+                    "typologie": typologie,
+                    "date_maj": today,
+                },
+            )[0]
             for name, label, typologie in [
                 ("psad-a", "PSAD de la zone A", "PSAD"),
                 ("cio-a", "CIO de la zone A", "CIO"),
@@ -114,10 +116,13 @@ def generate(people: int, others: int) -> dict:
             rules=[{"nom": "tous", "si": {}, "structure_id": structures["ml-b"].pk}],
         )
         users = get_user_model().objects
-        coordinator = users.create_user(username="coordinateur-bench", password="x" * 20)
-        Membership.objects.create(user=coordinator, structure=structures["psad-a"], role="admin_structure")
-        partner = users.create_user(username="cio-bench", password="x" * 20)
-        Membership.objects.create(user=partner, structure=structures["cio-a"], role="conseiller")
+        # Kept between runs (the audit log holds them): got or created.
+        coordinator = users.get_or_create(username="coordinateur-bench")[0]
+        Membership.objects.get_or_create(
+            user=coordinator, structure=structures["psad-a"], role="admin_structure"
+        )
+        partner = users.get_or_create(username="cio-bench")[0]
+        Membership.objects.get_or_create(user=partner, structure=structures["cio-a"], role="conseiller")
         campaign, _ = Campaign.objects.get_or_create(
             code="2026-10", defaults={"opened_on": dt.date(2026, 10, 1)}
         )
@@ -157,20 +162,17 @@ def generate(people: int, others: int) -> dict:
 
 
 def cleanup() -> None:
-    """Delete what `generate` wrote, so that the next benchmark on the same database (the smoke run shares one)
-    finds no young person holding the « bench » structures (a protected foreign key)."""
-    from django.contrib.auth import get_user_model
+    """Delete the young people and zones `generate` wrote, so that the next benchmark on the same database (the smoke
+    run shares one) finds none of them. Its structures (source « bench-dropouts », apart from the network bench's
+    « bench ») and users stay: the audit log of the measured page views holds them."""
     from django.db import transaction
 
-    from spro.directory.models import Structure
     from spro.dropouts.models import ImportRun, PsadZone, YoungPerson
 
     with transaction.atomic():
         YoungPerson.objects.filter(zone__code__in=["bench-a", "bench-b"]).delete()
         ImportRun.objects.filter(file_name="bench-pages.csv").delete()
         PsadZone.objects.filter(code__in=["bench-a", "bench-b"]).delete()
-        get_user_model().objects.filter(username__in=["coordinateur-bench", "cio-bench"]).delete()
-        Structure.objects.filter(di_id__startswith="bench--", source="bench").delete()
 
 
 def analyse() -> None:

@@ -13,6 +13,7 @@ from spro.dropouts.vocabularies import (
     ContactResult,
     FollowUpOutcome,
     Priority,
+    ReturnOutcome,
     Situation,
     SolutionType,
 )
@@ -105,7 +106,14 @@ class SituationForm(_Dated):
 class SolutionForm(_Dated):
     type = forms.ChoiceField(label="Type de solution", choices=SolutionType.choices)
     date = date_field("Début de la solution")
-    precision = forms.CharField(label="Lieu ou précision", max_length=LABEL_MAX_LENGTH, required=False)
+    precision = forms.CharField(
+        label="Lieu ou précision",
+        help_text="Un libellé court, par exemple « CFA du bâtiment, Quimper ».",
+        max_length=LABEL_MAX_LENGTH,
+        error_messages={
+            "required": "Indiquez le lieu ou une précision, par exemple « CFA du bâtiment, Quimper »."
+        },
+    )
 
 
 class FollowUpForm(_Dated):
@@ -116,3 +124,58 @@ class FollowUpForm(_Dated):
 class ReturnForm(_Dated):
     moyen = forms.ChoiceField(label="Demande reçue par", choices=ContactChannel.choices)
     date = date_field("Date de la demande")
+
+
+#: The steps recorded on an open « droit au retour » request, in their order.
+RETURN_STEPS = [
+    ("entretien", "Entretien tenu"),
+    ("offre", "Offre de formation faite"),
+    ("cloture", "Demande close"),
+]
+
+
+class ReturnStepForm(_Dated):
+    """The next step of a « droit au retour » request: its interview, its offer, its closing (chain.py checks the
+    order and the dates)."""
+
+    etape = forms.ChoiceField(label="Étape", choices=RETURN_STEPS)
+    date = date_field("Date de l’étape")
+    offre = forms.CharField(
+        label="Formation offerte (pour une offre)",
+        help_text="Quelques mots, par exemple « CAP Cuisine, lycée des métiers ». Pas de note personnelle.",
+        max_length=LABEL_MAX_LENGTH,
+        required=False,
+    )
+    issue = forms.ChoiceField(
+        label="Issue (pour une clôture)", choices=[("", "—")] + list(ReturnOutcome.choices), required=False
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("etape") == "offre" and not data.get("offre"):
+            self.add_error("offre", "Indiquez la formation offerte.")
+        if data.get("etape") == "cloture" and not data.get("issue"):
+            self.add_error("issue", "Choisissez l’issue de la demande.")
+        return data
+
+
+class EndSolutionForm(_Dated):
+    date = date_field("Fin de la solution")
+
+
+class AccompanimentLinkForm(AccessibleForm):
+    """Open an accompaniment and a pathway for the young person, with their consent (chain.link_accompaniment)."""
+
+    accord = forms.BooleanField(label="Le jeune a donné son accord", required=False)
+    projet = forms.CharField(
+        label="Son projet en quelques mots",
+        help_text="Le titre de son parcours, par exemple « Reprendre une formation en cuisine ».",
+        max_length=LABEL_MAX_LENGTH,
+    )
+
+    def clean_accord(self) -> bool:
+        if not self.cleaned_data.get("accord"):
+            raise forms.ValidationError(
+                "L’accord du jeune est nécessaire pour ouvrir un accompagnement et un parcours."
+            )
+        return True

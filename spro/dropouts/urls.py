@@ -15,5 +15,12 @@ urlpatterns: list = [
     path("pro/decrochage/suivis", views.follow_ups, name="follow-ups"),
     path("pro/decrochage/jeunes/<int:pk>/affecter", views.assign, name="assign"),
     path("pro/decrochage/jeunes/<int:pk>/suivi/<int:follow_up_id>", views.follow_up_action, name="follow-up"),
+    path("pro/decrochage/jeunes/<int:pk>/retour/<int:request_id>", views.return_step, name="return-step"),
+    path(
+        "pro/decrochage/jeunes/<int:pk>/solution/<int:solution_id>/fin",
+        views.end_solution,
+        name="end-solution",
+    ),
+    path("pro/decrochage/jeunes/<int:pk>/accompagnement", views.link_accompaniment, name="accompaniment"),
     path("pro/decrochage/jeunes/<int:pk>/<str:action>", views.chain_action, name="chain"),
 ]

@@ -19,20 +19,24 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from spro import audit
+from spro.accompaniment import pathway_link
 from spro.core import uploads
 from spro.directory.models import Structure
 from spro.dropouts import access, chain, lists
 from spro.dropouts.forms import (
     NO_PARTNER,
+    AccompanimentLinkForm,
     AssignForm,
     ContactForm,
+    EndSolutionForm,
     FollowUpForm,
     ImportForm,
     ReturnForm,
+    ReturnStepForm,
     SituationForm,
     SolutionForm,
 )
-from spro.dropouts.models import FollowUp, YoungPerson
+from spro.dropouts.models import FollowUp, ReturnRequest, Solution, YoungPerson
 from spro.dropouts.reading import COLUMNS, ImportRejected
 from spro.dropouts.vocabularies import PRIORITY_DESCRIPTIONS, Priority
 
@@ -117,6 +121,7 @@ def _chain_context(person: YoungPerson, forms: dict) -> dict:
         "solutions": [
             {
                 "solution": s,
+                "end_form": forms.get(f"fin-{s.pk}") or EndSolutionForm(prefix=f"fin-{s.pk}"),
                 "follow_ups": [
                     {
                         "follow_up": f,
@@ -127,7 +132,20 @@ def _chain_context(person: YoungPerson, forms: dict) -> dict:
             }
             for s in solutions
         ],
-        "return_requests": person.return_requests.order_by("-requested_on", "-pk"),
+        "return_requests": [
+            {
+                "request": r,
+                "form": None
+                if r.closed_on
+                else (forms.get(f"etape-{r.pk}") or ReturnStepForm(prefix=f"etape-{r.pk}")),
+            }
+            for r in person.return_requests.order_by("-requested_on", "-pk")
+        ],
+        "accompaniment_links": person.accompaniment_links.select_related("accompaniment__structure").order_by(
+            "-pk"
+        ),
+        "accompagnement_form": forms.get("accompagnement") or AccompanimentLinkForm(prefix="accompagnement"),
+        "consent_text": chain.consent_text(),
         **{f"{name}_form": forms.get(name) or form(prefix=name) for name, form in CHAIN_FORMS.items()},
     }
 
@@ -322,3 +340,93 @@ def follow_ups(request: HttpRequest) -> HttpResponse:
     detail = f"suivis à faire : {numbers or 'aucun'}"
     audit.record(request.user, "dropout.list", ("dropouts.followup", "suivis"), detail=detail)
     return render(request, "dropouts/follow_ups.html", {"title": "Suivis à faire", "rows": rows})
+
+
+def _refused(request: HttpRequest, person: YoungPerson, prefix: str, form, message: str) -> HttpResponse:
+    form.add_error(None, message)
+    return _record(request, person, status=400, chain_forms={prefix: form})
+
+
+@never_cache
+@login_required
+@require_POST
+def return_step(request: HttpRequest, pk: int, request_id: int) -> HttpResponse:
+    """The interview, the offer or the closing of a « droit au retour » request (chain.record_interview, …)."""
+    person = _person(request, pk)
+    return_request = ReturnRequest.objects.filter(pk=request_id, person=person).first()
+    if return_request is None:
+        raise Http404("demande inconnue")
+    prefix = f"etape-{return_request.pk}"
+    form = ReturnStepForm(request.POST, prefix=prefix)
+    if not form.is_valid():
+        return _record(request, person, status=400, chain_forms={prefix: form})
+    data, user = form.cleaned_data, request.user
+    try:
+        if data["etape"] == "entretien":
+            chain.record_interview(user, return_request, interview_on=data["date"])
+            done = "Entretien enregistré."
+        elif data["etape"] == "offre":
+            chain.record_offer(user, return_request, offer_on=data["date"], label=data["offre"])
+            done = "Offre de formation enregistrée."
+        else:
+            chain.close_return(user, return_request, closed_on=data["date"], outcome=data["issue"])
+            done = "Demande close."
+    except chain.ChainError as exc:
+        return _refused(request, person, prefix, form, str(exc))
+    except PermissionDenied as exc:
+        return forbidden(request, str(exc))
+    messages.success(request, done)
+    return HttpResponseRedirect(reverse("dropouts:record", args=[person.pk]), status=303)
+
+
+@never_cache
+@login_required
+@require_POST
+def end_solution(request: HttpRequest, pk: int, solution_id: int) -> HttpResponse:
+    person = _person(request, pk)
+    solution = Solution.objects.filter(pk=solution_id, person=person, ended_on__isnull=True).first()
+    if solution is None:
+        raise Http404("solution inconnue ou déjà terminée")
+    prefix = f"fin-{solution.pk}"
+    form = EndSolutionForm(request.POST, prefix=prefix)
+    if not form.is_valid():
+        return _record(request, person, status=400, chain_forms={prefix: form})
+    try:
+        chain.end_solution(request.user, solution, ended_on=form.cleaned_data["date"])
+    except chain.ChainError as exc:
+        return _refused(request, person, prefix, form, str(exc))
+    except PermissionDenied as exc:
+        return forbidden(request, str(exc))
+    messages.success(request, "Fin de la solution enregistrée.")
+    return HttpResponseRedirect(reverse("dropouts:record", args=[person.pk]), status=303)
+
+
+@never_cache
+@login_required
+@require_POST
+def link_accompaniment(request: HttpRequest, pk: int) -> HttpResponse:
+    """With the young person's consent, an accompaniment and a pathway opened by the acting structure; the
+    pathway's private link is shown once, on the accompaniment app's own page, to give the young person."""
+    person = _person(request, pk)
+    prefix = "accompagnement"
+    form = AccompanimentLinkForm(request.POST, prefix=prefix)
+    if not form.is_valid():
+        return _record(request, person, status=400, chain_forms={prefix: form})
+    try:
+        linked = chain.link_accompaniment(
+            request.user, person, consent=form.cleaned_data["accord"], goal_label=form.cleaned_data["projet"]
+        )
+    except chain.ChainError as exc:
+        return _refused(request, person, prefix, form, str(exc))
+    except PermissionDenied as exc:
+        return forbidden(request, str(exc))
+    accompaniment = linked.link.accompaniment
+    if not linked.pathway_token:
+        messages.success(request, "Accompagnement ouvert.")
+        return HttpResponseRedirect(reverse("dropouts:record", args=[person.pk]), status=303)
+    link = request.build_absolute_uri(pathway_link.person_url(linked.pathway_token))
+    return render(
+        request,
+        "accompaniment/pro_opened.html",
+        {"title": "Accompagnement ouvert", "accompaniment": accompaniment, "link": link},
+    )

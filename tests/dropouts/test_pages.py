@@ -404,3 +404,128 @@ def test_chain_actions_on_a_young_person_of_another_partner_are_404(world):
     assert client.post(f"/pro/decrochage/jeunes/{kerbrat.pk}/suivi/1", data).status_code == 404
     assert "Kerbrat" not in client.get("/pro/decrochage/suivis").content.decode()
     assert not kerbrat.contacts.exists()
+
+
+# --- droit au retour steps, end of a solution, accompaniment with consent ----------------------------------------
+
+
+def _day(days_ago: int) -> str:
+    from datetime import date, timedelta
+
+    return (date.today() - timedelta(days=days_ago)).strftime("%d/%m/%Y")
+
+
+def test_a_return_request_is_tracked_to_its_interview_offer_and_close_with_its_delays(world):
+    kerbrat = world["people"]["Kerbrat"]
+    client = client_for(world["users"]["conseiller_cio_quimper"])
+    url = f"/pro/decrochage/jeunes/{kerbrat.pk}"
+    assert (
+        client.post(f"{url}/retour", {"retour-moyen": "telephone", "retour-date": _day(20)}).status_code
+        == 303
+    )
+    request = kerbrat.return_requests.get()
+    step = f"{url}/retour/{request.pk}"
+    prefix = f"etape-{request.pk}"
+    # an offer before the interview is refused by the chain's order, nothing written
+    refused = client.post(
+        step, {f"{prefix}-etape": "offre", f"{prefix}-date": _day(10), f"{prefix}-offre": "CAP Cuisine"}
+    )
+    assert refused.status_code == 400 and "entretien" in refused.content.decode()
+    request.refresh_from_db()
+    assert request.offer_on is None
+    assert client.post(step, {f"{prefix}-etape": "entretien", f"{prefix}-date": _day(15)}).status_code == 303
+    assert (
+        client.post(
+            step, {f"{prefix}-etape": "offre", f"{prefix}-date": _day(10), f"{prefix}-offre": "CAP Cuisine"}
+        ).status_code
+        == 303
+    )
+    page = client.get(url).content.decode()
+    assert "(J+5)" in page and "(J+10)" in page and "CAP Cuisine" in page
+    missing = client.post(step, {f"{prefix}-etape": "cloture", f"{prefix}-date": _day(5)})
+    assert missing.status_code == 400 and "issue" in missing.content.decode()
+    closed = client.post(
+        step,
+        {f"{prefix}-etape": "cloture", f"{prefix}-date": _day(5), f"{prefix}-issue": "entree_en_formation"},
+    )
+    assert closed.status_code == 303
+    request.refresh_from_db()
+    assert (request.days_to_interview, request.days_to_offer, request.outcome) == (
+        5,
+        10,
+        "entree_en_formation",
+    )
+    assert AuditEvent.objects.filter(action="dropout.return_close").count() == 1
+    # closed: no more step form, and a step posted anyway is refused
+    again = client.post(step, {f"{prefix}-etape": "entretien", f"{prefix}-date": _day(1)})
+    assert again.status_code == 400
+
+
+def test_return_steps_and_solution_end_of_another_zone_are_404(world):
+    kerbrat = world["people"]["Kerbrat"]
+    cio = client_for(world["users"]["conseiller_cio_quimper"])
+    url = f"/pro/decrochage/jeunes/{kerbrat.pk}"
+    cio.post(f"{url}/retour", {"retour-moyen": "telephone", "retour-date": _day(20)})
+    cio.post(
+        f"{url}/solution",
+        {"solution-type": "apprentissage", "solution-date": _day(30), "solution-precision": "CFA"},
+    )
+    request, solution = kerbrat.return_requests.get(), kerbrat.solutions.get()
+    other = client_for(world["users"]["conseiller_ml_rennes"])
+    prefix = f"etape-{request.pk}"
+    data = {f"{prefix}-etape": "entretien", f"{prefix}-date": _day(1)}
+    assert other.post(f"{url}/retour/{request.pk}", data).status_code == 404
+    assert (
+        other.post(f"{url}/solution/{solution.pk}/fin", {f"fin-{solution.pk}-date": _day(1)}).status_code
+        == 404
+    )
+    request.refresh_from_db()
+    solution.refresh_from_db()
+    assert request.interview_on is None and solution.ended_on is None
+
+
+def test_the_end_of_a_solution_puts_the_young_person_back_on_their_list(world):
+    kerbrat = world["people"]["Kerbrat"]
+    client = client_for(world["users"]["conseiller_cio_quimper"])
+    url = f"/pro/decrochage/jeunes/{kerbrat.pk}"
+    client.post(
+        f"{url}/solution",
+        {"solution-type": "apprentissage", "solution-date": _day(60), "solution-precision": "CFA"},
+    )
+    solution = kerbrat.solutions.get()
+    kerbrat.refresh_from_db()
+    assert kerbrat.priority == "traite"
+    bad = client.post(f"{url}/solution/{solution.pk}/fin", {f"fin-{solution.pk}-date": "01/01/2099"})
+    assert bad.status_code == 400
+    assert (
+        client.post(f"{url}/solution/{solution.pk}/fin", {f"fin-{solution.pk}-date": _day(2)}).status_code
+        == 303
+    )
+    kerbrat.refresh_from_db()
+    solution.refresh_from_db()
+    assert solution.ended_on is not None and kerbrat.priority == "prioritaire"
+    # ended: a second end is 404
+    assert (
+        client.post(f"{url}/solution/{solution.pk}/fin", {f"fin-{solution.pk}-date": _day(1)}).status_code
+        == 404
+    )
+
+
+def test_an_accompaniment_needs_the_young_persons_consent_then_shows_the_pathway_link_once(world):
+    kerbrat = world["people"]["Kerbrat"]
+    client = client_for(world["users"]["conseiller_cio_quimper"])
+    url = f"/pro/decrochage/jeunes/{kerbrat.pk}/accompagnement"
+    refused = client.post(url, {"accompagnement-projet": "Reprendre une formation"})
+    assert refused.status_code == 400 and "accord du jeune" in refused.content.decode()
+    assert not kerbrat.accompaniment_links.exists()
+    opened = client.post(
+        url, {"accompagnement-accord": "on", "accompagnement-projet": "Reprendre une formation"}
+    )
+    assert opened.status_code == 200 and "/parcours/" in opened.content.decode()
+    link = kerbrat.accompaniment_links.select_related("accompaniment").get()
+    assert link.consent_text_version and link.accompaniment.structure == world["structures"]["cio-quimper"]
+    twice = client.post(
+        url, {"accompagnement-accord": "on", "accompagnement-projet": "Reprendre une formation"}
+    )
+    assert twice.status_code == 400 and kerbrat.accompaniment_links.count() == 1
+    assert "Accompagnement par" in client.get(f"/pro/decrochage/jeunes/{kerbrat.pk}").content.decode()
