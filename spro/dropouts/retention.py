@@ -25,6 +25,7 @@ from django.utils import timezone
 from spro import audit
 from spro.dropouts.models import Campaign, ImportedLine, Listing, MergeRecord, YoungPerson
 from spro.dropouts.reading import CAMPAIGN_CODE
+from spro.governance.calendar import add_months
 
 logger = logging.getLogger("spro.dropouts")
 
@@ -48,17 +49,6 @@ def retention_months() -> int:
     if months < 1:
         raise ImproperlyConfigured(f"{RETENTION_SETTING}={value!r}: expected a number ≥ 1")
     return months
-
-
-def shift_months(day: dt.date, months: int) -> dt.date:
-    """The same day `months` later (earlier when negative); the last day of a shorter month if needed."""
-    year, month = divmod(day.year * 12 + day.month - 1 + months, 12)
-    for candidate in (day.day, 30, 29, 28):
-        try:
-            return day.replace(year=year, month=month + 1, day=candidate)
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
 
 
 # --- closing -------------------------------------------------------------------------------------------------------
@@ -85,7 +75,7 @@ def erasure_date(campaign: Campaign) -> dt.date | None:
     """The first day a young person listed only in this campaign is purged; None while it is open."""
     if campaign.closed_on is None:
         return None
-    return shift_months(campaign.closed_on, retention_months()) + dt.timedelta(days=1)
+    return add_months(campaign.closed_on, retention_months()) + dt.timedelta(days=1)
 
 
 # --- the purge -----------------------------------------------------------------------------------------------------
@@ -93,7 +83,7 @@ def erasure_date(campaign: Campaign) -> dt.date | None:
 
 def cutoff(today: dt.date | None = None) -> dt.date:
     """A campaign closed before this day was closed more than `retention_months()` ago."""
-    return shift_months(today or timezone.localdate(), -retention_months())
+    return add_months(today or timezone.localdate(), -retention_months())
 
 
 def due_for_purge(today: dt.date | None = None) -> QuerySet[YoungPerson]:

@@ -26,6 +26,7 @@ from spro.feedback.vocabularies import (
     FollowUpKind,
     Outcome,
 )
+from spro.governance.calendar import add_months
 from spro.referrals import conf as referral_conf
 from spro.referrals import outbox, tokens
 from spro.referrals.models import Referral
@@ -82,17 +83,6 @@ def withdraw_consent(referral: Referral) -> bool:
         if changed:
             audit(None, "suivi-3-6-mois-retrait", referral)
     return bool(changed)
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """The same day `months` later, or the last day of that month if it is shorter (30 November + 3 → 28/29 Feb)."""
-    year, month = divmod(day.year * 12 + day.month - 1 + months, 12)
-    for candidate in (day.day, 30, 29, 28):
-        try:
-            return dt.date(year, month + 1, candidate)
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
 
 
 def due_month(consent: FollowUpConsent, referral: Referral, on: dt.date) -> int | None:
