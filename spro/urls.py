@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("spro.events.urls")),
     path("", include("spro.dropouts.indicator_urls")),
     path("", include("spro.feedback.urls")),
+    path("", include("spro.monitoring.report_urls")),
     path("", include("spro.referrals.urls")),  # before the directory: /structures/<id>/etre-contacte
     path("", include("spro.directory.urls")),
     path("", include("spro.accounts.urls")),

@@ -1,9 +1,13 @@
 """Documents generated offline, for every app: PDF, ODT (text), and ODS, XLSX and CSV (tables), with the Region's theme.
 
-An app describes *what* it says as a neutral `Document` (headings, paragraphs, lists, tables, key/value pairs) and
+An app describes *what* it says as a neutral `Document` (headings, paragraphs, lists, tables, key/value pairs,
+charts) and
 this module writes it as PDF (fpdf2, with the DejaVu Sans font shipped in `spro/core/data/` so that every French
 character — ’ « » œ € — prints, whatever the server has installed) or ODT (odfpy, editable in LibreOffice or Word).
-Tables of figures go to spreadsheets with `to_ods`. No external service, no network, no system library: the same
+A `Chart` holds the SVG of `spro.core.charts`: fpdf2 draws it as vector graphics (its
+texts in DejaVu Sans), the ODT embeds the SVG itself (LibreOffice and Word open it) with its title and description;
+the caller puts the chart's table right after it, its text alternative. Tables of figures go to spreadsheets with
+`to_ods`. No external service, no network, no system library: the same
 bytes on a laptop and in production. The theme (site name, Region, primary colour) comes from `settings.SPRO_BRAND`.
 """
 
@@ -38,6 +42,8 @@ Cell = str | int | float | None
 
 # fontTools logs every subset it makes at INFO: one line per glyph table, for every PDF.
 logging.getLogger("fontTools").setLevel(logging.WARNING)
+# fpdf2 warns at every chart that it does not draw an SVG's <title> and <desc> (they go to the image's alt text).
+logging.getLogger("fpdf.svg").setLevel(logging.ERROR)
 
 
 @dataclass(frozen=True)
@@ -68,7 +74,17 @@ class KeyValues:
     pairs: Sequence[tuple[str, str]]
 
 
-Block = Heading | Paragraph | BulletList | Table | KeyValues
+@dataclass(frozen=True)
+class Chart:
+    """A chart drawn by `spro.core.charts` (its SVG text), named by `title` and told by `description`; never the
+    only way to read its figures: the caller follows it with the table it illustrates."""
+
+    svg: str
+    title: str
+    description: str = ""
+
+
+Block = Heading | Paragraph | BulletList | Table | KeyValues | Chart
 
 
 @dataclass
@@ -196,17 +212,52 @@ def to_pdf(doc: Document) -> bytes:
                     for cell_value in values:
                         row.cell(_text(cell_value))
             pdf.ln(3)
+        elif isinstance(block, Chart):
+            if block.title:
+                pdf.set_font("DejaVu", "B", 10)
+                pdf.multi_cell(width, 5, block.title, new_x="LMARGIN", new_y="NEXT")
+            svg, _w, _h = _printable_svg(block.svg)
+            pdf.image(io.BytesIO(svg.encode("utf-8")), w=width, alt_text=_alt(block))
+            pdf.set_font("DejaVu", "", 9)  # the chart chose its own fonts: name ours again for the next block
+            pdf.ln(3)
         else:  # pragma: no cover - the Block union is closed
             raise TypeError(f"bloc inconnu : {block!r}")
     return bytes(pdf.output())
+
+
+_VIEWBOX = re.compile(r'viewBox="0 0 ([\d.]+) ([\d.]+)"')
+
+
+def _svg_size(svg: str) -> tuple[float, float]:
+    match = _VIEWBOX.search(svg)
+    if not match:
+        raise ValueError("graphique : le SVG n’a pas de viewBox")
+    return float(match[1]), float(match[2])
+
+
+def _printable_svg(svg: str) -> tuple[str, float, float]:
+    """The chart with an absolute size (a page has no « 100 % »), its texts in the shipped font (fpdf2 would use
+    Helvetica, without ’ « … »), and its vertically centred labels moved down by a third of their size (fpdf2
+    ignores `dominant-baseline`)."""
+    width, height = _svg_size(svg)
+    svg = svg.replace('width="100%"', f'width="{width:g}" height="{height:g}"', 1)
+    svg = svg.replace("<text ", '<text font-family="DejaVu" ')
+    return svg.replace('dominant-baseline="middle"', 'dy="5"'), width, height
+
+
+def _alt(chart: Chart) -> str:
+    return ". ".join(t for t in (chart.title, chart.description) if t)
 
 
 # --- ODT -------------------------------------------------------------------------------------------------------------
 def to_odt(doc: Document) -> bytes:
     """The document as OpenDocument text, with real heading levels (navigable, accessible) and real tables."""
     from odf import teletype
+    from odf.draw import Frame, Image
     from odf.opendocument import OpenDocumentText
     from odf.style import ParagraphProperties, Style, TableCellProperties, TextProperties
+    from odf.svg import Desc
+    from odf.svg import Title as SvgTitle
     from odf.table import Table as OdfTable
     from odf.table import TableCell, TableColumn, TableRow
     from odf.text import H, List, ListItem, P, Span
@@ -298,6 +349,26 @@ def to_odt(doc: Document) -> bytes:
                     row.addElement(cell)
                 table.addElement(row)
             odt.text.addElement(table)
+        elif isinstance(block, Chart):
+            if block.title:
+                odt.text.addElement(paragraph(block.title))
+            svg_width, svg_height = _svg_size(block.svg)
+            href = odt.addPicture(
+                f"Pictures/graphique-{index + 1}.svg", "image/svg+xml", block.svg.encode("utf-8")
+            )
+            frame = Frame(
+                name=f"Graphique{index + 1}",
+                anchortype="as-char",
+                width="17cm",
+                height=f"{17 * svg_height / svg_width:.2f}cm",
+            )
+            frame.addElement(Image(href=href, type="simple", show="embed", actuate="onLoad"))
+            frame.addElement(SvgTitle(text=block.title))
+            if block.description:
+                frame.addElement(Desc(text=block.description))
+            holder = P(stylename=body)
+            holder.addElement(frame)
+            odt.text.addElement(holder)
         else:  # pragma: no cover - the Block union is closed
             raise TypeError(f"bloc inconnu : {block!r}")
     return _save(odt)

@@ -109,3 +109,33 @@ def test_xlsx_and_csv_keep_numbers_and_make_formulas_inert():
     assert "'=SUM(A1),7\r\nChat,< 5\r\nVide,\r\n" in text
     with pytest.raises(ValueError, match="format de tableau inconnu"):
         spreadsheet_bytes([sheet], "pdf")
+
+
+def test_a_chart_is_drawn_in_the_pdf_and_embedded_as_svg_in_the_odt():
+    from spro.core import charts
+    from spro.core.documents import Chart
+    from tests.actionplan.pdftext import pdf_text
+
+    svg = str(
+        charts.bar_chart(
+            "Contacts par canal",
+            "Une barre par canal.",
+            [charts.Bar("Téléphone – « accueil »", 12, "12"), charts.Bar("Courriel", None, "< 5")],
+        )
+    )
+    doc = Document("Rapport", "", [Chart(svg, "Contacts par canal", "Une barre par canal."), DOC.blocks[-1]])
+    text = pdf_text(to_pdf(doc))
+    # The chart's own texts are printed (in the shipped font: the dash and the quotes survive), then the table.
+    assert "Téléphone – « accueil »\n12\nCourriel\n< 5\nSuivi\nIndicateur" in text
+    data = to_odt(doc)
+    content = _odf_content(data)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        pictures = [n for n in archive.namelist() if n.startswith("Pictures/")]
+        assert len(pictures) == 1 and archive.read(pictures[0]).decode() == svg
+        assert "image/svg+xml" in archive.read("META-INF/manifest.xml").decode()
+    assert f'xlink:href="{pictures[0]}"' in content
+    assert (
+        "<svg:title>Contacts par canal</svg:title>" in content
+        and "<svg:desc>Une barre par canal.</svg:desc>" in content
+    )
+    assert 'svg:width="17cm"' in content
