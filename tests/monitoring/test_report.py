@@ -239,12 +239,11 @@ def test_others_get_403(client, network, who):
 
 
 def test_anonymous_is_sent_to_the_login(client, network):
-    response = client.get(URL)
-    assert (
-        response.status_code == 302
-        and "/pro/connexion" in response["Location"]
-        or "login" in response["Location"]
-    )
+    from django.urls import reverse
+
+    response = client.get(URL, {"annee": YEAR, "format": "pdf"})
+    assert response.status_code == 302 and response["Location"].startswith(reverse("pro-login"))
+    assert not AuditEvent.objects.filter(action="monitoring.report").exists()
 
 
 def test_the_download_is_the_report_and_is_audited(client, world):
