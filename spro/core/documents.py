@@ -113,6 +113,11 @@ def _rgb(colour: str) -> tuple[int, int, int]:
     return int(colour[1:3], 16), int(colour[3:5], 16), int(colour[5:7], 16)
 
 
+def format_cell(value: Cell) -> str:
+    """A cell as the documents print it: thousands split by a narrow no-break space, a decimal comma."""
+    return _text(value)
+
+
 def _text(value: Cell) -> str:
     if value is None:
         return ""
@@ -175,6 +180,8 @@ def to_pdf(doc: Document) -> bytes:
     for block in doc.blocks:
         if isinstance(block, Heading):
             size = {1: 14, 2: 12}.get(block.level, 11)
+            if pdf.will_page_break(30):  # a heading stays with the start of what it introduces
+                pdf.add_page()
             pdf.ln(2)
             pdf.set_font("DejaVu", "B", size)
             pdf.set_text_color(*primary)
@@ -198,12 +205,17 @@ def to_pdf(doc: Document) -> bytes:
                 pdf.multi_cell(width, 5, value or "—", new_x="LMARGIN", new_y="NEXT")
             pdf.ln(2)
         elif isinstance(block, Table):
+            # A caption, the header and two rows together: never a caption alone at the end of a page.
+            if pdf.will_page_break(22):
+                pdf.add_page()
             if block.caption:
                 pdf.set_font("DejaVu", "B", 10)
                 pdf.multi_cell(width, 5, block.caption, new_x="LMARGIN", new_y="NEXT")
-            pdf.set_font("DejaVu", "", 9)
+            pdf.set_font("DejaVu", "", 9 if len(block.headers) <= 7 else 7.5)
             heading_style = FontFace(emphasis="BOLD", color=(255, 255, 255), fill_color=primary)
-            with pdf.table(headings_style=heading_style, line_height=5, width=width) as table:
+            with pdf.table(
+                headings_style=heading_style, line_height=5, width=width, text_align="LEFT"
+            ) as table:
                 header = table.row()
                 for title in block.headers:
                     header.cell(title)
@@ -213,10 +225,12 @@ def to_pdf(doc: Document) -> bytes:
                         row.cell(_text(cell_value))
             pdf.ln(3)
         elif isinstance(block, Chart):
+            svg, svg_width, svg_height = _printable_svg(block.svg)
+            if pdf.will_page_break(6 + width * svg_height / svg_width):  # the title stays with its chart
+                pdf.add_page()
             if block.title:
                 pdf.set_font("DejaVu", "B", 10)
                 pdf.multi_cell(width, 5, block.title, new_x="LMARGIN", new_y="NEXT")
-            svg, _w, _h = _printable_svg(block.svg)
             pdf.image(io.BytesIO(svg.encode("utf-8")), w=width, alt_text=_alt(block))
             pdf.set_font("DejaVu", "", 9)  # the chart chose its own fonts: name ours again for the next block
             pdf.ln(3)

@@ -94,6 +94,11 @@ def _number(value: Shown | str) -> int | None:
     return value if isinstance(value, int) else None
 
 
+def _bar(label: str, value: Shown) -> charts.Bar:
+    """A bar written as the tables write the same count (« 1 660 »)."""
+    return charts.Bar(label, _number(value), documents.format_cell(value))
+
+
 def _compare(current: list[tuple[str, str, Shown]], previous: dict[str, Shown]) -> list[list[documents.Cell]]:
     return [[label, value, previous.get(code, 0)] for code, label, value in current]
 
@@ -121,7 +126,7 @@ def _breakdown_blocks(indicator: Indicator, breakdown: str, year: int) -> list[B
         ]
     rows = _compare(cells, previous)
     rows.append(["Total", now.total if now.lines else 0, before.total if before.lines else 0])
-    bars = [charts.Bar(label, _number(value), str(value)) for _code, label, value in cells]
+    bars = [_bar(label, value) for _code, label, value in cells]
     return [
         Heading(f"Par {name.lower()}", 3),
         Chart(
@@ -156,7 +161,7 @@ def _territory_blocks(indicator: Indicator, year: int) -> list[Block]:
     rows = _compare(current, previous)
     rows.append(["Total", now.total, before.total])
     title = f"{indicator.libelle} par {level.lower()}, {year}"
-    bars = [charts.Bar(label, _number(value), str(value)) for _code, label, value in current]
+    bars = [_bar(label, value) for _code, label, value in current]
     return [
         Heading(f"Par {level.lower()}", 3),
         Chart(
@@ -219,7 +224,7 @@ def action_plan_blocks(year: int) -> list[Block]:
         ]
         status_rows.append(["Total", len(actions)])
         title = f"Actions du plan par état, au {timezone.localdate():%d/%m/%Y}"
-        bars = [charts.Bar(label, counts[code], str(counts[code])) for code, label in ActionStatus.choices]
+        bars = [_bar(label, counts[code]) for code, label in ActionStatus.choices]
         description = (
             "Une barre par état, le nombre d’actions écrit après elle ; le tableau qui suit le reprend."
         )
@@ -314,10 +319,10 @@ def dropout_blocks(year: int) -> list[Block]:
         blocks.append(Heading(f"Campagne {result.campaign.code} (comptes au {result.on:%d/%m/%Y})", 2))
         for table in result.tables:
             total = table.rows[-1][2]
-            bars = [
-                charts.Bar(label, _number(total[code]), str(total[code])) for code, label in table.columns
-            ]
-            description = "Une barre par colonne, la ligne « Total » ; le tableau qui suit donne chaque zone."
+            bars = [_bar(label, total[code]) for code, label in table.columns]
+            description = (
+                "Une barre par compte, celui de toutes les zones ; le tableau qui suit donne chaque zone."
+            )
             blocks += [
                 Heading(table.title, 3),
                 Chart(
@@ -325,16 +330,26 @@ def dropout_blocks(year: int) -> list[Block]:
                     "Toutes zones",
                     description,
                 ),
-                Table(
-                    ["Zone", *[label for _code, label in table.columns]],
-                    [
-                        [label, *[cells[code] for code, _l in table.columns]]
-                        for _c, label, cells in table.rows
-                    ],
-                    caption=f"{table.title}, campagne {result.campaign.code}, par zone",
-                ),
+                _zone_table(table, result.campaign.code),
             ]
     return blocks
+
+
+def _zone_table(table: dropout_indicators.Table, campaign: str) -> Table:
+    """A dropout table per zone, turned so that the longer list runs down the page: zones as rows when there are
+    more zones than counts, counts as rows otherwise (a page is too narrow for twelve columns of solutions)."""
+    caption = f"{table.title}, campagne {campaign}, par zone"
+    if len(table.rows) >= len(table.columns):
+        return Table(
+            ["Zone", *[label for _code, label in table.columns]],
+            [[label, *[cells[code] for code, _l in table.columns]] for _c, label, cells in table.rows],
+            caption=caption,
+        )
+    return Table(
+        ["Compte", *[label for _c, label, _cells in table.rows]],
+        [[label, *[cells[code] for _c, _l, cells in table.rows]] for code, label in table.columns],
+        caption=caption,
+    )
 
 
 # --- the State's figures ----------------------------------------------------------------------------------------
@@ -413,7 +428,7 @@ def practice_blocks(year: int) -> list[Block]:
     description = (
         "Une barre par thème, le nombre écrit après elle ; le tableau qui suit ajoute l’année précédente."
     )
-    bars = [charts.Bar(label, n, str(n)) for label, n, _p in counts]
+    bars = [_bar(label, n) for label, n, _p in counts]
     theme_rows: list[list[documents.Cell]] = [[label, n, p] for label, n, p in counts]
     theme_rows.append(["Total", len(now), len(before)])
     blocks: list[Block] = [

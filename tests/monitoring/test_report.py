@@ -269,3 +269,27 @@ def test_bad_form_values_answer_400_with_the_form(client, network, params):
     assert response.status_code == 400
     assert "Le formulaire contient" in response.content.decode()
     assert not AuditEvent.objects.filter(action="monitoring.report").exists()
+
+
+def test_a_chart_writes_its_counts_as_the_tables_do_and_hidden_ones_get_no_bar():
+    assert report._bar("Téléphone", 1660) == report.charts.Bar("Téléphone", 1660, f"1{NNBSP}660")
+    assert report._bar("Courriel", "< 5") == report.charts.Bar("Courriel", None, "< 5")
+    assert report._bar("Chat", "masqué").value is None
+
+
+def test_a_dropout_table_runs_its_longer_list_down_the_page():
+    from spro.dropouts.indicators import Table as DropoutTable
+
+    rows = [("z1", "Zone 1", {"a": 7, "b": "< 5", "c": 0}), ("_total", "Total", {"a": 7, "b": "< 5", "c": 0})]
+    wide = DropoutTable("k", "Titre", [("a", "A"), ("b", "B"), ("c", "C")], rows)
+    turned = report._zone_table(wide, "2026-03")
+    assert list(turned.headers) == ["Compte", "Zone 1", "Total"]
+    assert [list(r) for r in turned.rows] == [["A", 7, 7], ["B", "< 5", "< 5"], ["C", 0, 0]]
+    narrow = DropoutTable("k", "Titre", [("a", "A"), ("b", "B")], rows)
+    kept = report._zone_table(narrow, "2026-03")
+    assert list(kept.headers) == ["Zone", "A", "B"] and [list(r) for r in kept.rows][0] == [
+        "Zone 1",
+        7,
+        "< 5",
+    ]
+    assert kept.caption == "Titre, campagne 2026-03, par zone"
