@@ -51,6 +51,13 @@ DIMENSIONS: dict[str, str] = {
     "delai": "Délai avant la première réponse",
     "type_structure": "Type de structure",
     "reseau": "Réseau",
+    "contact": "Contact du jeune",
+    "suivi": "Contact et maintien en solution",
+    "situation": "Situation constatée",
+    "solution": "Type de solution",
+    "obligation_formation": "Âge (obligation de formation)",
+    "inscription": "Inscription",
+    "presence": "Présence",
 }
 
 Code = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", min_length=2, max_length=40)]

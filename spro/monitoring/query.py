@@ -27,6 +27,7 @@ from spro.core.vocabularies.statuts import Statut
 from spro.monitoring import declarations, rollups
 from spro.monitoring.declarations import TERRITORY_LEVELS, Indicator
 from spro.monitoring.models import Rollup
+from spro.monitoring.sources import dropouts, events
 from spro.referentials.geo.models import BassinEmploi, Commune, Departement, Epci, Region
 from spro.referrals.models import Status
 
@@ -44,6 +45,8 @@ VALUE_LABELS: dict[str, dict[str, str]] = {
     "reponse": dict(Reponse.choices),
     "issue": dict(Status.choices),
     "delai": {rollups.NO_ANSWER: "Sans réponse", **{code: label for code, label, _b in rollups.DELAY_BANDS}},
+    **dropouts.VALUE_LABELS,
+    **events.VALUE_LABELS,
 }
 TERRITORY_MODELS: dict[str, tuple[Any, str]] = {
     "commune": (Commune, "code_insee"),
