@@ -82,7 +82,7 @@ class Indicator(BaseModel):
     libelle: Annotated[str, Field(min_length=2, max_length=120)]
     definition: Text
     source: Source
-    mesure: Literal["nombre", "nombre-distinct", "delai-moyen", "taux"]
+    mesure: Literal["nombre", "nombre-distinct", "delai-moyen", "taux", "valeurs-declarees"]
     ventilations: list[Dimension] = Field(default_factory=list)  # type: ignore[valid-type]
     territoires: list[Level] = Field(default_factory=list)  # type: ignore[valid-type]
     proprietaire: Text

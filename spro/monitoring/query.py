@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from importlib import import_module
 from typing import Any
 
 from django.db.models import Sum
@@ -69,6 +70,10 @@ CONTAINS = {
     "epci": ("commune",),
     "bassin": ("commune",),
 }
+
+
+#: Indicators read from their source's own figures rather than from rollups: code → module with `read(result)`.
+READERS: dict[str, str] = {"plan-action": "spro.monitoring.sources.actionplan"}
 
 
 class QueryError(ValueError):
@@ -262,6 +267,10 @@ def run(
             raise QueryError(
                 f"territoire : {TERRITORY_LEVELS[territory[0]].lower()} « {territory[1]} » inconnu(e)"
             )
+
+    reader = READERS.get(indicator.code)
+    if reader is not None:  # an indicator read from its source's own figures, not from rollups
+        return import_module(reader).read(result)
 
     row_level = level or (territory[0] if territory else rollups.WHOLE)
     if scope.structures is not None:

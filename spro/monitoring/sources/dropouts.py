@@ -86,17 +86,18 @@ def campaign_cells(campaign: Campaign, person_ids: Collection[int] | None = None
     people = indicators.facts(campaign, None, campaign.opened_on, person_ids)
     by_commune, _ = rollups.places((p.commune for p in people.values()), [])
     month = campaign_month(campaign)
+    # Young people alike (same commune, structure and values) are counted together first: far fewer groups than
+    # young people, so a campaign of 200,000 costs little more than reading its facts.
+    groups = Counter((p.commune, p.structure, tuple(_values(p))) for p in people.values())
     cells: Counter[rollups.Key] = Counter()
-    for person in people.values():
-        place = by_commune.get(person.commune) or rollups.Place()
-        values = _values(person)
-        structures = [rollups.ALL_STRUCTURES] + ([person.structure] if person.structure else [])
-        for structure in structures:
+    for (commune, psad, values), n in groups.items():
+        place = by_commune.get(commune) or rollups.Place()
+        for structure in [rollups.ALL_STRUCTURES] + ([psad] if psad else []):
             for level, territory in place.levels():
                 if structure != rollups.ALL_STRUCTURES and level not in rollups.STRUCTURE_LEVELS:
                     continue
                 for dimension, value in values:
-                    cells[(INDICATOR, structure, level, dimension, month, territory, value)] += 1
+                    cells[(INDICATOR, structure, level, dimension, month, territory, value)] += n
     return cells
 
 
