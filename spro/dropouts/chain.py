@@ -28,7 +28,7 @@ from spro.accompaniment.vocabularies import Status as AccompanimentStatus
 from spro.accounts.permissions import structures_in_scope
 from spro.core.text import clean_text
 from spro.directory.models import Structure
-from spro.dropouts import access
+from spro.dropouts import access, signals
 from spro.dropouts.importing import computed_priority
 from spro.dropouts.models import (
     LABEL_MAX_LENGTH,
@@ -112,6 +112,15 @@ def _locked(person: YoungPerson) -> YoungPerson:
     return YoungPerson.objects.select_for_update().get(pk=person.pk)
 
 
+def _changing(person: YoungPerson) -> None:
+    """Announce (in the transaction) a write that may change what `person` counts as in the indicators."""
+    signals.work_changing.send(sender=YoungPerson, person_ids=[person.pk])
+
+
+def _changed(person: YoungPerson) -> None:
+    signals.work_changed.send(sender=YoungPerson, person_ids=[person.pk])
+
+
 def _audit(user, action: str, person: YoungPerson, structure: Structure, detail: str) -> None:
     audit.record(user, f"dropout.{action}", person, structure=structure, detail=detail)
 
@@ -180,9 +189,11 @@ def record_contact(
     _day(made_on, "Date du contact", person)
     with transaction.atomic():
         locked = _locked(person)
+        _changing(locked)
         contact = ContactAttempt.objects.create(
             person=locked, channel=channel, made_on=made_on, result=result, by=user, by_structure=acting
         )
+        _changed(locked)
         moved = refresh_priority(locked)
         _audit(user, "contact", locked, acting, f"contact n° {contact.pk} : {channel}, {result}{moved}")
     person.priority = locked.priority
@@ -213,6 +224,7 @@ def record_situation(
             raise ChainError(f"Campagne {campaign_code} : ce jeune n’est pas dans sa liste.")
     with transaction.atomic():
         locked = _locked(person)
+        _changing(locked)
         record = SituationRecord.objects.create(
             person=locked,
             listing=listing,
@@ -221,6 +233,7 @@ def record_situation(
             by=user,
             by_structure=acting,
         )
+        _changed(locked)
         moved = refresh_priority(locked)
         _audit(user, "situation", locked, acting, f"situation n° {record.pk} : {situation}{moved}")
     person.priority = locked.priority
@@ -255,6 +268,7 @@ def record_solution(
     label = _label(label, "Lieu ou précision", required=place is None or solution_type == SolutionType.AUTRE)
     with transaction.atomic():
         locked = _locked(person)
+        _changing(locked)
         solution = Solution.objects.create(
             person=locked,
             solution_type=solution_type,
@@ -268,6 +282,7 @@ def record_solution(
             FollowUp(solution=solution, month=month, due_on=follow_up_due_on(started_on, month))
             for month in FollowUpMonth.values
         )
+        _changed(locked)
         moved = refresh_priority(locked)
         _audit(user, "solution", locked, acting, f"solution n° {solution.pk} : {solution_type}{moved}")
     person.priority = locked.priority
@@ -282,8 +297,10 @@ def end_solution(user, solution: Solution, *, ended_on: date, structure: Structu
     _day(ended_on, "Fin de la solution", person)
     with transaction.atomic():
         locked = _locked(person)
+        _changing(locked)
         solution = Solution.objects.select_for_update().get(pk=solution.pk)
         _end(solution, ended_on)
+        _changed(locked)
         moved = refresh_priority(locked)
         _audit(user, "solution_end", locked, acting, f"solution n° {solution.pk} terminée{moved}")
     person.priority = locked.priority
@@ -313,6 +330,7 @@ def record_follow_up(
     _day(done_on, "Date du suivi", person)
     with transaction.atomic():
         locked = _locked(person)
+        _changing(locked)
         follow_up = FollowUp.objects.select_for_update().select_related("solution").get(pk=follow_up.pk)
         if follow_up.done_on is not None:
             raise ChainError(f"Ce suivi est déjà fait (le {follow_up.done_on:%d/%m/%Y}).")
@@ -343,6 +361,7 @@ def record_follow_up(
                 person=locked, situation=found, found_on=done_on, by=user, by_structure=acting
             )
         moved = refresh_priority(locked)
+        _changed(locked)
         _audit(
             user,
             "follow_up",

@@ -25,7 +25,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from spro.dropouts import chain, importing, reading, zones
+from spro.dropouts import chain, importing, reading, signals, zones
 from spro.dropouts.models import (
     ContactAttempt,
     FollowUp,
@@ -193,6 +193,7 @@ def add_work(campaign: str) -> dict[str, int]:
             if person is not None:
                 pool.remove(person)
                 _work_on(person, work, today, counts)
+        signals.lists_changed.send(sender=YoungPerson, campaign_ids=None)
     return counts
 
 

@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from spro.core import crypto
 from spro.core.normaliser import fold
+from spro.dropouts import signals
 from spro.dropouts.models import (
     Campaign,
     ImportedLine,
@@ -219,6 +220,8 @@ def import_list(
         )
         run.save(update_fields=["lines", "created", "merged", "unchanged"])
         result.run_id = run.pk
+        # Merged young people may have moved (commune, zone) in their other campaigns too: all are recomputed.
+        signals.lists_changed.send(sender=Campaign, campaign_ids=None)
     return result
 
 

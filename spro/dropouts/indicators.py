@@ -26,7 +26,7 @@ read their young people's records, not indicators).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -145,6 +145,8 @@ SOLUTION_COLUMNS = [("solutions", "Entrés en solution"), *SolutionType.choices]
 class _Person:
     zone: str
     minor: bool
+    commune: str = ""  # INSEE code (the monitoring rollups' territory), never shown here
+    structure: int | None = None  # the zone's PSAD structure (the monitoring rollups' structure)
     contacted: bool = False
     reached: bool = False
     situation: str = ""
@@ -159,15 +161,32 @@ def _window(campaign: Campaign, name: str) -> Q:
     return condition
 
 
-def _people(campaign: Campaign, zone_ids: list[int] | None, on: date) -> dict[int, _Person]:
-    """Each listed young person's facts, in a few queries (values only: nothing decrypted)."""
+def facts(
+    campaign: Campaign, zone_ids: list[int] | None, on: date, person_ids: Collection[int] | None = None
+) -> dict[int, _Person]:
+    """Each listed young person's facts (of `person_ids` only when given), in a few queries (values only: nothing
+    decrypted). The one definition of what counts, read by these tables and by the monitoring rollups."""
     listings = Listing.objects.filter(campaign=campaign)
     if zone_ids is not None:
         listings = listings.filter(person__zone_id__in=zone_ids)
-    people: dict[int, _Person] = {}
-    for pk, zone_code, birth in listings.values_list("person_id", "person__zone__code", "person__birth_date"):
-        people[pk] = _Person(zone=zone_code or NO_ZONE, minor=16 <= age_on(birth, on) < 18)
     listed = Q(person__listings__campaign=campaign)
+    if person_ids is not None:
+        listings = listings.filter(person_id__in=person_ids)
+        listed &= Q(person_id__in=person_ids)
+    people: dict[int, _Person] = {}
+    for pk, zone_code, birth, commune, structure in listings.values_list(
+        "person_id",
+        "person__zone__code",
+        "person__birth_date",
+        "person__commune",
+        "person__zone__psad_structure_id",
+    ):
+        people[pk] = _Person(
+            zone=zone_code or NO_ZONE,
+            minor=16 <= age_on(birth, on) < 18,
+            commune=commune,
+            structure=structure,
+        )
     for pk, result in ContactAttempt.objects.filter(listed, _window(campaign, "made_on")).values_list(
         "person_id", "result"
     ):
@@ -192,10 +211,31 @@ def _people(campaign: Campaign, zone_ids: list[int] | None, on: date) -> dict[in
         done_on__isnull=False,
         outcome__in=STILL_IN_SOLUTION,
     ).filter(_window(campaign, "solution__started_on"))
+    if person_ids is not None:
+        follow_ups = follow_ups.filter(solution__person_id__in=person_ids)
     for pk, month in follow_ups.values_list("solution__person_id", "month"):
         if pk in people:
             people[pk].in_solution.add(month)
     return people
+
+
+def columns_of(person: _Person) -> list[str]:
+    """The columns one young person counts 1 in (a situation type and a solution type prefixed « sol: »)."""
+    columns = ["listes"]
+    if person.reached:
+        columns.append("joints")
+    elif person.contacted:
+        columns.append("injoignables")
+    else:
+        columns.append("non_contactes")
+    if person.contacted:
+        columns.append("contactes")
+    columns += [f"en_solution_{month}_mois" for month in sorted(person.in_solution)]
+    if person.situation:
+        columns += ["situations", person.situation]
+    if person.solution:
+        columns += ["solutions", "sol:" + person.solution]
+    return columns
 
 
 def _count(people: Iterable[_Person]) -> dict[str, dict[str, int]]:
@@ -203,27 +243,8 @@ def _count(people: Iterable[_Person]) -> dict[str, dict[str, int]]:
     counts: dict[str, dict[str, int]] = {}
     for person in people:
         row = counts.setdefault(person.zone, {})
-
-        def add(column: str, row: dict[str, int] = row) -> None:
+        for column in columns_of(person):
             row[column] = row.get(column, 0) + 1
-
-        add("listes")
-        if person.reached:
-            add("joints")
-        elif person.contacted:
-            add("injoignables")
-        else:
-            add("non_contactes")
-        if person.contacted:
-            add("contactes")
-        for month in person.in_solution:
-            add(f"en_solution_{month}_mois")
-        if person.situation:
-            add("situations")
-            add(person.situation)
-        if person.solution:
-            add("solutions")
-            add("sol:" + person.solution)
     return counts
 
 
@@ -316,7 +337,7 @@ def compute(
     rows = [(zone.code, zone.nom) for zone in chosen]
     if with_no_zone:
         rows.append((NO_ZONE, NO_ZONE_LABEL))
-    people = _people(campaign, None if zones is None else [zone.pk for zone in chosen], on)
+    people = facts(campaign, None if zones is None else [zone.pk for zone in chosen], on)
     everyone = _count(people.values())
     minors = _count(person for person in people.values() if person.minor)
     tables = _tables(everyone, rows, "", "") + _tables(

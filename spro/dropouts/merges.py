@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from spro import audit
+from spro.dropouts import signals
 from spro.dropouts.importing import apply_assignment, ine_hash, new_person
 from spro.dropouts.models import ImportedLine, Listing, MatchedBy, MergeRecord, YoungPerson
 from spro.dropouts.reading import Row
@@ -99,6 +100,9 @@ def unmerge(record_id: int, *, user=None, today: date | None = None) -> Unmerged
     record.split_person = split
     record.save(update_fields=["undone_at", "split_person"])
     audit.record(user, "dropout.unmerge", person, detail=f"fusion {record.pk} → jeune {split.pk}")
+    signals.lists_changed.send(
+        sender=YoungPerson, campaign_ids=None
+    )  # the person may have moved elsewhere too
     return Unmerged(person, split, result_restored, result_kept)
 
 

@@ -23,6 +23,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from spro import audit
+from spro.dropouts import signals
 from spro.dropouts.models import Campaign, ImportedLine, Listing, MergeRecord, YoungPerson
 from spro.dropouts.reading import CAMPAIGN_CODE
 from spro.governance.calendar import add_months
@@ -67,6 +68,7 @@ def close_campaign(code: str, *, user=None, today: dt.date | None = None) -> Cam
             raise RetentionError(f"campagne {code} déjà close le {campaign.closed_on:%d/%m/%Y}")
         campaign.closed_on = today
         campaign.save(update_fields=["closed_on"])
+        signals.lists_changed.send(sender=Campaign, campaign_ids=[campaign.pk])  # its window now ends
         audit.record(user, "dropout.campaign_close", campaign, detail=f"campagne {code} close")
     return campaign
 

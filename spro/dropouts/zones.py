@@ -41,6 +41,7 @@ from spro.core.rulefiles import (
     yaml_files,
 )
 from spro.directory.models import Structure
+from spro.dropouts import signals
 from spro.dropouts.models import PsadZone
 from spro.dropouts.vocabularies import SchoolStatus
 
@@ -225,6 +226,8 @@ def load_folder(folder: Path) -> LoadResult:
         )
     deleted = gone.count()
     gone.delete()
+    # A zone's PSAD structure may have changed: the figures of its young people move with it.
+    signals.lists_changed.send(sender=PsadZone, campaign_ids=None)
     return LoadResult(created, updated, deleted)
 
 

@@ -159,6 +159,16 @@ class Inscription(models.Model):
     confirmed_at = models.DateTimeField("confirmée le", null=True, blank=True)
     cancelled_at = models.DateTimeField("annulée le", null=True, blank=True)
     presence = models.CharField("présence", max_length=8, choices=Presence.choices, default="", blank=True)
+    #: The structure the person works for when registering (their first membership): what the indicators count the
+    #: registration under, kept so a later change of membership does not move a past registration.
+    structure = models.ForeignKey(
+        "directory.Structure",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="au titre de la structure",
+    )
 
     class Meta:
         verbose_name = "inscription à un événement"

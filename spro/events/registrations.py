@@ -20,7 +20,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from spro import audit
+from spro.accounts.models import Membership
 from spro.core.mail import queue_email
+from spro.events import signals
 from spro.events.models import EvenementPro, Inscription
 from spro.events.vocabularies import Presence, StatutInscription
 
@@ -43,6 +45,14 @@ def _site_url() -> str:
 
 def _locked_event(evenement: EvenementPro) -> EvenementPro:
     return EvenementPro.objects.select_for_update().get(pk=evenement.pk)
+
+
+def _changing(event: EvenementPro) -> None:
+    signals.registrations_changing.send(sender=EvenementPro, event_id=event.pk)
+
+
+def _changed(event: EvenementPro) -> None:
+    signals.registrations_changed.send(sender=EvenementPro, event_id=event.pk)
 
 
 def _free_seat(evenement: EvenementPro) -> int | None:
@@ -91,9 +101,12 @@ def register(evenement: EvenementPro, user) -> Inscription:
         existing = Inscription.objects.filter(evenement=event, user=user).first()
         if existing is not None and existing.statut != StatutInscription.ANNULEE:
             return existing
+        _changing(event)
         seat = _free_seat(event)
         inscription = existing or Inscription(evenement=event, user=user)
         inscription.registered_at = now
+        membership = Membership.objects.filter(user=user).order_by("pk").first()
+        inscription.structure_id = membership.structure_id if membership else None
         inscription.cancelled_at = None
         inscription.presence = Presence.NON_RENSEIGNEE
         if seat is not None:
@@ -109,6 +122,7 @@ def register(evenement: EvenementPro, user) -> Inscription:
                 None,
             )
         inscription.save()
+        _changed(event)
         audit.record(user, "evenement_inscription", inscription, detail=inscription.statut)
         return inscription
 
@@ -121,11 +135,13 @@ def cancel(inscription: Inscription, *, by=None) -> Outcome:
         current = Inscription.objects.select_for_update().get(pk=inscription.pk)
         if current.statut == StatutInscription.ANNULEE:
             return Outcome(current)
+        _changing(event)
         had_seat = current.statut == StatutInscription.CONFIRMEE
         current.statut, current.place, current.cancelled_at = StatutInscription.ANNULEE, None, now
         current.save(update_fields=["statut", "place", "cancelled_at"])
         audit.record(by or current.user, "evenement_desinscription", current)
         promoted = _promote_first_waiting(event, now) if had_seat and event.debut > now else None
+        _changed(event)
         return Outcome(current, promoted)
 
 
@@ -163,6 +179,8 @@ def record_attendance(evenement: EvenementPro, presences: dict[int, str], *, by)
         raise RegistrationError("Présence inconnue : choisissez présent, absent ou non renseignée.")
     changed = 0
     with transaction.atomic():
+        _locked_event(evenement)  # figures retracted and added back with no other change in between
+        _changing(evenement)
         rows = Inscription.objects.select_for_update().filter(
             evenement=evenement, statut=StatutInscription.CONFIRMEE, pk__in=list(presences)
         )
@@ -171,6 +189,7 @@ def record_attendance(evenement: EvenementPro, presences: dict[int, str], *, by)
                 row.presence = presences[row.pk]
                 row.save(update_fields=["presence"])
                 changed += 1
+        _changed(evenement)
         if changed:
             audit.record(by, "evenement_presences", evenement, detail=f"{changed} présence(s) enregistrée(s)")
     return changed
@@ -216,6 +235,7 @@ def update_event(evenement: EvenementPro, changes: dict, *, by) -> list[Inscript
                 f"{confirmed} personnes sont déjà inscrites : la capacité ne peut pas descendre en dessous. "
                 "Annulez d’abord des inscriptions."
             )
+        _changing(event)
         for field, value in changes.items():
             setattr(event, field, value)
         event.save()
@@ -224,6 +244,7 @@ def update_event(evenement: EvenementPro, changes: dict, *, by) -> list[Inscript
         if event.debut > now and not event.annule:
             while (row := _promote_first_waiting(event, now)) is not None:
                 promoted.append(row)
+        _changed(event)
     for field, value in changes.items():
         setattr(evenement, field, value)
     return promoted

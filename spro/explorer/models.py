@@ -7,6 +7,8 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from spro.explorer.signals import questionnaire_counted
+
 
 class DailyCount(models.Model):
     date = models.DateField("date", unique=True)
@@ -22,12 +24,14 @@ class DailyCount(models.Model):
 
 
 def count_completed() -> None:
-    """Add one to today's count (one UPDATE; the day's row is created by the first one)."""
+    """Add one to today's count (one UPDATE; the day's row is created by the first one), and announce it in the
+    same transaction (`signals.questionnaire_counted`: the monitoring rollups follow it)."""
     today = timezone.localdate()
-    if DailyCount.objects.filter(date=today).update(questionnaires=F("questionnaires") + 1):
-        return
-    try:
-        with transaction.atomic():
-            DailyCount.objects.create(date=today, questionnaires=1)
-    except IntegrityError:  # created meanwhile by another request
-        DailyCount.objects.filter(date=today).update(questionnaires=F("questionnaires") + 1)
+    with transaction.atomic():
+        if not DailyCount.objects.filter(date=today).update(questionnaires=F("questionnaires") + 1):
+            try:
+                with transaction.atomic():
+                    DailyCount.objects.create(date=today, questionnaires=1)
+            except IntegrityError:  # created meanwhile by another request
+                DailyCount.objects.filter(date=today).update(questionnaires=F("questionnaires") + 1)
+        questionnaire_counted.send(sender=DailyCount, day=today)

@@ -17,3 +17,27 @@ class MonitoringConfig(AppConfig):
 
         first_contacts_recorded.connect(rollups.on_first_contacts, dispatch_uid="monitoring-first-contacts")
         referral_changed.connect(rollups.on_referral_changed, dispatch_uid="monitoring-referrals")
+
+        from spro.dropouts import signals as dropouts_signals
+        from spro.events import signals as events_signals
+        from spro.explorer.signals import questionnaire_counted
+        from spro.monitoring.sources import dropouts, events, exploration
+
+        questionnaire_counted.connect(
+            exploration.on_questionnaire_counted, dispatch_uid="monitoring-exploration"
+        )
+        dropouts_signals.work_changing.connect(
+            dropouts.on_work_changing, dispatch_uid="monitoring-dropouts-before"
+        )
+        dropouts_signals.work_changed.connect(
+            dropouts.on_work_changed, dispatch_uid="monitoring-dropouts-after"
+        )
+        dropouts_signals.lists_changed.connect(
+            dropouts.on_lists_changed, dispatch_uid="monitoring-dropouts-lists"
+        )
+        events_signals.registrations_changing.connect(
+            events.on_changing, dispatch_uid="monitoring-events-before"
+        )
+        events_signals.registrations_changed.connect(
+            events.on_changed, dispatch_uid="monitoring-events-after"
+        )

@@ -51,6 +51,13 @@ DIMENSIONS: dict[str, str] = {
     "delai": "Délai avant la première réponse",
     "type_structure": "Type de structure",
     "reseau": "Réseau",
+    "contact": "Contact du jeune",
+    "suivi": "Contact et maintien en solution",
+    "situation": "Situation constatée",
+    "solution": "Type de solution",
+    "obligation_formation": "Âge (obligation de formation)",
+    "inscription": "Inscription",
+    "presence": "Présence",
 }
 
 Code = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", min_length=2, max_length=40)]
@@ -75,7 +82,7 @@ class Indicator(BaseModel):
     libelle: Annotated[str, Field(min_length=2, max_length=120)]
     definition: Text
     source: Source
-    mesure: Literal["nombre", "nombre-distinct", "delai-moyen", "taux"]
+    mesure: Literal["nombre", "nombre-distinct", "delai-moyen", "taux", "valeurs-declarees"]
     ventilations: list[Dimension] = Field(default_factory=list)  # type: ignore[valid-type]
     territoires: list[Level] = Field(default_factory=list)  # type: ignore[valid-type]
     proprietaire: Text

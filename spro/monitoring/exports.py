@@ -76,7 +76,12 @@ def write_open_data(folder: Path) -> list[Path]:
     """The open data files in `folder`: one CSV per public computed indicator and `dictionnaire.md`."""
     folder.mkdir(parents=True, exist_ok=True)
     written = []
-    published = [i for i in query.listed(query.Scope(None, public_only=True)) if i.disponible]
+    # The action plan's figures are published by the plan itself (its version's CSV, docs/gouvernance-plan.md).
+    published = [
+        i
+        for i in query.listed(query.Scope(None, public_only=True))
+        if i.disponible and i.code not in query.READERS
+    ]
     headers = [name for name, _description in OPEN_DATA_COLUMNS]
     for indicator in published:
         path = folder / f"{indicator.code}.csv"

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from importlib import import_module
 from typing import Any
 
 from django.db.models import Sum
@@ -27,6 +28,7 @@ from spro.core.vocabularies.statuts import Statut
 from spro.monitoring import declarations, rollups
 from spro.monitoring.declarations import TERRITORY_LEVELS, Indicator
 from spro.monitoring.models import Rollup
+from spro.monitoring.sources import dropouts, events
 from spro.referentials.geo.models import BassinEmploi, Commune, Departement, Epci, Region
 from spro.referrals.models import Status
 
@@ -44,6 +46,8 @@ VALUE_LABELS: dict[str, dict[str, str]] = {
     "reponse": dict(Reponse.choices),
     "issue": dict(Status.choices),
     "delai": {rollups.NO_ANSWER: "Sans réponse", **{code: label for code, label, _b in rollups.DELAY_BANDS}},
+    **dropouts.VALUE_LABELS,
+    **events.VALUE_LABELS,
 }
 TERRITORY_MODELS: dict[str, tuple[Any, str]] = {
     "commune": (Commune, "code_insee"),
@@ -66,6 +70,10 @@ CONTAINS = {
     "epci": ("commune",),
     "bassin": ("commune",),
 }
+
+
+#: Indicators read from their source's own figures rather than from rollups: code → module with `read(result)`.
+READERS: dict[str, str] = {"plan-action": "spro.monitoring.sources.actionplan"}
 
 
 class QueryError(ValueError):
@@ -259,6 +267,10 @@ def run(
             raise QueryError(
                 f"territoire : {TERRITORY_LEVELS[territory[0]].lower()} « {territory[1]} » inconnu(e)"
             )
+
+    reader = READERS.get(indicator.code)
+    if reader is not None:  # an indicator read from its source's own figures, not from rollups
+        return import_module(reader).read(result)
 
     row_level = level or (territory[0] if territory else rollups.WHOLE)
     if scope.structures is not None:

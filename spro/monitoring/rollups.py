@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from importlib import import_module
 
 from django.db import connection, transaction
 
@@ -41,6 +42,10 @@ CONTACT_DIMENSIONS = {
 COMPUTED: dict[str, tuple[str, ...]] = {
     CONTACTS: (*CONTACT_DIMENSIONS, "besoin"),
     "orientations": ("issue", "delai"),
+    # spro/monitoring/sources/<module>.py (its DIMENSIONS):
+    "exploration": (),
+    "decrochage-issues": ("contact", "suivi", "situation", "solution", "obligation_formation"),
+    "evenements-participation": ("inscription", "presence", "type_structure", "reseau"),
 }
 
 Key = tuple[
@@ -291,7 +296,30 @@ def referral_statements() -> list[str]:
     return _statements(REFERRALS, referral_base_sql(), dimensions)
 
 
-STATEMENTS = {CONTACTS: contact_statements, REFERRALS: referral_statements}
+def _source_statements(name: str) -> Callable[[], list[str]]:
+    def statements() -> list[str]:
+        return import_module(f"spro.monitoring.sources.{name}").statements()
+
+    return statements
+
+
+def _source_rebuild(name: str) -> Callable[[], None]:
+    def rebuild() -> None:
+        import_module(f"spro.monitoring.sources.{name}").rebuild()
+
+    return rebuild
+
+
+STATEMENTS = {
+    CONTACTS: contact_statements,
+    REFERRALS: referral_statements,
+    "exploration": _source_statements("exploration"),
+}
+#: Indicators whose rebuild is a function of their source module (it replaces their rows itself).
+REBUILDERS: dict[str, Callable[[], None]] = {
+    "decrochage-issues": _source_rebuild("dropouts"),
+    "evenements-participation": _source_rebuild("events"),
+}
 
 
 def rebuild(indicators: Sequence[str] | None = None) -> dict[str, int]:
@@ -305,9 +333,12 @@ def rebuild(indicators: Sequence[str] | None = None) -> dict[str, int]:
     written = {}
     with transaction.atomic():
         for code in codes:
-            Rollup.objects.filter(indicator=code).delete()
-            with connection.cursor() as cursor:
-                for statement in STATEMENTS[code]():
-                    cursor.execute(statement)
+            if code in REBUILDERS:
+                REBUILDERS[code]()
+            else:
+                Rollup.objects.filter(indicator=code).delete()
+                with connection.cursor() as cursor:
+                    for statement in STATEMENTS[code]():
+                        cursor.execute(statement)
             written[code] = Rollup.objects.filter(indicator=code).count()
     return written

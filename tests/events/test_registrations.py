@@ -142,7 +142,8 @@ def test_attendance_is_recorded_for_confirmed_registrations_only():
 
 
 def test_no_training_record_beyond_attendance():
-    """The employer keeps training prerogatives: a registration holds who, when, status, seat and attendance only."""
+    """The employer keeps training prerogatives: a registration holds who (and for which structure, for the
+    indicators), when, status, seat and attendance only."""
     names = {f.name for f in Inscription._meta.get_fields()}
     assert names == {
         "id",
@@ -154,6 +155,7 @@ def test_no_training_record_beyond_attendance():
         "confirmed_at",
         "cancelled_at",
         "presence",
+        "structure",
     }
 
 
