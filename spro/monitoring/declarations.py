@@ -51,6 +51,17 @@ DIMENSIONS: dict[str, str] = {
     "delai": "Délai avant la première réponse",
     "type_structure": "Type de structure",
     "reseau": "Réseau",
+    "interface": "Page ou API",
+    "origine": "Origine",
+    "niveau_cep": "Niveau CEP",
+    "issue_cep": "Issue CEP",
+    "service": "Service",
+    "note": "Note (1 à 5)",
+    "raison": "Raison",
+    "delai_suivi": "Délai du suivi",
+    "situation": "Situation",
+    "situation_3_mois": "Situation à 3 mois",
+    "situation_6_mois": "Situation à 6 mois",
 }
 
 Code = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", min_length=2, max_length=40)]
