@@ -294,3 +294,25 @@ def test_rollups_of_answers_name_no_person_nor_referral(network):
     answer_satisfaction(4, departement="29")
     for row in Rollup.objects.filter(indicator__in=["suivi-3-6-mois", "satisfaction"]):
         assert row.structure_id == 0  # no structure's own row either: the answer does not name one
+
+
+def test_the_open_data_of_satisfaction_gives_rates_and_counts(network):
+    from spro.monitoring import exports
+
+    for score in (5, 5, 4, 4, 4, 4, 2, 1):
+        answer_satisfaction(score, departement="29", reasons=["clair"])
+    rows = exports.open_data_rows("satisfaction")
+    month = f"{timezone.localdate():%Y-%m}"
+    assert ["satisfaction", month, "ensemble", "", "", "", "", "", "75 %"] in rows  # the rate, whole
+    assert ["satisfaction", month, "ensemble", "", "", "raison", "clair", "C’était clair", 8] in rows
+    assert [
+        "satisfaction",
+        month,
+        "ensemble",
+        "",
+        "",
+        "service",
+        "orientation",
+        "Mise en relation avec une structure",
+        "75 %",
+    ] in rows
