@@ -16,6 +16,7 @@ from spro.feedback.models import FollowUpConsent, OutcomeAnswer, SatisfactionAns
 from spro.monitoring import query, rollups
 from spro.monitoring.models import Rollup
 from spro.monitoring.query import Scope
+from spro.monitoring.sources import cells
 from tests.answer.test_stats import make_answer
 
 from .test_rollups import make_referral, snapshot
@@ -75,6 +76,7 @@ def test_first_answers_count_by_need_age_statut_interface_and_departement_and_eq
     assert regions[("premieres-reponses", 0, "region", "", month.isoformat(), "53", "")] == 2
     assert regions[("premieres-reponses", 0, "departement", "", month.isoformat(), "", "")] == 1
     assert not [k for k in regions if k[1] != 0]  # an answer is no structure's
+    assert {k[2] for k in regions} == {"ensemble", "departement", "region"}  # no commune is kept
     rebuilt_equals_incremental("premieres-reponses")
 
 
@@ -82,7 +84,7 @@ def test_a_failed_rollup_write_rolls_the_answer_row_back(network, monkeypatch):
     def fail(_cells):
         raise RuntimeError("agrégats indisponibles")
 
-    monkeypatch.setattr(rollups, "add", fail)
+    monkeypatch.setattr(cells, "write", fail)
     with pytest.raises(RuntimeError):
         stats.record(make_answer(besoins=["vae"]), "page")
     assert not AnswerStat.objects.exists()

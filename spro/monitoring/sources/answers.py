@@ -23,7 +23,9 @@ def on_answer_recorded(sender, stat, **_kwargs) -> None:
     values += [(dimension, getattr(stat, column)) for dimension, column in DIMENSIONS.items()]
     values += [("besoin", code) for code in dict.fromkeys(stat.besoins or [])]
     place = cells.departement_place(stat.departement_id)
-    cells.write(cells.cells(CODE, None, place, rollups.month_of(stat.date), values))
+    cells.write(
+        cells.cells(CODE, None, place, rollups.month_of(stat.date), values, levels=cells.DEPARTEMENT_LEVELS)
+    )
 
 
 def statements() -> list[str]:
@@ -37,4 +39,4 @@ def statements() -> list[str]:
     )
     dimensions = [("", "''", "")] + [(d, f"base.{c}", "") for d, c in DIMENSIONS.items()]
     dimensions.append(("besoin", "b.value", " " + rollups.besoins_join("base")))
-    return cells.statements(CODE, base, dimensions, per_structure=False)
+    return cells.statements(CODE, base, dimensions, per_structure=False, levels=cells.DEPARTEMENT_LEVELS)

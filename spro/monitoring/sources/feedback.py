@@ -46,9 +46,9 @@ def on_satisfaction(sender, answer, reasons: list[str], **_kwargs) -> None:
     month = rollups.month_of(answer.day)
     rated: list[cells.Value] = [("", ""), ("service", answer.service), *_context(answer)]
     values = rated + [("note", str(answer.score))] + [("raison", code) for code in dict.fromkeys(reasons)]
-    changes = cells.cells(SATISFACTION, None, place, month, values)
+    changes = cells.cells(SATISFACTION, None, place, month, values, levels=cells.DEPARTEMENT_LEVELS)
     if answer.score >= SATISFIED_FROM:
-        changes.update(cells.cells(SATISFIED, None, place, month, rated))
+        changes.update(cells.cells(SATISFIED, None, place, month, rated, levels=cells.DEPARTEMENT_LEVELS))
     cells.write(changes)
 
 
@@ -62,7 +62,11 @@ def on_outcome(sender, answer, **_kwargs) -> None:
         *_context(answer),
     ]
     place = cells.departement_place(answer.departement)
-    cells.write(cells.cells(FOLLOW_UP, None, place, rollups.month_of(answer.day), values))
+    cells.write(
+        cells.cells(
+            FOLLOW_UP, None, place, rollups.month_of(answer.day), values, levels=cells.DEPARTEMENT_LEVELS
+        )
+    )
 
 
 def _base(table: str, columns: str) -> str:
@@ -96,12 +100,17 @@ def satisfaction_statements() -> list[str]:
         base,
         [*rated, ("note", "base.note", ""), ("raison", "r.code", reasons)],
         per_structure=False,
+        levels=cells.DEPARTEMENT_LEVELS,
     )
     satisfied = f"SELECT * FROM ({base}) s WHERE s.score >= {SATISFIED_FROM}"  # noqa: S608 - constants only
     # `rebuild` empties the indicator's own rows; its numerator's go here, in the same transaction.
     table = rollups.connection.ops.quote_name(rollups.Rollup._meta.db_table)
     clear = f"DELETE FROM {table} WHERE indicator = '{SATISFIED}'"  # noqa: S608 - constants only
-    return [clear, *statements, *cells.statements(SATISFIED, satisfied, rated, per_structure=False)]
+    return [
+        clear,
+        *statements,
+        *cells.statements(SATISFIED, satisfied, rated, per_structure=False, levels=cells.DEPARTEMENT_LEVELS),
+    ]
 
 
 def follow_up_statements() -> list[str]:
@@ -115,10 +124,16 @@ def follow_up_statements() -> list[str]:
         ("type_structure", "base.typologie", ""),
         ("reseau", "base.reseau", ""),
     ]
-    statements = cells.statements(FOLLOW_UP, base, dimensions, per_structure=False)
+    statements = cells.statements(
+        FOLLOW_UP, base, dimensions, per_structure=False, levels=cells.DEPARTEMENT_LEVELS
+    )
     for months in (3, 6):
         only = f"SELECT * FROM ({base}) f WHERE f.months = {months}"  # noqa: S608 - constants only
         statements += cells.statements(
-            FOLLOW_UP, only, [(f"situation_{months}_mois", "base.outcome", "")], per_structure=False
+            FOLLOW_UP,
+            only,
+            [(f"situation_{months}_mois", "base.outcome", "")],
+            per_structure=False,
+            levels=cells.DEPARTEMENT_LEVELS,
         )
     return statements
