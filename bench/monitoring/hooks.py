@@ -8,7 +8,7 @@ Writes: a satisfaction answer with two reasons (`spro.feedback.satisfaction.reco
 used key; hook: `satisfaction` and its numerator), and a first answer's statistic row (`spro.answer.stats.record`
 with three needs; hook: `premieres-reponses`), both located in a département (a synthetic one when the referential
 is empty). Needs a migrated database; deletes what it wrote (answers, keys, rows and their rollups) at the end.
-Prints one JSON object (also bench/out/monitoring-hooks-<vendor>.json).
+Prints one JSON object (also $SPRO_BENCH_OUT or bench/out/monitoring-hooks-<vendor>.json).
 """
 
 from __future__ import annotations
@@ -119,6 +119,7 @@ def main() -> None:
     )
 
     result = {
+        "smoke": args.smoke,
         "vendor": connection.vendor,
         "date": time.strftime("%Y-%m-%d %H:%M:%S %Z"),
         "departement": departement,
@@ -146,7 +147,10 @@ def main() -> None:
         synthetic.delete()
     text = json.dumps(result, indent=2, ensure_ascii=False)
     print(text)
-    out = ROOT / "bench" / "out" / f"monitoring-hooks-{connection.vendor}.json"
+    out = (
+        Path(os.environ.get("SPRO_BENCH_OUT") or ROOT / "bench" / "out")
+        / f"monitoring-hooks-{connection.vendor}.json"
+    )
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(text + "\n", encoding="utf-8")
 
