@@ -18,7 +18,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, transaction
 from django.utils import timezone
 
-from spro.accompaniment import access, pathway_link
+from spro.accompaniment import access, pathway_link, signals
 from spro.accompaniment.cep import CepLevel, CepOutcome, CepStage
 from spro.accompaniment.errors import AccompanimentError
 from spro.accompaniment.models import (
@@ -92,6 +92,11 @@ def _log(accompaniment: Accompaniment, kind: str, user=None, detail: str = "") -
     )
 
 
+def _changed(accompaniment: Accompaniment, before: dict[str, str] | None) -> None:
+    """Announce a counted change in the caller's transaction (the indicators' rollups follow it there)."""
+    signals.accompaniment_changed.send(Accompaniment, accompaniment=accompaniment, before=before)
+
+
 def _require_member(user, structure) -> None:
     from spro.accounts.permissions import can_act_for_structure
 
@@ -154,6 +159,7 @@ def open_from_referral(referral: Referral, *, user, consent: bool) -> Opened:
         )
         pathway_link.share_with(pathway, locked.structure, consent_text_version=CONSENT_TEXT_VERSION)
         _log(accompaniment, EventKind.OUVERTURE, user, Origin.ORIENTATION)
+        _changed(accompaniment, None)
     return Opened(accompaniment, token, True)
 
 
@@ -214,6 +220,7 @@ def open_on_the_spot(
         )
         pathway_link.share_with(pathway, structure, consent_text_version=CONSENT_TEXT_VERSION)
         _log(accompaniment, EventKind.OUVERTURE, user, Origin.SUR_PLACE)
+        _changed(accompaniment, None)
     return Opened(accompaniment, token, True)
 
 
@@ -269,8 +276,10 @@ def set_cep(accompaniment: Accompaniment, *, user, level: str, stage: str) -> Ac
     with transaction.atomic():
         locked = _locked(accompaniment)
         _require_open(locked)
+        before = signals.counted(locked)
         locked.cep_level, locked.cep_stage = level, stage
         locked.save(update_fields=["cep_level", "cep_stage"])
+        _changed(locked, before)
     return locked
 
 
@@ -307,6 +316,7 @@ def close(accompaniment: Accompaniment, *, user, outcome: str, cep_outcome: str 
 
 
 def _close(locked: Accompaniment, outcome: str, cep_outcome: str, user, detail: str = "") -> None:
+    before = signals.counted(locked)
     locked.status = Status.CLOS
     locked.closed_at = timezone.now()
     locked.outcome = outcome
@@ -318,6 +328,7 @@ def _close(locked: Accompaniment, outcome: str, cep_outcome: str, user, detail: 
     _log(
         locked, EventKind.RELAIS if outcome == Outcome.RELAIS else EventKind.CLOTURE, user, detail or outcome
     )
+    _changed(locked, before)
 
 
 def hand_over(
@@ -353,6 +364,7 @@ def hand_over(
             cep_level=locked.cep_level,
             cep_stage=locked.cep_stage if locked.cep_stage != CepStage.TERMINE else "",
         )
+        _changed(received, None)
         pathway_link.share_with(locked.pathway, target, consent_text_version=HANDOVER_CONSENT_TEXT_VERSION)
         _close(locked, Outcome.RELAIS, "", user, detail=f"vers {target.nom}")
         _log(
@@ -395,6 +407,7 @@ def anonymise(accompaniment: Accompaniment, *, reason: str = "duree-conservation
         if locked is None or locked.is_anonymised:
             return False
         now = timezone.now()
+        before = signals.counted(locked)
         if locked.status == Status.OUVERT:
             locked.status, locked.closed_at, locked.outcome = Status.CLOS, now, Outcome.FIN_DEMANDEE
             _log(locked, EventKind.CLOTURE, user, Outcome.FIN_DEMANDEE)
@@ -406,6 +419,8 @@ def anonymise(accompaniment: Accompaniment, *, reason: str = "duree-conservation
         Note.objects.filter(accompaniment=locked, erased_at__isnull=True).update(text="", erased_at=now)
         MobilisedScheme.objects.filter(accompaniment=locked).exclude(comment="").update(comment="")
         _log(locked, EventKind.ANONYMISATION, user, reason)
+        if signals.counted(locked) != before:
+            _changed(locked, before)
     accompaniment.refresh_from_db()
     return True
 

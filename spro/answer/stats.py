@@ -11,8 +11,10 @@ import datetime as dt
 from collections import Counter
 from typing import Any
 
+from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 
+from spro.answer import signals
 from spro.answer.models import AnswerStat, Channel
 from spro.answer.types import Answer
 from spro.contacts.vocabularies import TrancheAge
@@ -59,14 +61,17 @@ def record(answer: Answer, channel: str) -> AnswerStat:
     for orientation in answer.orientations:
         if orientation.typologie not in typologies:
             typologies.append(orientation.typologie[:30])
-    return AnswerStat.objects.create(
-        channel=channel,
-        age_band=age_band(profile.age),
-        statut=statut,
-        departement_id=departement_id,
-        besoins=besoins,
-        typologies=typologies[:TOP],
-    )
+    with transaction.atomic():  # the row and the rollups that count it (spro.monitoring) together
+        stat = AnswerStat.objects.create(
+            channel=channel,
+            age_band=age_band(profile.age),
+            statut=statut,
+            departement_id=departement_id,
+            besoins=besoins,
+            typologies=typologies[:TOP],
+        )
+        signals.answer_recorded.send(AnswerStat, stat=stat)
+    return stat
 
 
 def departements_for(user) -> list[str] | None:

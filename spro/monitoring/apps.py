@@ -41,3 +41,15 @@ class MonitoringConfig(AppConfig):
         events_signals.registrations_changed.connect(
             events.on_changed, dispatch_uid="monitoring-events-after"
         )
+
+        from spro.accompaniment.signals import accompaniment_changed
+        from spro.answer.signals import answer_recorded
+        from spro.feedback.signals import outcome_recorded, satisfaction_recorded
+        from spro.monitoring.sources import accompaniments, answers, feedback
+
+        answer_recorded.connect(answers.on_answer_recorded, dispatch_uid="monitoring-answers")
+        accompaniment_changed.connect(
+            accompaniments.on_accompaniment_changed, dispatch_uid="monitoring-accompaniments"
+        )
+        satisfaction_recorded.connect(feedback.on_satisfaction, dispatch_uid="monitoring-satisfaction")
+        outcome_recorded.connect(feedback.on_outcome, dispatch_uid="monitoring-follow-up")

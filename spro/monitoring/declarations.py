@@ -53,11 +53,21 @@ DIMENSIONS: dict[str, str] = {
     "reseau": "Réseau",
     "contact": "Contact du jeune",
     "suivi": "Contact et maintien en solution",
-    "situation": "Situation constatée",
+    "situation": "Situation",
     "solution": "Type de solution",
     "obligation_formation": "Âge (obligation de formation)",
     "inscription": "Inscription",
     "presence": "Présence",
+    "interface": "Page ou API",
+    "origine": "Origine",
+    "niveau_cep": "Niveau CEP",
+    "issue_cep": "Issue CEP",
+    "service": "Service",
+    "note": "Note (1 à 5)",
+    "raison": "Raison",
+    "delai_suivi": "Délai du suivi",
+    "situation_3_mois": "Situation à 3 mois",
+    "situation_6_mois": "Situation à 6 mois",
 }
 
 Code = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", min_length=2, max_length=40)]

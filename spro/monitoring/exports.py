@@ -30,7 +30,9 @@ OPEN_DATA_COLUMNS: list[tuple[str, str]] = [
     ("valeur", "Libellé de la valeur."),
     (
         "effectif",
-        "Nombre ; « < 5 » pour 1 à 4 ; « masqué » quand un total permettrait de retrouver un petit effectif.",
+        "Nombre ; « < 5 » pour 1 à 4 ; « masqué » quand un total permettrait de retrouver un petit effectif. "
+        "Pour un indicateur mesuré en taux (`satisfaction`), un pourcentage entier (« 83 % »), « < 5 » quand son "
+        "numérateur ou son dénominateur est de 1 à 4, vide sans réponse.",
     ),
 ]
 

@@ -17,18 +17,25 @@ from typing import Any
 
 from django.db.models import Sum
 
+from spro.accompaniment.cep import CepLevel, CepOutcome
+from spro.accompaniment.vocabularies import Origin
+from spro.accompaniment.vocabularies import Outcome as AccompanimentOutcome
 from spro.accounts import permissions
 from spro.accounts.models import TerritorialRole
+from spro.answer.models import Channel as AnswerChannel
 from spro.contacts.vocabularies import Reponse, TrancheAge
 from spro.core import disclosure
 from spro.core.disclosure import Shown
 from spro.core.vocabularies.besoins import Besoin
 from spro.core.vocabularies.canaux import Canal
 from spro.core.vocabularies.statuts import Statut
+from spro.feedback.vocabularies import Outcome as FollowUpOutcome
+from spro.feedback.vocabularies import Reason, Score, ServiceKind
 from spro.monitoring import declarations, rollups
 from spro.monitoring.declarations import TERRITORY_LEVELS, Indicator
 from spro.monitoring.models import Rollup
-from spro.monitoring.sources import dropouts, events
+from spro.monitoring.sources import accompaniments, dropouts, events, feedback
+from spro.monitoring.sources.cells import numerator as numerator_code
 from spro.referentials.geo.models import BassinEmploi, Commune, Departement, Epci, Region
 from spro.referrals.models import Status
 
@@ -44,11 +51,41 @@ VALUE_LABELS: dict[str, dict[str, str]] = {
     "statut": dict(Statut.choices),
     "besoin": dict(Besoin.choices),
     "reponse": dict(Reponse.choices),
-    "issue": dict(Status.choices),
+    # A referral's outcome, or an accompaniment's (their codes differ).
+    "issue": {
+        **dict(Status.choices),
+        accompaniments.PENDING: "En cours",
+        **dict(AccompanimentOutcome.choices),
+    },
     "delai": {rollups.NO_ANSWER: "Sans réponse", **{code: label for code, label, _b in rollups.DELAY_BANDS}},
     **dropouts.VALUE_LABELS,
     **events.VALUE_LABELS,
+    "interface": dict(AnswerChannel.choices),
+    "origine": dict(Origin.choices),
+    "niveau_cep": {**dict(CepLevel.choices), accompaniments.NOT_CEP: "Hors CEP"},
+    "issue_cep": {
+        accompaniments.PENDING: "En cours",
+        **dict(CepOutcome.choices),
+        accompaniments.NO_CEP_OUTCOME: "Close sans issue CEP",
+    },
+    "service": dict(ServiceKind.choices),
+    "note": {str(code): label for code, label in Score.choices},
+    "raison": dict(Reason.choices),
+    "delai_suivi": {"3": "3 mois", "6": "6 mois"},
+    # « situation » is both the dropout chain's situation found and the follow-up's answer (their codes differ).
+    **{
+        name: {
+            **dropouts.VALUE_LABELS.get(name, {}),
+            **{c: label for c, label in FollowUpOutcome.choices if c != FollowUpOutcome.NE_PLUS_CONTACTER},
+        }
+        for name in ("situation", "situation_3_mois", "situation_6_mois")
+    },
+    "type_structure": {feedback.NOT_KNOWN: "Sans structure"},
+    "reseau": {feedback.NOT_KNOWN: "Sans réseau"},
 }
+#: The breakdowns of a rate (`mesure: taux`) read as counts of answers: the distribution of the scores and the
+#: reasons (a rate per score would be 0 % or 100 %); every other breakdown of a rate reads numerator ÷ denominator.
+RATE_DISTRIBUTIONS = ("note", "raison")
 TERRITORY_MODELS: dict[str, tuple[Any, str]] = {
     "commune": (Commune, "code_insee"),
     "epci": (Epci, "code"),
@@ -282,16 +319,14 @@ def run(
                 )
     territories = _territories_within(row_level, territory) if territory else None
     dimension = breakdown or ""
+    if indicator.mesure == "taux" and dimension not in RATE_DISTRIBUTIONS:
+        return _rates(result, scope, row_level, dimension, territories)
     cells = _sums(indicator.code, scope, row_level, dimension, months, territories)
     totals = _sums(indicator.code, scope, row_level, "", months, territories) if breakdown else cells
     previous = _sums(indicator.code, scope, row_level, "", months.previous(), territories)
 
     row_codes = sorted({t for t, _v in totals} | {t for t, _v in cells}, key=lambda t: (t == "", t))
-    labels = VALUE_LABELS.get(breakdown or "", {})
-    seen: set[str] = {v for _t, v in cells} if breakdown else set()
-    result.columns = [(v, labels.get(v, v)) for v in labels if v in seen] + [
-        (v, v) for v in sorted(seen - set(labels))
-    ]
+    result.columns = _columns(breakdown, {v for _t, v in cells} if breakdown else set())
     row_totals = {t: totals.get((t, ""), 0) for t in row_codes}
     names = territory_labels(row_level, row_codes) if row_level != rollups.WHOLE else {"": "Ensemble"}
     if breakdown:
@@ -310,4 +345,55 @@ def run(
         result.lines = [Line(t, names.get(t, t), {}, shown[t]) for t in row_codes]
         result.total = total if total is not None else 0
     result.previous_total = disclosure.hide(sum(previous.values()))
+    return result
+
+
+def _columns(breakdown: str | None, seen: set[str]) -> list[tuple[str, str]]:
+    """The breakdown's values present, in their vocabulary's order, then the others (codes without a label)."""
+    labels = VALUE_LABELS.get(breakdown or "", {})
+    return [(v, labels.get(v, v)) for v in labels if v in seen] + [(v, v) for v in sorted(seen - set(labels))]
+
+
+def rate(numerator: int, denominator: int) -> Shown:
+    """A rate in whole percent; « < 5 » when its numerator or its denominator is a small count (a rate of 1 in 3
+    tells about one person), "" when there is no denominator."""
+    if denominator <= 0:
+        return ""
+    if disclosure.is_small(denominator) or disclosure.is_small(numerator):
+        return disclosure.SMALL
+    return f"{round(100 * numerator / denominator)} %"
+
+
+def _rates(
+    result: Result, scope: Scope, row_level: str, dimension: str, territories: list[str] | None
+) -> Result:
+    """A rate's table: each cell is numerator ÷ denominator of its own cell (`numerator_code` rollups over the
+    indicator's), never a count; a line's total is its rate over all its values."""
+    code, months = result.indicator.code, result.period
+    numerators = numerator_code(code)
+    denominators = _sums(code, scope, row_level, dimension, months, territories)
+    satisfied = _sums(numerators, scope, row_level, dimension, months, territories)
+    if dimension:
+        totals = _sums(code, scope, row_level, "", months, territories)
+        satisfied_totals = _sums(numerators, scope, row_level, "", months, territories)
+    else:
+        totals, satisfied_totals = denominators, satisfied
+    row_codes = sorted({t for t, _v in totals}, key=lambda t: (t == "", t))
+    result.columns = _columns(dimension, {v for _t, v in denominators} if dimension else set())
+    names = territory_labels(row_level, row_codes) if row_level != rollups.WHOLE else {"": "Ensemble"}
+    result.lines = [
+        Line(
+            t,
+            names.get(t, t),
+            {v: rate(satisfied.get((t, v), 0), denominators.get((t, v), 0)) for v, _l in result.columns},
+            rate(satisfied_totals.get((t, ""), 0), totals.get((t, ""), 0)),
+        )
+        for t in row_codes
+    ]
+    result.total = rate(sum(satisfied_totals.values()), sum(totals.values()))
+    previous = result.previous_period or months.previous()
+    result.previous_total = rate(
+        sum(_sums(numerators, scope, row_level, "", previous, territories).values()),
+        sum(_sums(code, scope, row_level, "", previous, territories).values()),
+    )
     return result

@@ -321,6 +321,18 @@ REBUILDERS: dict[str, Callable[[], None]] = {
     "evenements-participation": _source_rebuild("events"),
 }
 
+# --- the sources of spro/monitoring/sources/, one module each (imported here: they use the helpers above) ---------
+from spro.monitoring.sources import accompaniments, answers, feedback  # noqa: E402
+
+COMPUTED[answers.CODE] = answers.BREAKDOWNS
+STATEMENTS[answers.CODE] = answers.statements
+COMPUTED[accompaniments.CODE] = accompaniments.BREAKDOWNS
+STATEMENTS[accompaniments.CODE] = accompaniments.statements
+COMPUTED[feedback.SATISFACTION] = feedback.SATISFACTION_BREAKDOWNS
+STATEMENTS[feedback.SATISFACTION] = feedback.satisfaction_statements
+COMPUTED[feedback.FOLLOW_UP] = feedback.FOLLOW_UP_BREAKDOWNS
+STATEMENTS[feedback.FOLLOW_UP] = feedback.follow_up_statements
+
 
 def rebuild(indicators: Sequence[str] | None = None) -> dict[str, int]:
     """Recompute the rollups of `indicators` (default: every computed one) from their sources, atomically.

@@ -185,3 +185,12 @@ def test_monitoring(bench_env):
     assert report["smoke"] is True and report["first_contacts"] == 2000 and report["total_mismatches"] == 0
     assert {"p50_ms", "p95_ms", "calls"} <= set(report["engine"]) and "ratio_p95_baseline_to_engine" in report
     assert report["engine"]["calls"] == report["baseline_naive_group_by"]["calls"] == 10
+
+
+def test_monitoring_hooks(bench_env):
+    run(bench_env, sys.executable, "bench/monitoring/hooks.py", "--smoke")
+    report = output(bench_env, f"monitoring-hooks-{_vendor()}.json")
+    assert report["smoke"] is True
+    for write in ("satisfaction_record", "answer_stats_record"):
+        assert report[write]["with_hook"]["writes"] == report[write]["without_hook"]["writes"] == 50
+        assert report[write]["p50_ratio"] > 0

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from openpyxl import load_workbook
 
-from spro.monitoring import exports, query
+from spro.monitoring import declarations, exports, query
 from spro.monitoring.query import Scope
 
 from .conftest import add_contact
@@ -74,7 +74,8 @@ def test_open_data_lists_public_computed_indicators_with_a_dictionary(contacts, 
     assert "premiers-contacts,2026-03,ensemble,,,canal,chat,Messagerie instantanée (chat),< 5" in lines
     assert "premiers-contacts,2026-03,ensemble,,,canal,sur-place,Accueil sur place,masqué" in lines
     assert "premiers-contacts,2026-03,commune,29232,Quimper (29232),,,,15" in lines
-    assert not (tmp_path / "satisfaction.csv").exists()  # declared, not computed: no file
+    loaded = declarations.load()
+    assert all(loaded.get(path.stem).disponible for path in tmp_path.glob("*.csv"))  # not computed: no file
     dictionary = (tmp_path / "dictionnaire.md").read_text(encoding="utf-8")
     assert (
         "Licence Ouverte" in dictionary and "`effectif`" in dictionary and "`premiers-contacts`" in dictionary

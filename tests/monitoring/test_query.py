@@ -81,8 +81,17 @@ def test_the_previous_period_of_the_same_length_is_given(network):
     assert result.previous_total == 7
 
 
-def test_an_indicator_without_a_source_gives_no_figure(network):
-    result = query.run("satisfaction", Scope(None, False), breakdown="canal", months=MARCH)
+def test_an_indicator_without_a_source_gives_no_figure(network, settings, tmp_path):
+    # A Region's declaration of an indicator not computed yet (the packaged ones may all be computed).
+    (tmp_path / "indicateurs").mkdir()
+    (tmp_path / "indicateurs" / "sans-source.yaml").write_text(
+        "code: sans-source\nlibelle: Sans source\ndefinition: Pas encore de source.\n"
+        "source: {modele: rien, evenement: rien}\nmesure: nombre\nventilations: [canal]\n"
+        "proprietaire: Région\ndisponible: false\nstatut: Pas de source.\n",
+        encoding="utf-8",
+    )
+    settings.SPRO_ANSWER_RULES_DIR = str(tmp_path)
+    result = query.run("sans-source", Scope(None, False), breakdown="canal", months=MARCH)
     assert not result.indicator.disponible
     assert result.lines == []
 

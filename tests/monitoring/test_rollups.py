@@ -62,8 +62,8 @@ def test_a_failed_rollup_write_rolls_the_contact_back(network, monkeypatch):
 
 
 def test_rebuilding_an_indicator_that_is_not_computed_is_refused(network):
-    with pytest.raises(CommandError, match="indicateur non calculé : satisfaction"):
-        call_command("indicateurs", "reconstruire", indicateur=["satisfaction"])
+    with pytest.raises(CommandError, match="indicateur non calculé : inexistant"):
+        call_command("indicateurs", "reconstruire", indicateur=["inexistant"])
 
 
 def make_referral(network, commune=None):
