@@ -83,6 +83,7 @@ def test_a_region_pilot_compares_two_quarters_for_a_departement_and_exports_ods(
     assert "Accueil sur place\t5\t0\t+5" in rows
     assert "Total\t12\t8\t+4 (+50 %)" in rows
     assert charts_drawn(page) >= 1  # Chart.js drew the charts; each table stays beside its chart
+    assert page.locator("#graphique-premiers-contacts-desc").is_visible()
     assert_no_axe_violations(page)
 
     tab_to(page, "el.textContent.trim() === 'ODS – Premiers contacts'", "the ODS link of the contacts table")
@@ -137,3 +138,19 @@ def test_a_structure_sees_only_itself(browser_context_factory, live_server, netw
     assert_no_axe_violations(page)
     forged = page.goto(f"{base}/pro/pilotage/?periode=2026-T2&structure={network['a'].pk}")
     assert forged is not None and forged.status == 404
+
+
+def test_without_javascript_the_tables_are_the_whole_dashboard(browser_context_factory, live_server, network):
+    """Progressive enhancement: no script, no canvas and no text about bars; the tables carry every figure. (Logged
+    in with scripts on, the test helpers need them; axe, a script too, checks the same page in the tests above.)"""
+    base = live_server.url
+    signing_in = browser_context_factory()
+    log_in(signing_in.new_page(), base, network["users"]["pilote_region"])
+    page = browser_context_factory(
+        java_script_enabled=False, storage_state=signing_in.storage_state()
+    ).new_page()
+    response = page.goto(f"{base}/pro/pilotage/?periode=2026-T2&territoire=departement:29")
+    assert response is not None and response.status == 200
+    assert "Total\t12\t8\t+4 (+50 %)" in table_text(page, "premiers-contacts")
+    assert page.locator("canvas").count() == 0
+    assert not page.locator("#graphique-premiers-contacts-desc").is_visible()

@@ -3,7 +3,7 @@
    added: the table beside each chart, always in the page, is the chart's alternative.
 
    Markup: <div class="chart-web" data-chart-spec="ID of the JSON script" data-chart-described-by="ID of the text
-   that describes it"></div>. The canvas gets role="img", the chart's title as its name and that text as its
+   that describes it, kept `hidden` until the chart is drawn"></div>. The canvas gets role="img", the chart's title as its name and that text as its
    description. Series are told apart by a pattern and a border as well as by colour (solid / hatched), and the
    legend names them. */
 (function () {
@@ -44,6 +44,10 @@
     var described = holder.getAttribute("data-chart-described-by");
     if (described) {
       canvas.setAttribute("aria-describedby", described);
+      var description = document.getElementById(described);
+      if (description) {
+        description.hidden = false; // it speaks of the bars: shown only once they are drawn
+      }
     }
     canvas.textContent = spec.title;
     holder.appendChild(canvas);
