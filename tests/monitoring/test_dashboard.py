@@ -225,3 +225,17 @@ def test_small_counts_stay_hidden_on_the_dashboard(client, network):
     client.force_login(network["users"]["pilote_region"])
     rows = table(client.get(f"{PAGE}?{Q1_Q2_29}"), "premiers-contacts")
     assert "<td>&lt; 5</td><td>0</td><td>—</td>" in rows
+
+
+def test_referrals_appear_by_outcome_for_the_month_they_were_made(client, network):
+    """Referrals made through `spro.referrals.services` fill the `orientations` tile by the signals."""
+    from tests.monitoring.test_rollups import make_referral
+
+    for _ in range(6):
+        make_referral(network, commune=network["29232"])
+    month = dt.date.today().strftime("%Y-%m")
+    client.force_login(network["users"]["pilote_region"])
+    response = client.get(f"{PAGE}?periode={month}&territoire=region:53&ventilation=issue")
+    rows = table(response, "orientations")
+    assert "Nouvelle</th><td>6</td><td>0</td><td>+6</td>" in rows
+    assert "Total</th><td>6</td><td>0</td><td>+6</td>" in rows
