@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("spro.dropouts.urls")),
     path("", include("spro.governance.urls")),
     path("", include("spro.statedata.urls")),
+    path("", include("spro.monitoring.urls")),
     path("", include("spro.practices.urls")),
     path("", include("spro.actionplan.urls")),
     path("", include("spro.events.urls")),

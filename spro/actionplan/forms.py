@@ -191,7 +191,7 @@ class IndicatorForm(forms.ModelForm):
 
     class Meta:
         model = Indicator
-        fields = ["label", "unit", "baseline", "baseline_year", "source"]
+        fields = ["label", "unit", "baseline", "baseline_year", "source", "indicateur"]
 
     def __init__(self, *args, parent: Model | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 
@@ -201,6 +201,22 @@ class Indicator(models.Model):
     )
     baseline_year = models.PositiveSmallIntegerField("année de référence", null=True, blank=True)
     source = models.CharField("source", max_length=200, blank=True)
+    # The declared link to the pilotage: the code of a monitoring indicator (spro/monitoring/indicators/*.yaml) whose
+    # figures the dashboards compare with this indicator's targets. A plain code, not a foreign key: the indicators
+    # are declared as files, and this app sits below spro.monitoring (an unknown code is simply never shown).
+    indicateur = models.CharField(
+        "indicateur du pilotage",
+        max_length=40,
+        blank=True,
+        validators=[
+            RegexValidator(
+                r"^[a-z0-9]+(-[a-z0-9]+)*$",
+                "Code attendu en minuscules, chiffres et tirets, par exemple premiers-contacts.",
+            )
+        ],
+        help_text="Facultatif : le code d’un indicateur du pilotage (par exemple premiers-contacts) ; ses chiffres "
+        "sont alors comparés à ces cibles dans les tableaux de bord du pilotage.",
+    )
 
     class Meta:
         verbose_name = "indicateur"

@@ -1,4 +1,7 @@
-"""Charts drawn on the server as accessible SVG, for the pages that publish counts (the dropout indicators first).
+"""The one home of charts: a chart is a `ChartSpec` (title, description, categories, series), drawn by two
+renderers — on the web by Chart.js (vendored in `core/vendor/chartjs/`, started by `core/charts.js` from the spec
+passed as JSON, `web_data`), and on the server as accessible SVG (`svg`, `bar_chart`) for the documents (PDF/ODT)
+and the pages that need no script.
 
 A chart is never the only way to read its numbers: each is drawn next to the table it illustrates, which is its text
 alternative. The SVG has `role="img"`, a <title> and a <desc> (named by `aria-labelledby`); every bar carries its
@@ -8,7 +11,9 @@ body's contrast); sizes are in the SVG's own units and the drawing scales with t
 
 Why not a library: pygal (the pure-Python SVG one, installable offline) loads its tooltips' JavaScript from a remote
 address unless configured, sets neither `role` nor <desc>, and tells series apart by colour; making its output meet
-these rules took more code than this horizontal bar chart, which is all the pages need.
+these rules took more code than this horizontal bar chart, which is all the documents need. On the web, the
+dashboards compare two periods over many indicators: Chart.js (MIT, maintained, no network, CSP-compatible) draws
+them in the page from the same spec, the table beside each one staying its alternative (progressive enhancement).
 """
 
 from __future__ import annotations
@@ -69,6 +74,53 @@ def bar_chart(title: str, description: str, bars: Sequence[Bar], *, chart_id: st
         )
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - every text above is escaped
+
+
+@dataclass(frozen=True)
+class Series:
+    """One series of a chart: its name (shown in the legend) and, per category, its count (None when hidden) and
+    the text shown for it (« < 5 », « masqué »)."""
+
+    name: str
+    values: tuple[int | None, ...]
+    shown: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ChartSpec:
+    """What a chart says, whatever draws it: categories along one axis, one bar per category and series."""
+
+    key: str
+    title: str
+    description: str
+    categories: tuple[str, ...]
+    series: tuple[Series, ...]
+
+    @property
+    def data_id(self) -> str:
+        """The id of the page's JSON script holding `web_data` (the web renderer finds it by this id)."""
+        return f"{self.key}-donnees"
+
+    def web_data(self) -> dict:
+        """The spec as JSON-ready data for `core/charts.js` (passed with `json_script`, never inline script)."""
+        return {
+            "title": self.title,
+            "categories": list(self.categories),
+            "series": [
+                {"name": s.name, "values": list(s.values), "shown": list(s.shown)} for s in self.series
+            ],
+        }
+
+    def svg(self) -> SafeString:
+        """The server-side drawing (documents): one bar per category and series, labelled « category — series »
+        when there are several series, so that no series is told by colour alone."""
+        several = len(self.series) > 1
+        bars = [
+            Bar(f"{category} — {s.name}" if several else category, s.values[i], s.shown[i])
+            for i, category in enumerate(self.categories)
+            for s in self.series
+        ]
+        return bar_chart(self.title, self.description, bars, chart_id=self.key)
 
 
 def _shorten(label: str, limit: int = 34) -> str:
