@@ -252,6 +252,10 @@ class Dashboard:
     state_rows: list[StateRow] | None  # None: the reader does not read the State figures, or no territory
 
 
+#: The column of a declared indicator's line that holds its latest value (spro/monitoring/sources/actionplan.py).
+DECLARED_VALUE = "valeur"
+
+
 def difference(current: Shown | int | str, comparison: Shown | int | str) -> tuple[int | str, int | str]:
     """(difference, percent of the comparison) as numbers for the exports; « — » when one side is hidden (a
     difference would give it back) and no percent over a zero."""
@@ -261,8 +265,16 @@ def difference(current: Shown | int | str, comparison: Shown | int | str) -> tup
     return diff, round(100 * diff / comparison) if comparison else "—"
 
 
+RATE = re.compile(r"\A(\d+) %\Z")
+
+
 def change(current: Shown | int | str, comparison: Shown | int | str) -> str:
-    """« +3 (+25 %) », « −2 (−40 %) », « 0 » as shown on the page; « — » when one side is hidden."""
+    """« +3 (+25 %) », « −2 (−40 %) », « 0 » as shown on the page; « — » when one side is hidden. Two shown rates
+    (« 75 % ») differ in points: « +15 pts »."""
+    rates = [RATE.match(value) if isinstance(value, str) else None for value in (current, comparison)]
+    if rates[0] and rates[1]:
+        points = int(rates[0][1]) - int(rates[1][1])
+        return (f"{points:+d} pts" if points else "0 pt").replace("-", "−")
     diff, percent = difference(current, comparison)
     if not isinstance(diff, int):
         return "—"
@@ -280,6 +292,18 @@ def _scope(perimeter: Perimeter, structure: str) -> query.Scope:
 
 def _lines(result: query.Result) -> dict[str, tuple[str, Shown]]:
     return {line.code: (line.label, line.total) for line in result.lines}
+
+
+def _declared_table(code: str, scope: query.Scope, choice: Choice) -> tuple[str, list[Row]]:
+    """An indicator whose figures its source declares (`mesure: valeurs-declarees`, the action plan's): one row
+    per line, its latest value measured within each period, as the source writes it (no total, no chart)."""
+    now, before = (query.run(code, scope, months=span.months) for span in (choice.current, choice.comparison))
+    earlier = {line.code: line.cells.get(DECLARED_VALUE, "") for line in before.lines}
+    rows = [
+        Row(line.label, line.cells.get(DECLARED_VALUE, "") or "—", earlier.get(line.code, "") or "—", "")
+        for line in now.lines
+    ]
+    return "Indicateur", rows
 
 
 def _table(code: str, scope: query.Scope, choice: Choice) -> tuple[str, list[Row]]:
@@ -448,14 +472,20 @@ def build(perimeter: Perimeter, choice: Choice) -> Dashboard:
             tile.note = (
                 f"Pas de ventilation par « {DIMENSIONS[choice.breakdown].lower()} » pour cet indicateur."
             )
+        declared = indicator.mesure == "valeurs-declarees"
         try:
-            tile.first_header, tile.rows = _table(
-                indicator.code, scope, choice if not tile.note else _without_breakdown(choice)
-            )
+            if declared:
+                tile.first_header, tile.rows = _declared_table(indicator.code, scope, choice)
+            else:
+                tile.first_header, tile.rows = _table(
+                    indicator.code, scope, choice if not tile.note else _without_breakdown(choice)
+                )
         except query.QueryError as error:
             tile.note = f"Pas de tableau pour ce choix : {error}."
             tile.rows = []
-        if tile.rows:
+        if declared and not tile.rows and not tile.note:
+            tile.note = "Aucun plan d’action publié n’a d’indicateur pour cette période."
+        if tile.rows and not declared:
             tile.chart = _chart(tile, choice)
             tile.targets = _targets(indicator.code, choice, tile.rows[-1].current, whole_region)
         tiles.append(tile)

@@ -72,6 +72,10 @@ def test_the_change_is_not_computed_when_a_side_is_hidden():
     assert dashboard.change(6, 8) == "−2 (−25 %)"
     assert dashboard.change(5, 0) == "+5"
     assert dashboard.change("< 5", 8) == "—"
+    # Two shown rates differ in points; a hidden rate gives no change either.
+    assert dashboard.change("75 %", "60 %") == "+15 pts"
+    assert dashboard.change("60 %", "75 %") == "−15 pts"
+    assert dashboard.change("< 5", "75 %") == "—"
 
 
 def test_a_region_pilot_compares_two_quarters_for_a_departement(client, contacts):
@@ -84,8 +88,25 @@ def test_a_region_pilot_compares_two_quarters_for_a_departement(client, contacts
     html = response.content.decode()
     assert 'value="departement:35"' in html and 'value="region:53"' in html
     assert 'value="departement:14"' not in html
-    # The indicators not computed are listed with their reason.
-    assert "Satisfaction des personnes</strong> : non disponible" in html
+    # Every packaged indicator is computed: none is listed as not available.
+    assert "non disponible" not in html
+
+
+def test_an_indicator_not_computed_is_listed_with_its_reason(client, contacts, settings, tmp_path):
+    # A Region's own declaration of an indicator without a source yet (the packaged ones are all computed).
+    (tmp_path / "indicateurs").mkdir()
+    (tmp_path / "indicateurs" / "sans-source.yaml").write_text(
+        "code: sans-source\nlibelle: Indicateur sans source\ndefinition: Pas encore de source.\n"
+        "source: {modele: rien, evenement: rien}\nmesure: nombre\nventilations: [canal]\n"
+        "proprietaire: Région\ndisponible: false\nstatut: Source propre à la Région, à brancher.\n",
+        encoding="utf-8",
+    )
+    settings.SPRO_ANSWER_RULES_DIR = str(tmp_path)
+    client.force_login(contacts["users"]["pilote_region"])
+    html = client.get(f"{PAGE}?{Q1_Q2_29}").content.decode()
+    assert "Indicateur sans source</strong> : non disponible" in html
+    assert "Source propre à la Région, à brancher." in html
+    assert 'id="tableau-sans-source"' not in html
 
 
 def test_a_breakdown_by_departement_gives_one_row_per_departement_and_the_total(client, contacts):

@@ -73,3 +73,14 @@ def test_the_public_api_serves_it(client, world):  # noqa: F811
     ]
     assert body["lignes"][0]["valeurs"]["cible"] == "1500"
     assert client.get("/api/v1/indicateurs/plan-action?niveau=region").status_code == 400
+
+
+def test_the_dashboard_shows_each_plan_indicator_s_latest_value_for_both_periods(client, world):  # noqa: F811
+    publish(world)
+    client.force_login(world["users"]["pilote_region"])
+    html = client.get("/pro/pilotage/?periode=2027&comparaison=2026").content.decode()
+    start = html.index('id="tableau-plan-action"')
+    table = html[start : html.index("</table>", start)]
+    # One row per action indicator (never a « Total » of declared figures): 800 measured in 2027, none in 2026.
+    assert '<th scope="row">1.1.1 — Personnes informées (personnes)</th><td>800</td><td>—</td>' in table
+    assert "Total" not in table
