@@ -27,6 +27,7 @@ from django.utils import timezone
 
 from spro.core import crypto
 from spro.core.normaliser import fold
+from spro.dropouts import counts
 from spro.dropouts.models import (
     Campaign,
     ImportedLine,
@@ -45,7 +46,7 @@ from spro.dropouts.reading import (
     read_rows,
     validate_file,
 )
-from spro.dropouts.rows import insert_rows, insert_values, update_rows
+from spro.dropouts.rows import insert_rows, insert_values, refresh_statistics, update_rows
 from spro.dropouts.vocabularies import COMPUTED_PRIORITIES, Priority
 from spro.dropouts.zones import Assigner, age_on
 
@@ -223,6 +224,7 @@ def import_list(
     if errors:
         raise ImportRejected(errors)
     result = ImportResult()
+    refresh_statistics([YoungPerson, ImportedLine, Listing])
     with transaction.atomic():
         campaign = campaign_for(campaign_code)
         run = ImportRun.objects.create(
@@ -247,6 +249,8 @@ def import_list(
         )
         run.save(update_fields=["lines", "created", "merged", "unchanged"])
         result.run_id = run.pk
+        if result.crees or result.fusionnes:
+            counts.changed()  # the rows were written in bulk, without the model's signals
     return result
 
 

@@ -20,7 +20,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 
 from spro import audit
 from spro.accounts.models import Membership
@@ -28,6 +28,7 @@ from spro.core import uploads
 from spro.core.documents import Sheet, to_ods
 from spro.directory.models import Structure
 from spro.dropouts import access
+from spro.dropouts.counts import priority_counts
 from spro.dropouts.importing import ImportResult, import_list
 from spro.dropouts.models import Campaign, MergeRecord, PsadZone, YoungPerson
 from spro.dropouts.reading import ImportRejected, LineError, read_rows, validate_file
@@ -166,15 +167,14 @@ def _priority_rank() -> Case:
 
 
 class ListPage(Sequence):
-    """The list in the working order for `Paginator`: its length from one count per list (priority), and a slice
+    """The list in the working order for `Paginator`: its length from one count per list (priority; kept between
+    requests by `spro.dropouts.counts` until the young people change), and a slice
     as one query per list it spans, each in the index's order (left_on, id) with OFFSET/LIMIT on the primary keys
     only; then the page's rows (names decrypted for them only). No sort of the whole zone, even for a deep page."""
 
     def __init__(self, queryset: QuerySet[YoungPerson]) -> None:
         self.queryset = queryset
-        counts = dict(
-            queryset.order_by().values_list("priority").annotate(n=Count("*")).values_list("priority", "n")
-        )
+        counts = priority_counts(queryset)
         self.segments = [(code, counts.get(code, 0)) for code in PRIORITY_ORDER]
 
     def __len__(self) -> int:
