@@ -294,10 +294,13 @@ def assign(user, person: YoungPerson, *, partner: Structure | None, priority: st
 # --- import from the page -----------------------------------------------------------------------------------------
 
 
-def import_upload(user, upload: Any, campaign: str, *, today: date | None = None) -> ImportResult:
+def import_upload(
+    user, upload: Any, campaign: str, *, mapping: dict[str, str] | None = None, today: date | None = None
+) -> ImportResult:
     """A coordinator's list: checked by `spro.core.uploads` (CSV by content, size), then the CLI's import, all or
     nothing. A line whose commune is outside the user's zones is an error too: a coordinator imports for their
-    zones only. Raises `uploads.UploadError` or `ImportRejected` (nothing written), PermissionDenied."""
+    zones only. `mapping`: the file's headers → the contract's columns, as the CLI's `--correspondance`
+    (`reading.parse_mapping`). Raises `uploads.UploadError` or `ImportRejected` (nothing written), PermissionDenied."""
     from django.utils import timezone
 
     zones = list(access.coordinated_zones(user))
@@ -314,7 +317,8 @@ def import_upload(user, upload: Any, campaign: str, *, today: date | None = None
         with path.open("wb") as handle:
             for chunk in upload.chunks() if hasattr(upload, "chunks") else [upload.read()]:
                 handle.write(chunk)
-        errors = validate_file(path, {}, today)
+        mapping = mapping or {}
+        errors = validate_file(path, mapping, today)
         if not errors:
             communes = {commune for zone in zones for commune in zone.communes}
             errors = [
@@ -323,12 +327,12 @@ def import_upload(user, upload: Any, campaign: str, *, today: date | None = None
                     "commune",
                     f"la commune {row.commune} n’est pas dans une zone que vous coordonnez",
                 )
-                for row in read_rows(path, {}, today)
+                for row in read_rows(path, mapping, today)
                 if row.commune not in communes
             ]
         if errors:
             raise ImportRejected(errors)
-        result = import_list(path, campaign, user=user, today=today)
+        result = import_list(path, campaign, mapping=mapping, user=user, today=today)
     audit.record(
         user,
         "dropout.import",
