@@ -50,6 +50,9 @@ def _count(key: tuple[str, str, tuple[Any, ...]], _stamp: Any) -> dict[str, int]
 
 
 _COUNTS: KeyedCache[tuple[str, str, tuple[Any, ...]], dict[str, int]] = KeyedCache(_count, _version)
+#: The version the kept counts were made under: when it changes they are all dropped at once, so that the counts
+#: of queries not asked again (another user's, another filter's) do not stay in memory.
+_kept_under: list[str] = [""]
 
 
 def priority_counts(queryset: QuerySet) -> dict[str, int]:
@@ -60,7 +63,11 @@ def priority_counts(queryset: QuerySet) -> dict[str, int]:
         sql, params = counting.query.get_compiler(alias).as_sql()
     except EmptyResultSet:  # `.none()`: a user who sees nobody
         return {}
-    return dict(_COUNTS.get((alias, sql, tuple(params))))
+    version = _version(None)
+    if version != _kept_under[0]:
+        _COUNTS.clear()
+        _kept_under[0] = version
+    return dict(_COUNTS.get((alias, sql, tuple(params)), stamp=version))
 
 
 def clear() -> None:

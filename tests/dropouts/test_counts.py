@@ -53,3 +53,15 @@ def test_each_user_and_filter_has_its_own_counts(zone_world):
     assert len(page) == 0
     nobody = lists.young_people(zone_world["users"]["conseiller_ml_rennes"], lists.Filters())
     assert len(nobody) == 1  # the ML of Rennes is assigned Riou
+
+
+def test_a_change_drops_every_kept_count_at_once(zone_world):
+    from spro.dropouts import counts
+
+    run_import(write_list(zone_world["tmp"], line(nom="Le Gall"), line(nom="Riou", commune="35238")))
+    _segments(zone_world["users"]["coordinateur_quimper"])
+    _segments(zone_world["users"]["coordinateur_rennes"])
+    assert len(counts._COUNTS._entries) == 2
+    counts.changed()
+    _segments(zone_world["users"]["coordinateur_quimper"])
+    assert len(counts._COUNTS._entries) == 1  # Rennes's count, made under the old version, is gone
