@@ -22,6 +22,7 @@ import base64
 import functools
 import hashlib
 import hmac
+from collections.abc import Callable
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
@@ -98,6 +99,19 @@ def encrypt(value: str) -> str:
     return PREFIX + cipher().encrypt(value.encode()).decode("ascii")
 
 
+def encrypter() -> Callable[[str], str]:
+    """`encrypt` with the keys looked up once, for a batch of values (an import encrypts tens of thousands: the
+    settings lookup of each call was a tenth of the encryption's time)."""
+    fernet = cipher()
+
+    def encrypt_one(value: str) -> str:
+        if value == "":
+            return ""
+        return PREFIX + fernet.encrypt(value.encode()).decode("ascii")
+
+    return encrypt_one
+
+
 def _fernet_token(token: str) -> bytes:
     """The Fernet token behind a stored value (which must carry the prefix)."""
     if not token.startswith(PREFIX):
@@ -128,6 +142,18 @@ def keyed_hash(value: str) -> str:
     """HMAC-SHA256 of `value` under SPRO_DROPOUT_HMAC_KEY, hex (64 characters): equal values match, the value
     cannot be read back, and without the key nobody can test guesses."""
     return hmac.new(hmac_key(), value.encode(), hashlib.sha256).hexdigest()
+
+
+def keyed_hasher() -> Callable[[str], str]:
+    """`keyed_hash` with the key looked up and set up once, for a batch of values (same results)."""
+    keyed = hmac.new(hmac_key(), digestmod=hashlib.sha256)
+
+    def hash_one(value: str) -> str:
+        one = keyed.copy()
+        one.update(value.encode())
+        return one.hexdigest()
+
+    return hash_one
 
 
 class EncryptedTextField(models.TextField):

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from spro.core.forms import PlainSelect
 from spro.dropouts.models import LABEL_MAX_LENGTH
-from spro.dropouts.reading import CAMPAIGN_CODE
+from spro.dropouts.reading import CAMPAIGN_CODE, parse_mapping
 from spro.dropouts.vocabularies import (
     ContactChannel,
     ContactResult,
@@ -34,16 +34,33 @@ class ImportForm(AccessibleForm):
         max_length=7,
         error_messages={"required": "Indiquez la campagne, par exemple 2026-11."},
     )
+    correspondance = forms.CharField(
+        label="Correspondance des colonnes (facultatif)",
+        required=False,
+        max_length=2000,
+        error_messages={"max_length": "La correspondance est trop longue (2 000 caractères au plus)."},
+    )
 
     hints = {
         "fichier": "CSV en UTF-8, séparateur « ; », une ligne d’en-tête avec les colonnes du contrat.",
         "campagne": "Le mois de la liste du SIEI, par exemple 2026-11.",
+        "correspondance": "Si les en-têtes du fichier ne sont pas ceux du contrat : colonne_du_fichier=colonne, "
+        "séparées par des virgules, par exemple NOM_ELEVE=nom,INE_ELEVE=ine (comme l’option --correspondance "
+        "de la commande).",
     }
 
     def __init__(self, *args, **kwargs) -> None:
         kwargs.setdefault("initial", {"campagne": timezone.localdate().strftime("%Y-%m")})
         super().__init__(*args, **kwargs)
         self.fields["fichier"].widget.attrs["accept"] = ".csv,text/csv"
+
+    def clean_correspondance(self) -> dict[str, str]:
+        """The CLI's mapping format, read by the CLI's parser (`reading.parse_mapping`)."""
+        try:
+            return parse_mapping(self.cleaned_data["correspondance"])
+        except ValueError as exc:
+            message = str(exc)
+            raise forms.ValidationError(message[:1].upper() + message[1:] + ".") from None
 
     def clean_campagne(self) -> str:
         value = self.cleaned_data["campagne"].strip()

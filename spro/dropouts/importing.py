@@ -14,18 +14,20 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q, TextField
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from spro.core import crypto
 from spro.core.normaliser import fold
-from spro.dropouts import signals
+from spro.dropouts import counts, signals
 from spro.dropouts.models import (
     Campaign,
     ImportedLine,
@@ -44,7 +46,7 @@ from spro.dropouts.reading import (
     read_rows,
     validate_file,
 )
-from spro.dropouts.rows import insert_rows, update_rows
+from spro.dropouts.rows import insert_rows, insert_values, refresh_statistics, update_rows
 from spro.dropouts.vocabularies import COMPUTED_PRIORITIES, Priority
 from spro.dropouts.zones import Assigner, age_on
 
@@ -63,6 +65,8 @@ MERGED_FIELDS = (
     "left_on",
     "school_status",
 )
+#: The merged fields stored encrypted: compared through `field_hashes`, decrypted only when they differ.
+HASHED_FIELDS = ("ine", "telephone", "courriel", "responsable_legal")
 
 
 @dataclass
@@ -90,19 +94,38 @@ def name_key(text: str) -> str:
     return _LETTERS.sub("", fold(text))
 
 
-def identity_hash(nom: str, prenom: str, birth_date: date) -> str:
-    return crypto.keyed_hash(f"identite|{name_key(nom)}|{name_key(prenom)}|{birth_date.isoformat()}")
+#: Each keyed hash below takes the hashing function: `crypto.keyed_hash`, or within a batch one
+#: `crypto.keyed_hasher()` (same results, the key set up once).
+Hasher = Callable[[str], str]
 
 
-def ine_hash(ine: str) -> str | None:
-    return crypto.keyed_hash(f"ine|{ine}") if ine else None
+def identity_hash(nom: str, prenom: str, birth_date: date, hasher: Hasher = crypto.keyed_hash) -> str:
+    return hasher(f"identite|{name_key(nom)}|{name_key(prenom)}|{birth_date.isoformat()}")
 
 
-def line_fingerprint(row: Row, campaign: str) -> str:
+def ine_hash(ine: str, hasher: Hasher = crypto.keyed_hash) -> str | None:
+    return hasher(f"ine|{ine}") if ine else None
+
+
+def field_hash(name: str, value: str, hasher: Hasher = crypto.keyed_hash) -> str:
+    """The keyed hash of one encrypted field's value (`YoungPerson.field_hashes`)."""
+    return hasher(f"champ|{name}|{value}")
+
+
+def field_hashes(values: Any, hasher: Hasher = crypto.keyed_hash) -> dict[str, str]:
+    """The hashes of an object's (a person, a `Row`) encrypted merged fields that are not empty: an empty value
+    needs none (its stored form is empty too, read without decrypting)."""
+    out = {}
+    for name in HASHED_FIELDS:
+        value = getattr(values, name)
+        if value:
+            out[name] = field_hash(name, value, hasher)
+    return out
+
+
+def line_fingerprint(row: Row, campaign: str, hasher: Hasher = crypto.keyed_hash) -> str:
     values = row.values()
-    return crypto.keyed_hash(
-        "ligne|" + campaign + "|" + json.dumps(values, sort_keys=True, ensure_ascii=False)
-    )
+    return hasher("ligne|" + campaign + "|" + json.dumps(values, sort_keys=True, ensure_ascii=False))
 
 
 # --- writing -----------------------------------------------------------------------------------------------------
@@ -141,7 +164,9 @@ def _field_value(row: Row, name: str) -> Any:
     return {"left_on": row.left_on, "school_status": row.school_status}.get(name, getattr(row, name, None))
 
 
-def new_person(row: Row, *, hashed_ine: str | None = None, identity: str = "") -> YoungPerson:
+def new_person(
+    row: Row, *, hashed_ine: str | None = None, identity: str = "", hasher: Hasher = crypto.keyed_hash
+) -> YoungPerson:
     """A young person from a line (its hashes computed here unless the caller has them)."""
     return YoungPerson(
         ine_hash=hashed_ine if identity else ine_hash(row.ine),
@@ -158,6 +183,7 @@ def new_person(row: Row, *, hashed_ine: str | None = None, identity: str = "") -
         formation=row.formation,
         left_on=row.left_on,
         school_status=row.school_status,
+        field_hashes=field_hashes(row, hasher),
     )
 
 
@@ -172,9 +198,11 @@ class _Batch:
         self.created: list[YoungPerson] = []
         self.changed: dict[int, YoungPerson] = {}
         self.changed_fields: dict[int, set[str]] = {}
-        self.listings: list[Listing] = []
-        self.lines: list[ImportedLine] = []
-        self.merges: list[MergeRecord] = []
+        # link rows and merge records as field values (no model instance each): the person object is resolved
+        # to its key at the flush, once the new young people have theirs
+        self.listings: list[YoungPerson] = []
+        self.lines: list[tuple[YoungPerson, str, int]] = []
+        self.merges: list[dict[str, Any]] = []
 
 
 def import_list(
@@ -196,6 +224,7 @@ def import_list(
     if errors:
         raise ImportRejected(errors)
     result = ImportResult()
+    refresh_statistics([YoungPerson, ImportedLine, Listing])
     with transaction.atomic():
         campaign = campaign_for(campaign_code)
         run = ImportRun.objects.create(
@@ -222,25 +251,30 @@ def import_list(
         result.run_id = run.pk
         # Merged young people may have moved (commune, zone) in their other campaigns too: all are recomputed.
         signals.lists_changed.send(sender=Campaign, campaign_ids=None)
+        if result.crees or result.fusionnes:
+            counts.changed()  # the rows were written in bulk, without the model's signals
     return result
 
 
 def _import_batch(
     rows: list[Row], campaign: Campaign, run: ImportRun, assigner: Assigner, today: date, result: ImportResult
 ) -> None:
-    prints = {row.line: line_fingerprint(row, campaign.code) for row in rows}
+    hasher = crypto.keyed_hasher()
+    prints = {row.line: line_fingerprint(row, campaign.code, hasher) for row in rows}
     seen = set(
         ImportedLine.objects.filter(fingerprint__in=prints.values()).values_list("fingerprint", flat=True)
     )
     todo = [row for row in rows if prints[row.line] not in seen]
-    ine_hashes = {row.line: ine_hash(row.ine) for row in todo}
-    identities = {row.line: identity_hash(row.nom, row.prenom, row.birth_date) for row in todo}
-    # names are matched by their hash and never merged: not decrypted here
-    known = (
+    ine_hashes = {row.line: ine_hash(row.ine, hasher) for row in todo}
+    identities = {row.line: identity_hash(row.nom, row.prenom, row.birth_date, hasher) for row in todo}
+    # names are matched by their hash and never merged, the merged encrypted fields compared by their hashes:
+    # none is decrypted here; their stored tokens come along (`<name>_token`) for the fields that differ
+    known = list(
         YoungPerson.objects.filter(
             Q(ine_hash__in=[h for h in ine_hashes.values() if h]) | Q(identity_hash__in=identities.values())
         )
-        .defer("nom", "prenom")
+        .defer("nom", "prenom", *HASHED_FIELDS)
+        .annotate(**{f"{name}_token": Cast(F(name), output_field=TextField()) for name in HASHED_FIELDS})
         .order_by("pk")
     )
     by_ine: dict[str, YoungPerson] = {}
@@ -273,33 +307,25 @@ def _import_batch(
                     person, matched_by = candidate, MatchedBy.IDENTITE
                     break
         if person is None:
-            person = new_person(row, hashed_ine=hashed_ine, identity=identity)
+            person = new_person(row, hashed_ine=hashed_ine, identity=identity, hasher=hasher)
             apply_assignment(person, assigner, today)
             work.created.append(person)
             if hashed_ine:
                 by_ine[hashed_ine] = person
             by_identity.setdefault(identity, []).append(person)
-            work.listings.append(Listing(person=person, campaign=campaign, import_run=run))
+            work.listings.append(person)
             listed_new.add(id(person))
-            work.lines.append(
-                ImportedLine(fingerprint=fingerprint, person=person, import_run=run, line=row.line)
-            )
+            work.lines.append((person, fingerprint, row.line))
             result.crees += 1
             continue
-        before: dict[str, Any] = {}
-        for name in MERGED_FIELDS:
-            new = _field_value(row, name)
-            if new in ("", None) or getattr(person, name) == new:
-                continue
-            before[name] = _jsonable(getattr(person, name))
-            setattr(person, name, new)
+        before = _merge_into(person, row, hasher)
         if "ine" in before:
             person.ine_hash = hashed_ine
             if hashed_ine:
                 by_ine[hashed_ine] = person
         is_listed = person.pk in listed if person.pk else id(person) in listed_new
         if not is_listed:
-            work.listings.append(Listing(person=person, campaign=campaign, import_run=run))
+            work.listings.append(person)
             if person.pk:
                 listed.add(person.pk)
             else:
@@ -309,32 +335,63 @@ def _import_batch(
         if person.pk and before:  # a merge that only adds the campaign leaves the person's row as it is
             work.changed[person.pk] = person
             work.changed_fields.setdefault(person.pk, set()).update(before)
-        work.lines.append(ImportedLine(fingerprint=fingerprint, person=person, import_run=run, line=row.line))
+        work.lines.append((person, fingerprint, row.line))
         if before or not is_listed:
             work.merges.append(
-                MergeRecord(
-                    person=person,
-                    import_run=run,
-                    line=row.line,
-                    matched_by=matched_by,
-                    changed_fields=list(before),
-                    campaign_added=not is_listed,
-                    before=json.dumps(before, ensure_ascii=False) if before else "",
-                    line_values=json.dumps(row.values(), ensure_ascii=False),
-                    fingerprint=fingerprint,
-                )
+                {
+                    "person": person,
+                    "line": row.line,
+                    "matched_by": matched_by,
+                    "changed_fields": list(before),
+                    "campaign_added": not is_listed,
+                    "before": json.dumps(before, ensure_ascii=False) if before else "",
+                    "line_values": json.dumps(row.values(), ensure_ascii=False),
+                    "fingerprint": fingerprint,
+                }
             )
             result.fusionnes += 1
         else:
             result.inchanges += 1
-    _flush(work)
+    _flush(work, campaign, run)
+
+
+def _merge_into(person: YoungPerson, row: Row, hasher: Hasher) -> dict[str, Any]:
+    """Sets on `person` the line's values that are not empty and differ; returns the values they replace.
+
+    A person loaded by `_import_batch` has its encrypted fields deferred, with their tokens beside them: a field
+    whose stored hash equals the line value's is equal and stays encrypted; any other is decrypted and compared
+    (a missing or stale hash costs time, never a wrong merge). A person created earlier in the same import has
+    its fields in clear."""
+    before: dict[str, Any] = {}
+    hashes: dict[str, str] = person.field_hashes
+    loaded = person.__dict__
+    for name in MERGED_FIELDS:
+        new = _field_value(row, name)
+        if new in ("", None):
+            continue
+        if name in HASHED_FIELDS and name not in loaded:
+            hashed = field_hash(name, new, hasher)
+            if hashes.get(name) == hashed:
+                continue
+            current = crypto.decrypt(loaded[f"{name}_token"] or "")
+            loaded[name] = current  # known now: written back only if it changes
+            if current == new:
+                hashes[name] = hashed  # refreshed in the row only if the row is written anyway
+                continue
+        elif getattr(person, name) == new:
+            continue
+        before[name] = _jsonable(getattr(person, name))
+        setattr(person, name, new)
+        if name in HASHED_FIELDS:
+            hashes[name] = field_hash(name, new, hasher)
+    return before
 
 
 #: Always written for a changed young person (the assignment follows the merged fields).
 _ASSIGNED = ["zone", "partner", "priority", "updated_at"]
 
 
-def _flush(work: _Batch) -> None:
+def _flush(work: _Batch, campaign: Campaign, run: ImportRun) -> None:
     insert_rows(work.created, returning=True)
     if work.changed:
         now = timezone.now()
@@ -347,9 +404,23 @@ def _flush(work: _Batch) -> None:
             columns = [name for name in MERGED_FIELDS if name in names]
             if "ine" in names:
                 columns.append("ine_hash")
+            if names.intersection(HASHED_FIELDS):
+                columns.append("field_hashes")
             groups.setdefault(tuple(columns), []).append(person)
         for changed, people in groups.items():
             update_rows(people, [*changed, *_ASSIGNED])
-    insert_rows(work.listings)
-    insert_rows(work.lines)
-    insert_rows(work.merges)
+    insert_values(
+        Listing,
+        [{"person_id": p.pk, "campaign_id": campaign.pk, "import_run_id": run.pk} for p in work.listings],
+    )
+    insert_values(
+        ImportedLine,
+        [
+            {"person_id": p.pk, "fingerprint": fingerprint, "import_run_id": run.pk, "line": line}
+            for p, fingerprint, line in work.lines
+        ],
+    )
+    for merge in work.merges:
+        merge["person_id"] = merge.pop("person").pk
+        merge["import_run_id"] = run.pk
+    insert_values(MergeRecord, work.merges)

@@ -20,7 +20,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 
 from spro import audit
 from spro.accounts.models import Membership
@@ -28,6 +28,7 @@ from spro.core import uploads
 from spro.core.documents import Sheet, to_ods
 from spro.directory.models import Structure
 from spro.dropouts import access
+from spro.dropouts.counts import priority_counts
 from spro.dropouts.importing import ImportResult, import_list
 from spro.dropouts.models import Campaign, MergeRecord, PsadZone, YoungPerson
 from spro.dropouts.reading import ImportRejected, LineError, read_rows, validate_file
@@ -166,15 +167,14 @@ def _priority_rank() -> Case:
 
 
 class ListPage(Sequence):
-    """The list in the working order for `Paginator`: its length from one count per list (priority), and a slice
+    """The list in the working order for `Paginator`: its length from one count per list (priority; kept between
+    requests by `spro.dropouts.counts` until the young people change), and a slice
     as one query per list it spans, each in the index's order (left_on, id) with OFFSET/LIMIT on the primary keys
     only; then the page's rows (names decrypted for them only). No sort of the whole zone, even for a deep page."""
 
     def __init__(self, queryset: QuerySet[YoungPerson]) -> None:
         self.queryset = queryset
-        counts = dict(
-            queryset.order_by().values_list("priority").annotate(n=Count("*")).values_list("priority", "n")
-        )
+        counts = priority_counts(queryset)
         self.segments = [(code, counts.get(code, 0)) for code in PRIORITY_ORDER]
 
     def __len__(self) -> int:
@@ -294,10 +294,13 @@ def assign(user, person: YoungPerson, *, partner: Structure | None, priority: st
 # --- import from the page -----------------------------------------------------------------------------------------
 
 
-def import_upload(user, upload: Any, campaign: str, *, today: date | None = None) -> ImportResult:
+def import_upload(
+    user, upload: Any, campaign: str, *, mapping: dict[str, str] | None = None, today: date | None = None
+) -> ImportResult:
     """A coordinator's list: checked by `spro.core.uploads` (CSV by content, size), then the CLI's import, all or
     nothing. A line whose commune is outside the user's zones is an error too: a coordinator imports for their
-    zones only. Raises `uploads.UploadError` or `ImportRejected` (nothing written), PermissionDenied."""
+    zones only. `mapping`: the file's headers → the contract's columns, as the CLI's `--correspondance`
+    (`reading.parse_mapping`). Raises `uploads.UploadError` or `ImportRejected` (nothing written), PermissionDenied."""
     from django.utils import timezone
 
     zones = list(access.coordinated_zones(user))
@@ -314,7 +317,8 @@ def import_upload(user, upload: Any, campaign: str, *, today: date | None = None
         with path.open("wb") as handle:
             for chunk in upload.chunks() if hasattr(upload, "chunks") else [upload.read()]:
                 handle.write(chunk)
-        errors = validate_file(path, {}, today)
+        mapping = mapping or {}
+        errors = validate_file(path, mapping, today)
         if not errors:
             communes = {commune for zone in zones for commune in zone.communes}
             errors = [
@@ -323,12 +327,12 @@ def import_upload(user, upload: Any, campaign: str, *, today: date | None = None
                     "commune",
                     f"la commune {row.commune} n’est pas dans une zone que vous coordonnez",
                 )
-                for row in read_rows(path, {}, today)
+                for row in read_rows(path, mapping, today)
                 if row.commune not in communes
             ]
         if errors:
             raise ImportRejected(errors)
-        result = import_list(path, campaign, user=user, today=today)
+        result = import_list(path, campaign, mapping=mapping, user=user, today=today)
     audit.record(
         user,
         "dropout.import",

@@ -1,4 +1,5 @@
-"""Undoing a merge (`spro decrochage defusionner <id>`) and encrypting again with the first key (`rechiffrer`)."""
+"""Undoing a merge (`spro decrochage defusionner <id>`) and encrypting again with the first key (`rechiffrer`, which
+also recomputes the young people's `field_hashes` under the current HMAC key)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from django.utils import timezone
 
 from spro import audit
 from spro.dropouts import signals
-from spro.dropouts.importing import apply_assignment, ine_hash, new_person
+from spro.dropouts.importing import apply_assignment, field_hashes, ine_hash, new_person
 from spro.dropouts.models import ImportedLine, Listing, MatchedBy, MergeRecord, YoungPerson
 from spro.dropouts.reading import Row
 from spro.dropouts.rows import update_rows
@@ -81,6 +82,7 @@ def unmerge(record_id: int, *, user=None, today: date | None = None) -> Unmerged
         if name == "ine":
             person.ine_hash = ine_hash(old)
         result_restored.append(name)
+    person.field_hashes = field_hashes(person)
     assigner = Assigner()
     apply_assignment(person, assigner, today)
     person.save()
@@ -113,8 +115,10 @@ ENCRYPTED = {
 
 
 def reencrypt(batch: int = 500) -> dict[str, int]:
-    """Every encrypted value read (with any configured key) and written again with the first key, by batches of
-    primary keys (memory flat; each batch its own transaction, and running it again is harmless)."""
+    """Every encrypted value read (with any configured key) and written again with the first key, and each young
+    person's `field_hashes` computed again (filled for rows older than that column, renewed after a change of
+    HMAC key), by batches of primary keys (memory flat; each batch its own transaction, and running it again is
+    harmless)."""
     counts: dict[str, int] = {}
     for model, fields in ENCRYPTED.items():
         done, last = 0, 0
@@ -123,7 +127,12 @@ def reencrypt(batch: int = 500) -> dict[str, int]:
                 objects = list(model.objects.filter(pk__gt=last).order_by("pk")[:batch])  # type: ignore[attr-defined]
                 if not objects:
                     break
-                update_rows(objects, fields)
+                if model is YoungPerson:
+                    for person in objects:
+                        person.field_hashes = field_hashes(person)
+                    update_rows(objects, [*fields, "field_hashes"])
+                else:
+                    update_rows(objects, fields)
             done += len(objects)
             last = objects[-1].pk
         counts[model._meta.model_name or model.__name__] = done

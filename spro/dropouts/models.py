@@ -132,6 +132,11 @@ class YoungPerson(models.Model):
     priority = models.CharField(
         "liste", max_length=12, choices=Priority.choices, default=Priority.A_CONTACTER, db_index=True
     )
+    #: A keyed hash (HMAC) of each encrypted field a merge may change, by field name, for the values that are not
+    #: empty (`spro.dropouts.importing.field_hash`): the import compares a line with the stored young person
+    #: without decrypting. Missing (rows older than this column) or made with another HMAC key, a hash never
+    #: matches, and the value is decrypted and compared as before; `spro decrochage rechiffrer` recomputes them.
+    field_hashes = models.JSONField("empreintes des coordonnées", default=dict, blank=True)
     campaigns = models.ManyToManyField(Campaign, through="Listing", related_name="young_people")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

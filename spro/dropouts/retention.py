@@ -23,7 +23,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from spro import audit
-from spro.dropouts import signals
+from spro.dropouts import counts, signals
 from spro.dropouts.models import Campaign, ImportedLine, Listing, MergeRecord, YoungPerson
 from spro.dropouts.reading import CAMPAIGN_CODE
 from spro.governance.calendar import add_months
@@ -148,6 +148,8 @@ def purge(*, today: dt.date | None = None, dry_run: bool = False, user=None) -> 
             result.fusions += MergeRecord.objects.filter(person__in=chunk).count()
             if not dry_run:
                 YoungPerson.objects.filter(pk__in=chunk).delete()
+        if people and not dry_run:
+            counts.changed()
         if not dry_run:
             audit.record(
                 user,

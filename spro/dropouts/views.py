@@ -220,7 +220,10 @@ def import_list(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             try:
                 result = lists.import_upload(
-                    request.user, form.cleaned_data["fichier"], form.cleaned_data["campagne"]
+                    request.user,
+                    form.cleaned_data["fichier"],
+                    form.cleaned_data["campagne"],
+                    mapping=form.cleaned_data["correspondance"],
                 )
             except uploads.UploadError as exc:
                 form.add_error("fichier", str(exc))

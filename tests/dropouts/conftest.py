@@ -11,7 +11,7 @@ import pytest
 from django.core.management import call_command
 
 from spro.accounts.models import StructureRole, TerritorialRole
-from spro.dropouts import zones
+from spro.dropouts import counts, zones
 from tests.accounts.factories import MembershipFactory, ScopeFactory, StructureFactory, UserFactory, geography
 
 HEADER = "ine;nom;prenom;date_naissance;commune;telephone;courriel;responsable_legal;uai;formation;date_sortie;statut"
@@ -94,6 +94,7 @@ def run_import(path: Path, campaign: str = "2025-11", *extra: str) -> dict:
 @pytest.fixture
 def zone_world(db, tmp_path):
     """Structures of two zones, loaded zone files, and one user per role."""
+    counts.clear()  # the list counts of an earlier test, whose rows were rolled back under the same version
     geo = geography()
     s = {
         name: StructureFactory(di_id=f"test--{name}", nom=name, typologie=typologie, commune=geo[commune])
