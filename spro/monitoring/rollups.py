@@ -170,14 +170,25 @@ def contact_base_sql() -> str:
     )
 
 
-def _statements(indicator: str, base: str, dimensions: list[tuple[str, str, str]]) -> list[str]:
+def _statements(
+    indicator: str,
+    base: str,
+    dimensions: list[tuple[str, str, str]],
+    *,
+    per_structure: bool = True,
+    levels: tuple[str, ...] = (WHOLE, *LEVELS),
+) -> list[str]:
     """INSERT … SELECT … GROUP BY statements writing every cell of `indicator` from `base` (one line per source row
-    with `structure_id`, `month` and one column per territory level); `dimensions`: (name, SQL value, join)."""
+    with `month`, one column per territory level in `levels` and, if `per_structure`, `structure_id`);
+    `dimensions`: (name, SQL value, join). Scope 0 is written at `levels`, each structure at `STRUCTURE_LEVELS`."""
     table = _table()
     statements = []
-    for structure, group in ((str(ALL_STRUCTURES), ""), ("base.structure_id", "base.structure_id, ")):
+    scopes = [(str(ALL_STRUCTURES), "", levels)]
+    if per_structure:
+        scopes.append(("base.structure_id", "base.structure_id, ", STRUCTURE_LEVELS))
+    for structure, group, scope_levels in scopes:
         # A constant is not grouped by (PostgreSQL refuses it; GROUP BY 0 would name a column by position).
-        for level in (WHOLE, *LEVELS) if structure == str(ALL_STRUCTURES) else STRUCTURE_LEVELS:
+        for level in scope_levels:
             territory = "''" if level == WHOLE else f"base.{level}"
             for dimension, value, join in dimensions:
                 grouped = ", ".join(e for e in ("base.month", territory, value) if e != "''")

@@ -15,16 +15,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
-from django.urls import Resolver404, resolve
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from spro.core import documents
 from spro.core.disclosure import MASKED, SMALL, THRESHOLD
 from spro.core.documents import Sheet
-from spro.monitoring import dashboard, query
-
-REPORT_PATH = "/pro/pilotage/rapport/"
+from spro.monitoring import dashboard, query, report
 
 
 class DashboardForm(forms.Form):
@@ -112,15 +110,6 @@ def _form(request: HttpRequest) -> DashboardForm:
     return DashboardForm(data, perimeter=perimeter)
 
 
-def _report_link() -> str:
-    """The annual report's page when it exists (another slice builds it): the dashboard only links to it."""
-    try:
-        resolve(REPORT_PATH)
-    except Resolver404:
-        return ""
-    return REPORT_PATH
-
-
 @never_cache
 @login_required
 @require_GET
@@ -149,7 +138,7 @@ def dashboard_page(request: HttpRequest) -> HttpResponse:
         "dashboard": built,
         "query": query_string,
         "formats": documents.SPREADSHEET_FORMATS,
-        "report_link": _report_link(),
+        "report_link": reverse("monitoring_report:page") if report.can_read(request.user) else "",
         "small": SMALL,
         "masked": MASKED,
         "threshold": THRESHOLD,

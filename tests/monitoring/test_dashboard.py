@@ -88,6 +88,7 @@ def test_a_region_pilot_compares_two_quarters_for_a_departement(client, contacts
     html = response.content.decode()
     assert 'value="departement:35"' in html and 'value="region:53"' in html
     assert 'value="departement:14"' not in html
+    assert '<a href="/pro/pilotage/rapport/">Rapport annuel du SPRO</a>' in html
     # Every packaged indicator is computed: none is listed as not available.
     assert "non disponible" not in html
 
@@ -125,6 +126,8 @@ def test_a_network_head_reads_only_its_network_and_a_forged_structure_is_a_404(c
     # The ML network in Bretagne: Cornouaille's 12, never Rennes' CIO (6) nor Caen's ML (9).
     assert "Total</th><td>12</td><td>8</td>" in table(response, "premiers-contacts")
     assert "CIO de Rennes" not in response.content.decode()
+    # The annual report is the pilots' and the CREFOP's: no link to a page that would refuse it.
+    assert "/pro/pilotage/rapport/" not in response.content.decode()
     assert client.get(f"{PAGE}?periode=2026-T2&structure={contacts['b'].pk}").status_code == 404
     assert client.get(f"{PAGE}?periode=2026-T2&structure={contacts['c'].pk}").status_code == 404
     assert client.get(f"{PAGE}?periode=2026-T2&territoire=departement:14").status_code == 404

@@ -101,20 +101,7 @@ def statements(
     """INSERT … SELECT … GROUP BY statements writing every cell of `indicator` from `base` (one line per source row
     with `month`, one column per territory level and, if `per_structure`, `structure_id`); `dimensions`: (name, SQL
     value, join). The same cells as `cells` writes, row by row (a source with a structure writes every level)."""
-    if per_structure:
-        return rollups._statements(indicator, base, dimensions)
-    table = connection.ops.quote_name(rollups.Rollup._meta.db_table)
-    result = []
-    for level in levels:
-        territory = "''" if level == WHOLE else f"base.{level}"
-        for dimension, value, join in dimensions:
-            grouped = ", ".join(e for e in ("base.month", territory, value) if e != "''")
-            result.append(
-                f"INSERT INTO {table} ({rollups.UPSERT_COLUMNS}) "  # noqa: S608 - constants only
-                f"SELECT '{indicator}', {ALL_STRUCTURES}, '{level}', '{dimension}', base.month, {territory}, "
-                f"{value}, COUNT(*) FROM ({base}) base{join} GROUP BY {grouped}"
-            )
-    return result
+    return rollups._statements(indicator, base, dimensions, per_structure=per_structure, levels=levels)
 
 
 def departement_columns(alias: str) -> str:
