@@ -17,8 +17,9 @@ from pathlib import Path
 from spro.core import codes
 from spro.core.csvfiles import ImportRejected, LineError, Record, read_records
 from spro.core.csvfiles import file_sha256 as file_sha256  # kept importable from here
+from spro.core.vocabularies.territoires import TerritoryLevel
 from spro.referentials.geo.models import BassinEmploi, Commune, Departement, Epci, Region
-from spro.statedata.vocabularies import Indicator, Service, TerritoryLevel
+from spro.statedata.vocabularies import Indicator, Service
 
 REQUIRED = ("service", "periode", "territoire_niveau", "territoire_code", "indicateur", "valeur")
 OPTIONAL = ("source",)
