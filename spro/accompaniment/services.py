@@ -13,8 +13,6 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -32,6 +30,7 @@ from spro.accompaniment.models import (
     Note,
 )
 from spro.accompaniment.vocabularies import EventKind, Origin, Outcome, Status
+from spro.core import conf
 from spro.core.text import clean_text
 from spro.referrals.models import Referral
 from spro.referrals.models import Status as ReferralStatus
@@ -62,16 +61,7 @@ OPENABLE_REFERRAL_STATUSES = frozenset(
 
 def retention_months() -> int:
     """Months after the closing of an accompaniment before it is anonymised (SPRO_ACCOMPANIMENT_RETENTION_MONTHS)."""
-    value = getattr(settings, "SPRO_ACCOMPANIMENT_RETENTION_MONTHS", 24)
-    try:
-        months = int(value)
-    except (TypeError, ValueError) as exc:
-        raise ImproperlyConfigured(
-            f"SPRO_ACCOMPANIMENT_RETENTION_MONTHS={value!r}: expected a whole number"
-        ) from exc
-    if months < 1:
-        raise ImproperlyConfigured(f"SPRO_ACCOMPANIMENT_RETENTION_MONTHS={value!r}: expected a number ≥ 1")
-    return months
+    return conf.positive_int("SPRO_ACCOMPANIMENT_RETENTION_MONTHS", 24)
 
 
 def consent_text() -> str:

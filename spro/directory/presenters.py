@@ -11,6 +11,7 @@ from typing import Any
 from django.db.models import F
 from django.utils import timezone
 
+from spro.core.months import MONTH_NAMES
 from spro.directory import opening_hours, vocabularies
 from spro.directory.models import Structure
 from spro.directory.search import is_open
@@ -150,20 +151,6 @@ def _zone_labels(zones) -> list[str]:
 
 
 # --- Contact facts: one home for the answer's cards, its summary, /structures and the API ---------------------------
-MONTHS = (
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-)
 #: A closure starting within this many days is announced on the cards (« Fermeture prévue du … au … »).
 ANNOUNCE_CLOSURE_DAYS = 14
 _FRENCH_NUMBER = re.compile(r"(?:\+\s*33|0033|\(0\)|0)\s*(?:\(0\)\s*)?([1-9](?:[\s.\-]*\d){8})(?!\d)")
@@ -193,7 +180,7 @@ def phone(raw: str | None) -> dict[str, str] | None:
 
 
 def french_date(day: dt.date, *, year: bool = True) -> str:
-    text = f"{'1er' if day.day == 1 else day.day} {MONTHS[day.month - 1]}"
+    text = f"{'1er' if day.day == 1 else day.day} {MONTH_NAMES[day.month - 1]}"
     return f"{text} {day.year}" if year else text
 
 

@@ -26,6 +26,7 @@ from spro.accompaniment import services as accompaniment_services
 from spro.accompaniment.errors import AccompanimentError
 from spro.accompaniment.vocabularies import Status as AccompanimentStatus
 from spro.accounts.permissions import structures_in_scope
+from spro.core.months import add_months
 from spro.core.text import clean_text
 from spro.directory.models import Structure
 from spro.dropouts import access, signals
@@ -52,7 +53,6 @@ from spro.dropouts.vocabularies import (
     Situation,
     SolutionType,
 )
-from spro.governance.calendar import add_months
 from spro.referrals.vocabularies import ContactChannel as AccompanimentChannel
 
 #: Failed attempts in a row (no `joint` nor `refus_de_repondre` since, no situation or solution recorded since)

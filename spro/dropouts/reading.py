@@ -1,14 +1,14 @@
 """Reading a dropout list: the contract's columns (docs/contracts.md « Dropout lists »), one line validated, the
 whole file validated (pass 1 of `spro.dropouts.importing`), and the valid lines read again as `Row`s (pass 2).
 
+The CSV reading (encoding, header, line errors, `LineError`, `ImportRejected`, `file_sha256`) is the platform's,
+`spro/core/csvfiles.py`, and stays importable from here; the columns and the rules of their values are here.
 Streaming: the file is read line by line (csv over a text stream), never held whole; pass 1 keeps only the INE
 already seen, to find one given twice.
 """
 
 from __future__ import annotations
 
-import csv
-import hashlib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -16,6 +16,9 @@ from datetime import date, datetime
 from pathlib import Path
 
 from spro.core import codes
+from spro.core.csvfiles import ImportRejected as ImportRejected  # kept importable from here
+from spro.core.csvfiles import LineError, Record, read_records
+from spro.core.csvfiles import file_sha256 as file_sha256  # kept importable from here
 from spro.dropouts.vocabularies import SchoolStatus
 from spro.dropouts.zones import age_on
 
@@ -30,21 +33,6 @@ MAX_AGE = 26
 CAMPAIGN_CODE = re.compile(r"\A(\d{4})-(0[1-9]|1[0-2])\Z")
 _DATE_ISO = re.compile(r"\A\d{4}-\d{2}-\d{2}\Z")
 _DATE_FR = re.compile(r"\A\d{2}/\d{2}/\d{4}\Z")
-
-
-class ImportRejected(Exception):
-    """The file is rejected: `errors` lists every problem (nothing was written)."""
-
-    def __init__(self, errors: list[LineError]) -> None:
-        super().__init__(f"{len(errors)} erreur(s)")
-        self.errors = errors
-
-
-@dataclass(frozen=True)
-class LineError:
-    ligne: int
-    champ: str
-    message: str
 
 
 @dataclass
@@ -106,75 +94,10 @@ def parse_date(text: str) -> date | None:
     return None
 
 
-def _records(
-    path: Path, mapping: dict[str, str]
-) -> Iterator[tuple[int, dict[str, str] | None, list[LineError]]]:
+def _records(path: Path, mapping: dict[str, str]) -> Iterator[Record]:
     """(line number, values by contract column, header or line errors), streaming. The header's problems come
     as line 1 with no values; then nothing more is read."""
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        reader = csv.reader(handle, delimiter=";")
-        line = 1
-        try:
-            header = next(reader, None)
-            if header is None:
-                yield 1, None, [LineError(1, "", "fichier vide : une ligne d’en-tête est attendue")]
-                return
-            names = [mapping.get(name.strip().lower(), name.strip().lower()) for name in header]
-            problems = [
-                LineError(1, column, "colonne obligatoire absente")
-                for column in REQUIRED
-                if column not in names
-            ]
-            doubled = sorted({name for name in names if name and names.count(name) > 1})
-            problems += [LineError(1, name, "colonne en double") for name in doubled]
-            if problems:
-                yield 1, None, problems
-                return
-            for cells in reader:
-                line = reader.line_num
-                if not any(cell.strip() for cell in cells):
-                    continue
-                if len(cells) != len(names):
-                    yield (
-                        line,
-                        None,
-                        [
-                            LineError(
-                                line,
-                                "",
-                                f"{len(cells)} colonne(s) au lieu de {len(names)} (séparateur « ; »)",
-                            )
-                        ],
-                    )
-                    continue
-                yield line, {name: cell.strip() for name, cell in zip(names, cells, strict=True)}, []
-        except UnicodeDecodeError:
-            bad, byte = _first_bad_line(path)
-            yield (
-                bad,
-                None,
-                [
-                    LineError(
-                        bad,
-                        "",
-                        f"encodage : le fichier n’est pas en UTF-8 (octet 0x{byte:02x} illisible ligne {bad}) ; "
-                        "enregistrez-le en UTF-8",
-                    )
-                ],
-            )
-        except csv.Error as exc:
-            yield line + 1, None, [LineError(line + 1, "", f"CSV illisible : {exc}")]
-
-
-def _first_bad_line(path: Path) -> tuple[int, int]:
-    """The first line that is not UTF-8, and its first unreadable byte (read again in binary, line by line)."""
-    with path.open("rb") as handle:
-        for number, raw in enumerate(handle, start=1):
-            try:
-                raw.decode("utf-8-sig" if number == 1 else "utf-8")
-            except UnicodeDecodeError as exc:
-                return number, raw[exc.start]
-    return 1, 0
+    return read_records(path, required=REQUIRED, rename=mapping)
 
 
 def validate_record(line: int, values: dict[str, str], today: date) -> tuple[Row | None, list[LineError]]:
@@ -282,11 +205,3 @@ def read_rows(path: Path, mapping: dict[str, str], today: date) -> Iterator[Row]
             row, _ = validate_record(line, values, today)
             if row is not None:
                 yield row
-
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()

@@ -16,17 +16,16 @@ import datetime as dt
 import logging
 from dataclasses import dataclass
 
-from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from spro import audit
+from spro.core import conf
+from spro.core.months import add_months
 from spro.dropouts import counts, signals
 from spro.dropouts.models import Campaign, ImportedLine, Listing, MergeRecord, YoungPerson
 from spro.dropouts.reading import CAMPAIGN_CODE
-from spro.governance.calendar import add_months
 
 logger = logging.getLogger("spro.dropouts")
 
@@ -42,14 +41,7 @@ class RetentionError(ValueError):
 
 def retention_months() -> int:
     """Months after a campaign's closing before its young people are deleted (SPRO_DROPOUT_RETENTION_MONTHS)."""
-    value = getattr(settings, RETENTION_SETTING, DEFAULT_RETENTION_MONTHS)
-    try:
-        months = int(value)
-    except (TypeError, ValueError) as exc:
-        raise ImproperlyConfigured(f"{RETENTION_SETTING}={value!r}: expected a whole number") from exc
-    if months < 1:
-        raise ImproperlyConfigured(f"{RETENTION_SETTING}={value!r}: expected a number ≥ 1")
-    return months
+    return conf.positive_int(RETENTION_SETTING, DEFAULT_RETENTION_MONTHS)
 
 
 # --- closing -------------------------------------------------------------------------------------------------------

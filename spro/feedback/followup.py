@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from spro.audit import record as audit
+from spro.core.months import add_months
 from spro.feedback import satisfaction, signals
 from spro.feedback.models import FollowUpConsent, OutcomeAnswer
 from spro.feedback.vocabularies import (
@@ -26,7 +27,6 @@ from spro.feedback.vocabularies import (
     FollowUpKind,
     Outcome,
 )
-from spro.governance.calendar import add_months
 from spro.referrals import conf as referral_conf
 from spro.referrals import outbox, tokens
 from spro.referrals.models import Referral

@@ -23,6 +23,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+# Month arithmetic has its home in core (lower layers use it too); re-exported here for the conventions' callers.
+from spro.core.months import add_months as add_months
+
 NOTICE_MONTHS = 2
 ISO_DATE = re.compile(r"\A\d{4}-\d{2}-\d{2}\Z")
 
@@ -74,13 +77,6 @@ class Life:
             "motif_fin": self.end_reason,
             "prochaine_reconduction": self.next_renewal.isoformat() if self.next_renewal else None,
         }
-
-
-def add_months(day: date, months: int) -> date:
-    """Same day `months` calendar months later, or the last day of that month when it has no such day."""
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    return date(year, month, min(day.day, _calendar.monthrange(year, month)[1]))
 
 
 def anniversary(effect: date, years: int) -> date:

@@ -21,6 +21,7 @@ from spro.accounts.models import TerritorialRole
 from spro.actionplan.models import IndicatorTarget
 from spro.core.charts import ChartSpec, Series
 from spro.core.disclosure import Shown
+from spro.core.months import MONTH_NAMES
 from spro.monitoring import query, rollups
 from spro.monitoring.declarations import DIMENSIONS, Indicator
 from spro.referentials.geo.models import Departement, Region
@@ -29,20 +30,6 @@ from spro.statedata import queries as state_queries
 from spro.statedata.vocabularies import Indicator as StateIndicator
 from spro.statedata.vocabularies import Service
 
-MONTHS = (
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-)
 SPAN = re.compile(r"\A(\d{4})(?:-(0[1-9]|1[0-2])|-T([1-4]))?\Z")
 #: The breakdown by territory offered beside the indicators' own dimensions.
 BY_DEPARTEMENT = "departement"
@@ -84,7 +71,7 @@ def span(text: str) -> Span:
     if match[2]:
         month = int(match[2])
         first = last = dt.date(year, month, 1)
-        return Span(f"{year}-{month:02d}", f"{MONTHS[month - 1]} {year}", query.Period(first, last))
+        return Span(f"{year}-{month:02d}", f"{MONTH_NAMES[month - 1]} {year}", query.Period(first, last))
     if match[3]:
         quarter = int(match[3])
         first = dt.date(year, 3 * quarter - 2, 1)

@@ -26,6 +26,7 @@ from spro.answer.models import Channel as AnswerChannel
 from spro.contacts.vocabularies import Reponse, TrancheAge
 from spro.core import disclosure
 from spro.core.disclosure import Shown
+from spro.core.months import add_months
 from spro.core.vocabularies.besoins import Besoin
 from spro.core.vocabularies.canaux import Canal
 from spro.core.vocabularies.statuts import Statut
@@ -157,11 +158,6 @@ class Period:
 
     def label(self) -> str:
         return f"{self.start:%Y-%m} à {self.end:%Y-%m}"
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    index = day.year * 12 + day.month - 1 + months
-    return dt.date(index // 12, index % 12 + 1, 1)
 
 
 def parse_month(value: str, name: str) -> dt.date:

@@ -28,6 +28,7 @@ from spro.actionplan.models import Action, ActionPlan, ActionStatus, IndicatorVa
 from spro.core import charts, documents
 from spro.core.disclosure import MASKED, SMALL, THRESHOLD, Shown
 from spro.core.documents import Block, BulletList, Chart, Document, Heading, KeyValues, Paragraph, Table
+from spro.core.vocabularies.territoires import TerritoryLevel
 from spro.dropouts import indicators as dropout_indicators
 from spro.dropouts.models import Campaign
 from spro.monitoring import declarations, query
@@ -37,7 +38,7 @@ from spro.practices.vocabularies import Kind, Theme
 from spro.practices.vocabularies import Status as PracticeStatus
 from spro.statedata.models import StateFigure
 from spro.statedata.vocabularies import Indicator as StateIndicator
-from spro.statedata.vocabularies import Service, TerritoryLevel
+from spro.statedata.vocabularies import Service
 
 FORMATS = ("pdf", "odt")
 FIRST_YEAR = 2000

@@ -230,10 +230,12 @@ def delay_band(seconds: float) -> str:
     raise AssertionError("unreachable")  # pragma: no cover - the last band has no bound
 
 
-def referral_cells(referral, deltas: list[tuple[str, str, int]]) -> Counter[Key]:
-    """The cells of one referral (month of its creation, its commune, its structure) changed by `deltas`."""
-    by_commune, _ = places([referral.commune_id], [])
-    place = by_commune.get(referral.commune_id or "") or Place()
+def referral_cells(referral, deltas: list[tuple[str, str, int]], place: Place | None = None) -> Counter[Key]:
+    """The cells of one referral (month of its creation, its commune, its structure) changed by `deltas`; `place`
+    is its commune's, looked up when not given (a caller counting many referrals looks the communes up once)."""
+    if place is None:
+        by_commune, _ = places([referral.commune_id], [])
+        place = by_commune.get(referral.commune_id or "") or Place()
     month = month_of(referral.created_at.astimezone(dt.UTC).date())
     cells: Counter[Key] = Counter()
     for structure in (ALL_STRUCTURES, referral.structure_id):
@@ -245,21 +247,27 @@ def referral_cells(referral, deltas: list[tuple[str, str, int]]) -> Counter[Key]
     return cells
 
 
+def referral_deltas(
+    created_at: dt.datetime, from_status: str, to_status: str, at: dt.datetime
+) -> list[tuple[str, str, int]]:
+    """(dimension, value, ±1) of one change: a new referral counts once (no answer yet); a status change moves it
+    from one outcome to the other, and its first answer from « sans réponse » to its delay band."""
+    if not from_status:
+        return [("", "", 1), ("issue", to_status, 1), ("delai", NO_ANSWER, 1)]
+    deltas = []
+    if from_status != to_status:
+        deltas += [("issue", from_status, -1), ("issue", to_status, 1)]
+    if from_status in WAITING and to_status in ANSWERED:
+        band = delay_band((at - created_at).total_seconds())
+        deltas += [("delai", NO_ANSWER, -1), ("delai", band, 1)]
+    return deltas
+
+
 def on_referral_changed(
     sender, referral, from_status: str, to_status: str, at: dt.datetime, **_kwargs
 ) -> None:
-    """`spro.referrals.signals.referral_changed`: a new referral counts once (no answer yet); a status change moves
-    it from one outcome to the other, and its first answer from « sans réponse » to its delay band."""
-    if not from_status:
-        deltas = [("", "", 1), ("issue", to_status, 1), ("delai", NO_ANSWER, 1)]
-    else:
-        deltas = []
-        if from_status != to_status:
-            deltas += [("issue", from_status, -1), ("issue", to_status, 1)]
-        if from_status in WAITING and to_status in ANSWERED:
-            band = delay_band((at - referral.created_at).total_seconds())
-            deltas += [("delai", NO_ANSWER, -1), ("delai", band, 1)]
-    cells = referral_cells(referral, deltas)
+    """`spro.referrals.signals.referral_changed`: the referral's cells move by `referral_deltas`."""
+    cells = referral_cells(referral, referral_deltas(referral.created_at, from_status, to_status, at))
     add(cells)
     emptied = [key for key, n in cells.items() if n < 0]
     if emptied:  # a cell back to 0 is removed, as a rebuild would not write it

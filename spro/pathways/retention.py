@@ -16,13 +16,14 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, transaction
 from django.db.models import Exists, Max, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from spro import audit
+from spro.core import conf
+from spro.core.months import add_months
 from spro.pathways import services
 from spro.pathways.models import Pathway, PathwayChange
 
@@ -37,25 +38,7 @@ ACCOMPANIMENTS_RELATION = "accompaniments"
 
 def retention_months() -> int:
     """Months without a visit or a change before a pathway is deleted (SPRO_PATHWAY_RETENTION_MONTHS)."""
-    value = getattr(settings, RETENTION_SETTING, DEFAULT_RETENTION_MONTHS)
-    try:
-        months = int(value)
-    except (TypeError, ValueError) as exc:
-        raise ImproperlyConfigured(f"{RETENTION_SETTING}={value!r}: expected a whole number") from exc
-    if months < 1:
-        raise ImproperlyConfigured(f"{RETENTION_SETTING}={value!r}: expected a number ≥ 1")
-    return months
-
-
-def shift_months(day: dt.date, months: int) -> dt.date:
-    """The same day `months` later (earlier when negative); the last day of a shorter month if needed."""
-    year, month = divmod(day.year * 12 + day.month - 1 + months, 12)
-    for candidate in (day.day, 30, 29, 28):
-        try:
-            return day.replace(year=year, month=month + 1, day=candidate)
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
+    return conf.positive_int(RETENTION_SETTING, DEFAULT_RETENTION_MONTHS)
 
 
 def _start_of(day: dt.date) -> dt.datetime:
@@ -90,7 +73,7 @@ def record_opening(pathway: Pathway, now: dt.datetime | None = None) -> bool:
 def cutoff(now: dt.datetime | None = None) -> dt.datetime:
     """A pathway whose last activity is before this instant is due: local midnight, `retention_months()` ago."""
     today = timezone.localdate(now or timezone.now())
-    return _start_of(shift_months(today, -retention_months()))
+    return _start_of(add_months(today, -retention_months()))
 
 
 def _held_by_accompaniment() -> Exists:
@@ -166,4 +149,4 @@ def erasure_date(pathway: Pathway) -> dt.date | None:
     if Pathway.objects.filter(pk=pathway.pk).filter(_held_by_accompaniment()).exists():
         return None
     day = timezone.localdate(last_activity(pathway))
-    return shift_months(day, retention_months()) + dt.timedelta(days=1)
+    return add_months(day, retention_months()) + dt.timedelta(days=1)

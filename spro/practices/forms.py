@@ -5,9 +5,10 @@ from __future__ import annotations
 from django import forms
 
 from spro.core import uploads
+from spro.core.vocabularies.territoires import TerritoryLevel
 from spro.directory import vocabularies as directory_vocabularies
 from spro.practices.models import TEXT_MAX, TITLE_MAX
-from spro.practices.vocabularies import Kind, RefusalReason, TerritoryLevel, Theme
+from spro.practices.vocabularies import Kind, RefusalReason, Theme
 
 
 class AccessibleForm(forms.Form):

@@ -5,8 +5,9 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from spro.core.vocabularies.territoires import TerritoryLevel
 from spro.directory.models import Structure
-from spro.practices.vocabularies import Kind, RefusalReason, Status, TerritoryLevel, Theme
+from spro.practices.vocabularies import Kind, RefusalReason, Status, Theme
 
 TITLE_MAX = 200
 TEXT_MAX = 20_000

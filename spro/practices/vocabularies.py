@@ -1,4 +1,5 @@
-"""The register's vocabularies (docs/bonnes-pratiques.md): kinds, themes, statuses, refusal reasons.
+"""The register's vocabularies (docs/bonnes-pratiques.md): kinds, themes, statuses, refusal reasons. The
+territory levels are shared with the State figures: `spro/core/vocabularies/territoires.py`.
 
 Codes are stored: add, never rename. Each code has its label and a description.
 """
@@ -60,11 +61,3 @@ REFUSAL_DESCRIPTIONS = {
     "doublon": "Une fiche publiée décrit déjà la même pratique ou difficulté.",
     "autre": "Précisé dans le commentaire de la Région.",
 }
-
-
-class TerritoryLevel(models.TextChoices):
-    COMMUNE = "commune", "Commune"
-    EPCI = "epci", "EPCI"
-    DEPARTEMENT = "departement", "Département"
-    BASSIN = "bassin", "Bassin d’emploi"
-    REGION = "region", "Région"

@@ -3,33 +3,23 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
 
-
-def _positive_int(name: str, default: int) -> int:
-    value = getattr(settings, name, default)
-    try:
-        number = int(value)
-    except (TypeError, ValueError) as exc:
-        raise ImproperlyConfigured(f"{name}={value!r}: expected a whole number") from exc
-    if number < 1:
-        raise ImproperlyConfigured(f"{name}={value!r}: expected a number ≥ 1")
-    return number
+from spro.core import conf
 
 
 def expiry_days() -> int:
     """Days after which a referral nobody answered (nouvelle or vue) expires."""
-    return _positive_int("SPRO_REFERRAL_EXPIRY_DAYS", 30)
+    return conf.positive_int("SPRO_REFERRAL_EXPIRY_DAYS", 30)
 
 
 def retention_months() -> int:
     """Months after which the personal data of a referral are erased, whatever its status."""
-    return _positive_int("SPRO_REFERRAL_RETENTION_MONTHS", 24)
+    return conf.positive_int("SPRO_REFERRAL_RETENTION_MONTHS", 24)
 
 
 def follow_link_days() -> int:
     """Days during which the follow-up link works (by default as long as the data are kept)."""
-    return _positive_int("SPRO_REFERRAL_LINK_DAYS", retention_months() * 31)
+    return conf.positive_int("SPRO_REFERRAL_LINK_DAYS", retention_months() * 31)
 
 
 def rate_limit() -> str:

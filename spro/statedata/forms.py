@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django import forms
 
-from spro.statedata.vocabularies import Indicator, Service, TerritoryLevel
+from spro.core.vocabularies.territoires import TerritoryLevel
+from spro.statedata.vocabularies import Indicator, Service
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from spro.statedata.vocabularies import Indicator, Service, TerritoryLevel
+from spro.core.vocabularies.territoires import TerritoryLevel
+from spro.statedata.vocabularies import Indicator, Service
 
 
 class ImportRun(models.Model):

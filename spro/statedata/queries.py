@@ -11,9 +11,10 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
+from spro.core.vocabularies.territoires import TerritoryLevel
 from spro.statedata.models import StateFigure
 from spro.statedata.reading import PERIOD
-from spro.statedata.vocabularies import Indicator, Service, TerritoryLevel
+from spro.statedata.vocabularies import Indicator, Service
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,7 @@
 """Reading a State figures file (docs/donnees-etat.md): UTF-8, `;`, a header; every line validated, every error
-kept with its line and field, so that a file is accepted whole or rejected whole (the dropout lists' behaviour,
-`spro/dropouts/reading.py`).
+kept with its line and field, so that a file is accepted whole or rejected whole. The reading itself (encoding,
+header, line errors, `ImportRejected`) is the platform's CSV reading, `spro/core/csvfiles.py`, shared with the
+dropout lists; the columns and the rules of their values are here.
 
 The territory codes are checked against the referentials (geography): one query per distinct code, memoised for
 the file, so a file of thousands of lines over a few hundred territories costs a few hundred small queries.
@@ -8,16 +9,17 @@ the file, so a file of thousands of lines over a few hundred territories costs a
 
 from __future__ import annotations
 
-import csv
-import hashlib
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from spro.core import codes
+from spro.core.csvfiles import ImportRejected, LineError, Record, read_records
+from spro.core.csvfiles import file_sha256 as file_sha256  # kept importable from here
+from spro.core.vocabularies.territoires import TerritoryLevel
 from spro.referentials.geo.models import BassinEmploi, Commune, Departement, Epci, Region
-from spro.statedata.vocabularies import Indicator, Service, TerritoryLevel
+from spro.statedata.vocabularies import Indicator, Service
 
 REQUIRED = ("service", "periode", "territoire_niveau", "territoire_code", "indicateur", "valeur")
 OPTIONAL = ("source",)
@@ -35,25 +37,6 @@ _FORMATS: dict[str, tuple[re.Pattern[str], str]] = {
     "bassin": (re.compile(r"\A[0-9A-Z]{1,6}\Z"), "code de bassin d’emploi (ex. 5303)"),
     "region": (codes.REGION, "code de région (ex. 53)"),
 }
-
-
-class ImportRejected(Exception):
-    """The file is rejected: `errors` lists every problem (nothing was written)."""
-
-    def __init__(self, errors: list[LineError]) -> None:
-        super().__init__(f"{len(errors)} erreur(s)")
-        self.errors = errors
-
-
-@dataclass(frozen=True)
-class LineError:
-    ligne: int
-    champ: str
-    message: str
-
-    def __str__(self) -> str:
-        where = f"ligne {self.ligne}" + (f", champ « {self.champ} »" if self.champ else "")
-        return f"{where} : {self.message}"
 
 
 @dataclass(frozen=True)
@@ -161,40 +144,9 @@ def validate_record(
     return Row(line, service, period, level, code, indicator, value, source), []
 
 
-def _records(path: Path) -> Iterator[tuple[int, dict[str, str] | None, list[LineError]]]:
+def _records(path: Path) -> Iterator[Record]:
     """(line number, values by column, header or line errors), streaming; header problems stop the reading."""
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        reader = csv.reader(handle, delimiter=";")
-        line = 1
-        try:
-            header = next(reader, None)
-            if header is None:
-                yield 1, None, [LineError(1, "", "fichier vide : une ligne d’en-tête est attendue")]
-                return
-            names = [name.strip().lower() for name in header]
-            problems = [LineError(1, c, "colonne obligatoire absente") for c in REQUIRED if c not in names]
-            problems += [
-                LineError(1, name, "colonne inconnue") for name in names if name and name not in COLUMNS
-            ]
-            doubled = sorted({name for name in names if name and names.count(name) > 1})
-            problems += [LineError(1, name, "colonne en double") for name in doubled]
-            if problems:
-                yield 1, None, problems
-                return
-            for cells in reader:
-                line = reader.line_num
-                if not any(cell.strip() for cell in cells):
-                    continue
-                if len(cells) != len(names):
-                    message = f"{len(cells)} colonne(s) au lieu de {len(names)} (séparateur « ; »)"
-                    yield line, None, [LineError(line, "", message)]
-                    continue
-                yield line, {name: cell.strip() for name, cell in zip(names, cells, strict=True)}, []
-        except UnicodeDecodeError:
-            message = "encodage : le fichier n’est pas en UTF-8 ; enregistrez-le en UTF-8"
-            yield line + 1, None, [LineError(line + 1, "", message)]
-        except csv.Error as exc:
-            yield line + 1, None, [LineError(line + 1, "", f"CSV illisible : {exc}")]
+    return read_records(path, required=REQUIRED, known=COLUMNS)
 
 
 def read_file(path: Path) -> list[Row]:
@@ -225,11 +177,3 @@ def read_file(path: Path) -> list[Row]:
     if errors:
         raise ImportRejected(errors)
     return rows
-
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from spro.core.vocabularies.territoires import TerritoryLevel
 from spro.statedata import access, importing, queries
 from spro.statedata.forms import FilterForm, ImportForm
 from spro.statedata.models import ImportRun
@@ -24,7 +25,6 @@ from spro.statedata.vocabularies import (
     SERVICE_DESCRIPTIONS,
     Indicator,
     Service,
-    TerritoryLevel,
 )
 
 #: Errors listed on the page (all are counted; the command line lists every one).

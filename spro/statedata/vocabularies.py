@@ -1,4 +1,5 @@
-"""The State import's vocabularies (docs/donnees-etat.md): services, indicators, territory levels.
+"""The State import's vocabularies (docs/donnees-etat.md): services, indicators. The territory levels are shared
+with the register of good practices: `spro/core/vocabularies/territoires.py`.
 
 Codes are stored: add, never rename. Each code has its label and a description shown on the pages and in the docs.
 """
@@ -38,21 +39,4 @@ INDICATOR_DESCRIPTIONS = {
     "entretiens": "Entretiens individuels tenus sur la période (une personne peut en avoir plusieurs).",
     "personnes_accompagnees": "Personnes en accompagnement suivi (parcours, contrat d’engagement…) sur la période.",
     "entrees_formation": "Entrées en formation qualifiante ou certifiante des personnes suivies sur la période.",
-}
-
-
-class TerritoryLevel(models.TextChoices):
-    COMMUNE = "commune", "Commune"
-    EPCI = "epci", "EPCI"
-    DEPARTEMENT = "departement", "Département"
-    BASSIN = "bassin", "Bassin d’emploi"
-    REGION = "region", "Région"
-
-
-TERRITORY_DESCRIPTIONS = {
-    "commune": "Code INSEE de la commune (5 caractères, ex. 35238).",
-    "epci": "SIREN de l’EPCI (9 chiffres, ex. 243500139).",
-    "departement": "Code INSEE du département (ex. 35, 2A, 974).",
-    "bassin": "Code du bassin d’emploi (BMO, ex. 5303).",
-    "region": "Code INSEE de la région (ex. 53).",
 }

@@ -182,9 +182,13 @@ def test_dropout_pages(bench_env):
 def test_monitoring(bench_env):
     run(bench_env, sys.executable, "bench/monitoring/bench.py", "--smoke")
     report = output(bench_env, f"monitoring-{_vendor()}.json")
-    assert report["smoke"] is True and report["first_contacts"] == 2000 and report["total_mismatches"] == 0
-    assert {"p50_ms", "p95_ms", "calls"} <= set(report["engine"]) and "ratio_p95_baseline_to_engine" in report
-    assert report["engine"]["calls"] == report["baseline_naive_group_by"]["calls"] == 10
+    assert report["smoke"] is True and report["first_contacts"] == 2000 and report["referrals"] == 500
+    assert report["referral_transitions"] > 500 and report["incremental_equals_rebuild"] is True
+    assert set(report["indicators"]) == {"premiers-contacts", "orientations"}
+    for measured in report["indicators"].values():
+        assert measured["total_mismatches"] == 0 and "ratio_p95_baseline_to_engine" in measured
+        assert {"p50_ms", "p95_ms", "calls"} <= set(measured["engine"])
+        assert measured["engine"]["calls"] == measured["baseline_naive_group_by"]["calls"] == 10
 
 
 def test_monitoring_hooks(bench_env):

@@ -12,11 +12,17 @@ from spro.core import vocabularies
 from spro.core.vocabularies.besoins import BESOIN_DESCRIPTIONS, BESOIN_PUBLIC_LABELS, Besoin
 from spro.core.vocabularies.canaux import CANAL_DESCRIPTIONS, Canal
 from spro.core.vocabularies.statuts import KNOWN_STATUTS, STATUT_DESCRIPTIONS, Statut
+from spro.core.vocabularies.territoires import TERRITORY_DESCRIPTIONS, TerritoryLevel
 
 
 @pytest.mark.parametrize(
     ("vocabulary", "descriptions"),
-    [(Besoin, BESOIN_DESCRIPTIONS), (Canal, CANAL_DESCRIPTIONS), (Statut, STATUT_DESCRIPTIONS)],
+    [
+        (Besoin, BESOIN_DESCRIPTIONS),
+        (Canal, CANAL_DESCRIPTIONS),
+        (Statut, STATUT_DESCRIPTIONS),
+        (TerritoryLevel, TERRITORY_DESCRIPTIONS),
+    ],
 )
 def test_every_code_has_a_label_and_a_description(vocabulary, descriptions):
     assert list(descriptions) == list(vocabulary.values)  # same codes, in the vocabulary's order
@@ -47,7 +53,7 @@ def test_known_statuts_are_every_statut_but_non_renseigne_in_order():
 
 def test_the_package_lists_each_vocabulary_module_and_re_exports_nothing():
     modules = [info.name for info in pkgutil.iter_modules(vocabularies.__path__)]
-    assert {"besoins", "canaux", "statuts"} <= set(modules)
+    assert {"besoins", "canaux", "statuts", "territoires"} <= set(modules)
     for name in modules:
         importlib.import_module(f"spro.core.vocabularies.{name}")
         assert f"`{name}`" in vocabularies.__doc__, name

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from spro.accompaniment import services as accompaniment_services
 from spro.audit.models import AuditEvent
+from spro.core.months import add_months
 from spro.pathways import retention, services
 from spro.pathways.models import Pathway, PathwayChange
 from tests.accompaniment.conftest import open_spot
@@ -231,7 +232,7 @@ def test_command_refuses_a_folder_with_purger(tmp_path):
 def test_page_shows_the_erasure_date(client, kept):
     pathway, token = kept
     html = client.get(reverse("pathways:parcours", args=[token])).content.decode()
-    day = retention.shift_months(timezone.localdate(), 24) + dt.timedelta(days=1)
+    day = add_months(timezone.localdate(), 24) + dt.timedelta(days=1)
     months = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
               "novembre", "décembre"]  # fmt: skip
     assert (

@@ -4,6 +4,8 @@
   the answer.
 - `document_types`: the kinds of document the search indexes (métier, formation, structure…).
 - `canaux`: how a person and a structure are in touch, shared by the first-contact log and the referral.
+- `territoires`: the levels of territory (commune, EPCI, département, bassin d’emploi, région), shared by the State
+  services' figures and the register of good practices.
 - `statuts`: the person's situation (docs/contracts.md `statut`), shared by the first-contact log and the answer.
 
 A vocabulary used by one app only lives in that app (`spro/directory/vocabularies.py`). Import from the module

@@ -20,7 +20,7 @@ import datetime as dt
 
 from spro.actionplan.models import ActionPlan
 from spro.actionplan.plans import actions_of, published_version
-from spro.governance.calendar import add_months
+from spro.core.months import add_months
 from spro.monitoring import query
 
 INDICATOR = "plan-action"
