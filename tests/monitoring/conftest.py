@@ -26,3 +26,29 @@ def add_contact(network, structure="a", user="conseiller_a", **fields):
     }
     values.update(fields)
     return log.record(network["users"][user], network[structure], **values)
+
+
+def rollup_cells(indicator: str) -> dict:
+    """Every rollup row of `indicator`: (structure, level, dimension, month, territory, value) → count."""
+    from spro.monitoring.models import Rollup
+
+    return {
+        (r.structure_id, r.level, r.dimension, str(r.month), r.territory, r.value): r.count
+        for r in Rollup.objects.filter(indicator=indicator)
+    }
+
+
+def whole(cells: dict) -> dict:
+    """The every-structure, whole-territory cells: (dimension, value) → count."""
+    return {(k[2], k[5]): v for k, v in cells.items() if k[0] == 0 and k[1] == "ensemble"}
+
+
+def rebuilt_cells(indicator: str) -> dict:
+    """`indicator`'s rows as `spro indicateurs reconstruire` writes them from the sources (after emptying them)."""
+    from django.core.management import call_command
+
+    from spro.monitoring.models import Rollup
+
+    Rollup.objects.filter(indicator=indicator).delete()
+    call_command("indicateurs", "reconstruire", indicateur=[indicator])
+    return rollup_cells(indicator)

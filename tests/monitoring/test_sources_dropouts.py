@@ -6,15 +6,14 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.core.management import call_command
 
 from spro.dropouts import chain, indicators, retention
 from spro.dropouts.models import Campaign, FollowUp, YoungPerson
 from spro.monitoring import query, rollups
-from spro.monitoring.models import Rollup
 from spro.monitoring.sources import dropouts as source
 from tests.dropouts.conftest import born, line, run_import, write_list, zone_world  # noqa: F401 - fixture
 from tests.dropouts.test_chain import days_ago
+from tests.monitoring.conftest import rebuilt_cells, rollup_cells, whole
 
 pytestmark = pytest.mark.django_db
 
@@ -23,20 +22,11 @@ MONTH = "2025-11-01"
 
 
 def snapshot() -> dict:
-    return {
-        (r.structure_id, r.level, r.dimension, str(r.month), r.territory, r.value): r.count
-        for r in Rollup.objects.filter(indicator=source.INDICATOR)
-    }
-
-
-def whole(cells: dict) -> dict:
-    return {(k[2], k[5]): v for k, v in cells.items() if k[0] == 0 and k[1] == "ensemble"}
+    return rollup_cells(source.INDICATOR)
 
 
 def rebuilt() -> dict:
-    Rollup.objects.filter(indicator=source.INDICATOR).delete()
-    call_command("indicateurs", "reconstruire", indicateur=[source.INDICATOR])
-    return snapshot()
+    return rebuilt_cells(source.INDICATOR)
 
 
 @pytest.fixture

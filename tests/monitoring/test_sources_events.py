@@ -6,36 +6,26 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from spro.events import registrations
 from spro.events.models import Inscription
 from spro.events.signals import registrations_changed, registrations_changing
 from spro.monitoring import query
-from spro.monitoring.models import Rollup
 from spro.monitoring.sources import events as source
 from spro.referentials.geo.models import Commune
 from tests.events.conftest import geo, make_event, make_structure, make_user  # noqa: F401 - fixture
+from tests.monitoring.conftest import rebuilt_cells, rollup_cells, whole
 
 pytestmark = pytest.mark.django_db
 
 
 def snapshot() -> dict:
-    return {
-        (r.structure_id, r.level, r.dimension, str(r.month), r.territory, r.value): r.count
-        for r in Rollup.objects.filter(indicator=source.INDICATOR)
-    }
-
-
-def whole(cells: dict) -> dict:
-    return {(k[2], k[5]): v for k, v in cells.items() if k[0] == 0 and k[1] == "ensemble"}
+    return rollup_cells(source.INDICATOR)
 
 
 def rebuilt() -> dict:
-    Rollup.objects.filter(indicator=source.INDICATOR).delete()
-    call_command("indicateurs", "reconstruire", indicateur=[source.INDICATOR])
-    return snapshot()
+    return rebuilt_cells(source.INDICATOR)
 
 
 @pytest.fixture
