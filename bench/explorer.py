@@ -22,7 +22,6 @@ import json
 import math
 import os
 import random
-import statistics
 import sys
 import time
 from pathlib import Path
@@ -30,19 +29,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.stats import percentile  # noqa: E402
+from bench.stats import percentile, summary  # noqa: E402
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "spro.settings")
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
-
-
-def summary(values: list[float]) -> dict:
-    return {
-        "p50_ms": round(percentile(values, 50), 3),
-        "p95_ms": round(percentile(values, 95), 3),
-        "mean_ms": round(statistics.fmean(values), 3),
-        "calls": len(values),
-    }
 
 
 def random_answers(rng: random.Random, item_ids: list[int]) -> dict[int, int]:

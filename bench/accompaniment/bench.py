@@ -27,7 +27,6 @@ import hashlib
 import json
 import os
 import random
-import statistics
 import sys
 import time
 from pathlib import Path
@@ -37,41 +36,12 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
 sys.path.insert(0, str(ROOT))
 
-from bench.stats import percentile  # noqa: E402
+from bench.stats import SqlTimer, percentile, summary  # noqa: E402
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "spro.settings")
 
 TARGET_P95_MS = 50.0
 BATCH = 5000
-
-
-def summary(values: list[float]) -> dict:
-    return {
-        "p50_ms": round(percentile(values, 50), 3),
-        "p95_ms": round(percentile(values, 95), 3),
-        "mean_ms": round(statistics.fmean(values), 3),
-        "calls": len(values),
-    }
-
-
-class SqlTimer:
-    """connection.execute_wrapper: the number of queries of one request, their total time and the slowest one."""
-
-    def __init__(self) -> None:
-        self.count = 0
-        self.ms = 0.0
-        self.slowest: tuple[float, str] | None = None
-
-    def __call__(self, execute, sql, params, many, context):
-        t = time.perf_counter()
-        try:
-            return execute(sql, params, many, context)
-        finally:
-            elapsed = (time.perf_counter() - t) * 1000
-            self.count += 1
-            self.ms += elapsed
-            if self.slowest is None or elapsed > self.slowest[0]:
-                self.slowest = (elapsed, sql)
 
 
 def token_of(i: int) -> str:

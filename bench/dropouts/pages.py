@@ -26,7 +26,6 @@ import datetime as dt
 import json
 import os
 import random
-import statistics
 import sys
 import time
 from pathlib import Path
@@ -35,38 +34,13 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
 sys.path.insert(0, str(ROOT))
 
-from bench.stats import percentile  # noqa: E402
+from bench.stats import SqlTimer, percentile, summary  # noqa: E402
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "spro.settings")
 
 TARGET_P95_MS = 50.0
 BATCH = 5000
 PRIORITIES = ["a_contacter"] * 6 + ["injoignable"] * 2 + ["traite"]
-
-
-def summary(values: list[float]) -> dict:
-    return {
-        "p50_ms": round(percentile(values, 50), 3),
-        "p95_ms": round(percentile(values, 95), 3),
-        "mean_ms": round(statistics.fmean(values), 3),
-        "calls": len(values),
-    }
-
-
-class SqlTimer:
-    """connection.execute_wrapper: the number of queries of one request and their total time."""
-
-    def __init__(self) -> None:
-        self.count = 0
-        self.ms = 0.0
-
-    def __call__(self, execute, sql, params, many, context):
-        t = time.perf_counter()
-        try:
-            return execute(sql, params, many, context)
-        finally:
-            self.count += 1
-            self.ms += (time.perf_counter() - t) * 1000
 
 
 def generate(people: int, others: int) -> dict:
