@@ -69,7 +69,7 @@ def add_document(session: Session, user, upload: Any, nature: str, title: str) -
     if not access.can_edit_bodies(user, session.body.region_id):
         raise BodyError("Vous ne pouvez pas déposer de document pour cette séance.")
     stored = uploads.store(upload, UPLOAD_FOLDER)
-    try:
+    with uploads.removed_on_failure(stored):
         document = SessionDocument.objects.create(
             session=session,
             nature=nature,
@@ -81,9 +81,6 @@ def add_document(session: Session, user, upload: Any, nature: str, title: str) -
             sha256=stored.sha256,
             uploaded_by=user,
         )
-    except Exception:
-        uploads.delete(stored.path)
-        raise
     audit.record(user, "crefop.document.add", document, detail=document.title)
     return document
 

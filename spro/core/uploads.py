@@ -37,6 +37,7 @@ import subprocess
 import tempfile
 import unicodedata
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -330,6 +331,18 @@ def store(source: Any, folder: str, name: str | None = None) -> StoredUpload:
         sha256=checked.sha256,
         original_name=checked.original_name,
     )
+
+
+@contextlib.contextmanager
+def removed_on_failure(stored: StoredUpload | None) -> Iterator[StoredUpload | None]:
+    """Around the write of the row that names a stored file: if the block raises, the row was not written and the
+    file is deleted, so no file is left on disk that nothing points to. `None` (no file sent) passes through."""
+    try:
+        yield stored
+    except BaseException:
+        if stored is not None:
+            delete(stored.path)
+        raise
 
 
 def stored_file(path: str) -> Path:

@@ -87,31 +87,26 @@ def add_document(
     cannot be written the stored file is removed."""
     _require(access.can_edit_conventions(user))
     stored = uploads.store(upload, UPLOAD_FOLDER)
-    try:
-        with transaction.atomic():
-            Convention.objects.select_for_update().filter(
-                pk=convention.pk
-            ).first()  # one version number at a time
-            version = (
-                ConventionDocument.objects.filter(convention=convention).aggregate(top=Max("version"))["top"]
-                or 0
-            ) + 1
-            document = ConventionDocument.objects.create(
-                convention=convention,
-                amendment=amendment,
-                version=version,
-                title=title or stored.original_name,
-                path=stored.path,
-                original_name=stored.original_name,
-                content_type=stored.content_type,
-                size=stored.size,
-                sha256=stored.sha256,
-                uploaded_by=user,
-            )
-            audit.record(user, "texte_depose", document, detail=f"sha256 {stored.sha256}")
-    except BaseException:
-        uploads.delete(stored.path)
-        raise
+    with uploads.removed_on_failure(stored), transaction.atomic():
+        Convention.objects.select_for_update().filter(
+            pk=convention.pk
+        ).first()  # one version number at a time
+        version = (
+            ConventionDocument.objects.filter(convention=convention).aggregate(top=Max("version"))["top"] or 0
+        ) + 1
+        document = ConventionDocument.objects.create(
+            convention=convention,
+            amendment=amendment,
+            version=version,
+            title=title or stored.original_name,
+            path=stored.path,
+            original_name=stored.original_name,
+            content_type=stored.content_type,
+            size=stored.size,
+            sha256=stored.sha256,
+            uploaded_by=user,
+        )
+        audit.record(user, "texte_depose", document, detail=f"sha256 {stored.sha256}")
     return document
 
 
@@ -159,23 +154,18 @@ def latest_notice_to_avoid(anniversary: dt.date) -> dt.date:
 def publish_charter(user, text: str, title: str = "", upload: Any = None) -> Charter:
     _require(access.can_manage_charter(user))
     stored = uploads.store(upload, UPLOAD_FOLDER) if upload is not None else None
-    try:
-        with transaction.atomic():
-            version = (Charter.objects.aggregate(top=Max("version"))["top"] or 0) + 1
-            charter = Charter(version=version, text=text, created_by=user)
-            if title:
-                charter.title = title
-            if stored is not None:
-                charter.document_path = stored.path
-                charter.document_name = stored.original_name
-                charter.document_type = stored.content_type
-                charter.document_sha256 = stored.sha256
-            charter.save()
-            audit.record(user, "charte_publiee", charter, detail=f"version {version}")
-    except BaseException:
+    with uploads.removed_on_failure(stored), transaction.atomic():
+        version = (Charter.objects.aggregate(top=Max("version"))["top"] or 0) + 1
+        charter = Charter(version=version, text=text, created_by=user)
+        if title:
+            charter.title = title
         if stored is not None:
-            uploads.delete(stored.path)
-        raise
+            charter.document_path = stored.path
+            charter.document_name = stored.original_name
+            charter.document_type = stored.content_type
+            charter.document_sha256 = stored.sha256
+        charter.save()
+        audit.record(user, "charte_publiee", charter, detail=f"version {version}")
     return charter
 
 

@@ -61,21 +61,17 @@ def add_attachment(user, practice: Practice, upload: Any) -> Attachment:
     """Check and store the file (`spro.core.uploads`), then the row; the file is removed if the row fails."""
     _require(access.can_edit(user, practice))
     stored = uploads.store(upload, UPLOAD_FOLDER)
-    try:
-        with transaction.atomic():
-            attachment = Attachment.objects.create(
-                practice=practice,
-                path=stored.path,
-                original_name=stored.original_name,
-                content_type=stored.content_type,
-                size=stored.size,
-                sha256=stored.sha256,
-                uploaded_by=user,
-            )
-            audit.record(user, "pratique_piece_deposee", practice, detail=f"sha256 {stored.sha256}")
-    except BaseException:
-        uploads.delete(stored.path)
-        raise
+    with uploads.removed_on_failure(stored), transaction.atomic():
+        attachment = Attachment.objects.create(
+            practice=practice,
+            path=stored.path,
+            original_name=stored.original_name,
+            content_type=stored.content_type,
+            size=stored.size,
+            sha256=stored.sha256,
+            uploaded_by=user,
+        )
+        audit.record(user, "pratique_piece_deposee", practice, detail=f"sha256 {stored.sha256}")
     return attachment
 
 

@@ -147,6 +147,19 @@ def test_a_stored_file_gets_a_server_made_name_and_nothing_is_left_when_refused(
     assert files == [_storage / stored.path]
 
 
+def test_a_stored_file_is_removed_when_the_row_naming_it_fails_and_kept_otherwise(_storage):
+    kept = uploads.store(SimpleUploadedFile("a.pdf", PDF), "pratiques")
+    with uploads.removed_on_failure(kept):
+        pass
+    assert (_storage / kept.path).is_file()
+    failed = uploads.store(SimpleUploadedFile("b.pdf", PDF), "pratiques")
+    with pytest.raises(RuntimeError), uploads.removed_on_failure(failed):
+        raise RuntimeError("la ligne n’a pas été écrite")
+    assert not (_storage / failed.path).exists()
+    with uploads.removed_on_failure(None):  # no file sent: nothing to remove
+        pass
+
+
 def test_storage_falls_back_to_var_dir_uploads(settings, tmp_path):
     settings.MEDIA_ROOT = ""
     settings.VAR_DIR = tmp_path / "var"
