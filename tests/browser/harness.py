@@ -123,6 +123,24 @@ def format_violations(violations: list[dict[str, Any]], url: str = "") -> str:
     return "\n".join(lines)
 
 
+def autofocused(page: Any, condition: str, timeout_ms: int = 5000) -> bool:
+    """Whether the element the page focuses on its own (`autofocus`) meets `condition`, a JavaScript expression on
+    `el`.
+
+    Chromium applies `autofocus` at a rendering step that may come after the `load` event a navigation waits for,
+    so reading `document.activeElement` at once raced it (CI, 2026-12-06: the error summary was not yet focused).
+    This waits for the focus to arrive, and still fails when it never does.
+    """
+    script = f"() => {{ const el = document.activeElement; return !!el && ({condition}); }}"
+    # Polled from Python, not with `wait_for_function`, whose polling runs in the page and so never would with
+    # JavaScript off.
+    for _ in range(max(1, timeout_ms // 50)):
+        if page.evaluate(script):
+            return True
+        page.wait_for_timeout(50)
+    return bool(page.evaluate(script))
+
+
 def assert_no_axe_violations(page: Any) -> None:
     violations = axe_violations(page)
     assert not violations, format_violations(violations, page.url)

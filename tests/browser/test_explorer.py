@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from tests.browser.harness import axe_violations, format_violations, warm_answer_indexes
+from tests.browser.harness import autofocused, axe_violations, format_violations, warm_answer_indexes
 from tests.browser.test_search_journey import tab_to
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -64,7 +64,7 @@ def test_lea_explores_metiers_by_interests_by_keyboard(live_server, browser_cont
     answer(page, FIRST)
     send(page, "Voir les métiers")
     assert "/explorer/resultats?" in page.url
-    assert page.evaluate("() => document.activeElement.classList.contains('error-summary')")
+    assert autofocused(page, "el.classList.contains('error-summary')")
     assert (
         "Répondez à au moins 5 questions (vous avez répondu à 2)"
         in page.locator(".error-summary").inner_text()

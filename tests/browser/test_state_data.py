@@ -9,6 +9,7 @@ import pytest
 from spro.referentials.geo.models import BassinEmploi, Commune
 from spro.statedata.models import ImportRun, StateFigure
 from tests.accounts.factories import build_network
+from tests.browser.harness import autofocused
 from tests.browser.test_governance import assert_accessible, button, log_in, press_enter_and_wait
 from tests.browser.test_search_journey import tab_to
 
@@ -68,7 +69,7 @@ def test_a_state_pilot_imports_a_bad_file_then_a_clean_one_by_keyboard(
     text = summary.inner_text()
     assert "Fichier rejeté : 1 erreur, rien n’a été enregistré" in text
     assert "Ligne 3, champ « territoire_code » : département « 99 » inconnu des référentiels" in text
-    assert page.evaluate("document.activeElement.id") == "erreurs-import"
+    assert autofocused(page, "el.id === 'erreurs-import'")
     assert not StateFigure.objects.exists() and not ImportRun.objects.exists()
     assert_accessible(page)
 
