@@ -13,8 +13,8 @@ class GroupeTravailAdmin(admin.ModelAdmin):
 
 @admin.register(EvenementPro)
 class EvenementProAdmin(admin.ModelAdmin):
-    list_display = ("titre", "debut", "lieu", "capacite", "annule")
-    list_filter = ("annule",)
+    list_display = ("titre", "type", "debut", "lieu", "capacite", "annule")
+    list_filter = ("type", "annule")
     search_fields = ("titre",)
 
 

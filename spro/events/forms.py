@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from spro.core.text import clean_text
 from spro.events.models import Actualite, EvenementPro, GroupeTravail, RendezVous, Reunion
-from spro.events.vocabularies import Moderation
+from spro.events.vocabularies import Moderation, TypeEvenementPro
 from spro.referentials.geo.models import Commune, Departement
 from spro.referentials.geo.resolver import resolve
 
@@ -41,11 +41,21 @@ def _date_fields(form: forms.ModelForm) -> None:
 class EvenementProForm(_Dates):
     class Meta:
         model = EvenementPro
-        fields = ["titre", "description", "debut", "fin", "lieu", "capacite"]
+        fields = ["titre", "type", "description", "debut", "fin", "lieu", "capacite"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _date_fields(self)
+        # A new event's type is chosen, not left at the model's default « autre » (kept for rows made before
+        # events had a type): the steering breaks participation down by it.
+        kind = self.fields["type"]
+        kind.choices = [("", "Choisissez un type")] + list(TypeEvenementPro.choices)
+        if self.instance.pk is None:
+            self.initial["type"] = ""
+        kind.help_text = "Format de l’événement ; les indicateurs de participation sont ventilés par type."
+        kind.error_messages.update(
+            {"required": "Choisissez un type d’événement.", "invalid_choice": "Type d’événement inconnu."}
+        )
         self.fields["capacite"].min_value = 1
         self.fields["capacite"].error_messages["min_value"] = "Au moins une place."
 

@@ -14,7 +14,14 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from spro.events.vocabularies import Moderation, Presence, Public, StatutInscription, TypeRendezVous
+from spro.events.vocabularies import (
+    Moderation,
+    Presence,
+    Public,
+    StatutInscription,
+    TypeEvenementPro,
+    TypeRendezVous,
+)
 
 # ----------------------------------------------------------------------------------------------- working groups
 
@@ -115,6 +122,10 @@ class EvenementPro(models.Model):
     """A professionalisation event initiated by the Region (mutual knowledge, common culture of the network)."""
 
     titre = models.CharField("intitulé", max_length=200)
+    #: The kind of event (`TypeEvenementPro`): what `evenements-participation` breaks participation down by.
+    type = models.CharField(
+        "type d’événement", max_length=20, choices=TypeEvenementPro.choices, default=TypeEvenementPro.AUTRE
+    )
     description = models.TextField("programme", blank=True)
     debut = models.DateTimeField("début")
     fin = models.DateTimeField("fin")
@@ -139,6 +150,9 @@ class EvenementPro(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(fin__gte=models.F("debut")), name="events_evenement_dates"),
             models.CheckConstraint(condition=Q(capacite__gte=1), name="events_evenement_capacite"),
+            models.CheckConstraint(
+                condition=Q(type__in=TypeEvenementPro.values), name="events_evenement_type_valid"
+            ),
         ]
 
     def __str__(self) -> str:

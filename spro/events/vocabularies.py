@@ -1,6 +1,6 @@
-"""The code lists of the events app: kinds of public agenda entry, publics, moderation statuses, registration
-statuses, attendance. Each code has its value and its label (`TextChoices`) and a description. Codes are stored:
-add new ones, never rename.
+"""The code lists of the events app: kinds of public agenda entry, publics, moderation statuses, kinds of
+professionalisation event, registration statuses, attendance. Each code has its value and its label (`TextChoices`)
+and a description. Codes are stored: add new ones, never rename.
 
 The publics reuse the codes of the person's situation (`spro.core.vocabularies.statuts`) where one exists
 (`salarie`, `demandeur-emploi`), so that an agenda entry for job seekers is found from a statut; `jeunes`, `adultes`
@@ -58,6 +58,30 @@ class Moderation(models.TextChoices):
     REFUSEE = "refusee", "Refusée"
 
 
+class TypeEvenementPro(models.TextChoices):
+    """The kinds of professionalisation event the Region organises for the network's professionals (what the
+    steering breaks participation down by). A kind says the format, never a training record: attendance only."""
+
+    FORMATION = "formation", "Formation"
+    WEBINAIRE = "webinaire", "Webinaire"
+    JOURNEE_RESEAU = "journee-reseau", "Séminaire ou journée du réseau"
+    ATELIER = "atelier", "Atelier d’échange de pratiques"
+    VISITE = "visite", "Visite d’entreprise ou d’établissement"
+    FORUM_SALON = "forum-salon", "Forum ou salon"
+    AUTRE = "autre", "Autre"
+
+
+TYPE_EVENEMENT_DESCRIPTIONS: dict[str, str] = {
+    "formation": "Session pour s’approprier un outil, un dispositif ou une méthode (ROME, CEP, repérage…).",
+    "webinaire": "Présentation à distance, suivie de questions.",
+    "journee-reseau": "Rencontre des professionnels de plusieurs réseaux : interconnaissance, culture commune.",
+    "atelier": "Petit groupe qui travaille sur des situations ou des pratiques de terrain.",
+    "visite": "Découverte d’une entreprise, d’un centre de formation ou d’un établissement, de ses métiers.",
+    "forum-salon": "Participation collective à un forum ou à un salon (métiers, formation, emploi).",
+    "autre": "Tout autre format ; aussi le type des événements créés avant que les événements aient un type.",
+}
+
+
 class StatutInscription(models.TextChoices):
     CONFIRMEE = "confirmee", "Inscription confirmée"
     ATTENTE = "attente", "Sur liste d’attente"
@@ -74,3 +98,4 @@ class Presence(models.TextChoices):
 
 assert set(TYPE_DESCRIPTIONS) == set(TypeRendezVous.values)  # import-time checks
 assert set(PUBLIC_DESCRIPTIONS) == set(Public.values)
+assert set(TYPE_EVENEMENT_DESCRIPTIONS) == set(TypeEvenementPro.values)

@@ -58,6 +58,7 @@ DIMENSIONS: dict[str, str] = {
     "obligation_formation": "Âge (obligation de formation)",
     "inscription": "Inscription",
     "presence": "Présence",
+    "type_evenement": "Type d’événement",
     "interface": "Page ou API",
     "origine": "Origine",
     "niveau_cep": "Niveau CEP",

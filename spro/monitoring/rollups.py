@@ -45,7 +45,7 @@ COMPUTED: dict[str, tuple[str, ...]] = {
     # spro/monitoring/sources/<module>.py (its DIMENSIONS):
     "exploration": (),
     "decrochage-issues": ("contact", "suivi", "situation", "solution", "obligation_formation"),
-    "evenements-participation": ("inscription", "presence", "type_structure", "reseau"),
+    "evenements-participation": ("inscription", "presence", "type_structure", "reseau", "type_evenement"),
 }
 
 Key = tuple[

@@ -3,6 +3,8 @@
 * a professionalisation event fills up and its waiting list moves: Alice takes the last seat, Bruno joins the
   waiting list, Alice cancels, Bruno's registration is confirmed and he is e-mailed; the Region's team records
   attendance;
+* the Region's team creates an event by keyboard: its type is a required choice (a first try without it is sent
+  back with the error summary), then the event's page shows it;
 * a public forum appears in the agenda and on the home page: a network member's proposal is published by the
   Region's team (moderation by keyboard), then /agenda (filtered by département) and the home page show it, also at
   320 px without JavaScript.
@@ -16,7 +18,7 @@ import pytest
 from django.utils import timezone
 
 from spro.events import public
-from spro.events.models import Inscription, RendezVous
+from spro.events.models import EvenementPro, Inscription, RendezVous
 from tests.browser.harness import axe_violations, format_violations
 from tests.browser.test_search_journey import tab_to
 from tests.events.conftest import make_event, make_structure, make_user, outbox
@@ -111,6 +113,58 @@ def test_an_event_fills_up_and_its_waiting_list_moves_when_someone_cancels(
     press_enter_and_wait(team_page)
     assert Inscription.objects.get(pk=row.pk).presence == "present"
     assert_accessible(team_page)
+
+
+def type_datetime(page, field_id: str, when: dt.datetime) -> None:
+    """A `datetime-local` field by keyboard: day = month, so the order of the date's parts does not matter; the
+    time after moving to its part (Chromium's year part takes up to six digits and does not move on by itself)."""
+    tab_to(page, f"el.id === {field_id!r}", field_id)
+    page.keyboard.type(when.strftime("%d%m%Y"))
+    page.keyboard.press("ArrowRight")
+    page.keyboard.type(when.strftime("%H%M"))
+    expected = when.strftime("%Y-%m-%dT%H:%M")
+    if page.locator(f"#{field_id}").input_value() != expected:  # a 12-hour field waits for AM/PM
+        page.keyboard.type("A" if when.hour < 12 else "P")
+    assert page.locator(f"#{field_id}").input_value() == expected
+
+
+def test_the_region_team_creates_an_event_and_chooses_its_type_by_keyboard(
+    browser_context_factory, live_server
+):
+    base = live_server.url
+    team = make_user("region", region_team="53")
+    start = dt.datetime(timezone.localtime().year + 1, 3, 3, 9, 30)
+
+    page = browser_context_factory().new_page()
+    log_in(page, base, team)
+    page.goto(f"{base}/pro/evenements")
+    tab_to(page, "el.textContent.trim() === 'Créer un événement'", "the new event link")
+    press_enter_and_wait(page)
+    assert_accessible(page)
+    assert page.locator("#id_type").input_value() == ""  # a choice to make, not « autre » by default
+    tab_to(page, "el.id === 'id_titre'", "the title field")
+    page.keyboard.type("Visite du port de commerce")
+    type_datetime(page, "id_debut", start)
+    type_datetime(page, "id_fin", start.replace(hour=12))
+    tab_to(page, "el.id === 'id_lieu'", "the place field")
+    page.keyboard.type("Port de Brest")
+    tab_to(page, "el.id === 'id_capacite'", "the places field")
+    page.keyboard.type("20")
+    tab_to(page, button("Enregistrer"), "the save button")
+    press_enter_and_wait(page)
+    assert "Type d’événement : Choisissez un type d’événement." in page.locator("#erreurs").inner_text()
+    assert not EvenementPro.objects.exists()
+    assert_accessible(page)
+
+    tab_to(page, "el.id === 'id_type'", "the type choice")
+    page.keyboard.type("Visite")  # a closed select chooses the option whose label starts so
+    assert page.locator("#id_type").input_value() == "visite"
+    tab_to(page, button("Enregistrer"), "the save button")
+    press_enter_and_wait(page)
+    event = EvenementPro.objects.get()
+    assert (event.titre, event.type, event.capacite) == ("Visite du port de commerce", "visite", 20)
+    assert page.locator("#type-evenement").inner_text() == "Visite d’entreprise ou d’établissement"
+    assert_accessible(page)
 
 
 def test_a_public_forum_appears_in_the_agenda_and_on_the_home_page(browser_context_factory, live_server):

@@ -11,7 +11,15 @@ from django.utils import timezone
 
 from spro.audit.models import AuditEvent
 from spro.events import permissions
-from spro.events.models import Actualite, DocumentGroupe, GroupeTravail, Inscription, MembreGroupe, RendezVous
+from spro.events.models import (
+    Actualite,
+    DocumentGroupe,
+    EvenementPro,
+    GroupeTravail,
+    Inscription,
+    MembreGroupe,
+    RendezVous,
+)
 
 from .conftest import make_event, make_rdv, make_user, outbox
 
@@ -165,6 +173,7 @@ def test_the_region_team_creates_an_event_with_valid_dates(client, region_team, 
     start = timezone.localtime() + dt.timedelta(days=20)
     data = {
         "titre": "Atelier interconnaissance",
+        "type": "atelier",
         "description": "Présentation des réseaux.",
         "debut": start.strftime("%Y-%m-%dT%H:%M"),
         "fin": (start + dt.timedelta(hours=3)).strftime("%Y-%m-%dT%H:%M"),
@@ -179,6 +188,35 @@ def test_the_region_team_creates_an_event_with_valid_dates(client, region_team, 
     past = {**data, "debut": "2020-01-01T09:00", "fin": "2020-01-01T10:00"}
     assert "dans le futur" in client.post("/pro/evenements/nouveau", past).content.decode()
     assert client.post("/pro/evenements/nouveau", data).status_code == 302
+    assert EvenementPro.objects.get().type == "atelier"
+
+
+def test_a_new_event_needs_a_known_type_and_a_bad_one_is_a_400_with_nothing_written(client, region_team):
+    start = timezone.localtime() + dt.timedelta(days=20)
+    data = {
+        "titre": "Visite d’un chantier naval",
+        "debut": start.strftime("%Y-%m-%dT%H:%M"),
+        "fin": (start + dt.timedelta(hours=3)).strftime("%Y-%m-%dT%H:%M"),
+        "lieu": "Brest",
+        "capacite": "15",
+    }
+    login(client, region_team)
+    page = client.get("/pro/evenements/nouveau").content.decode()
+    assert '<option value="" selected>Choisissez un type</option>' in page  # chosen, not left at « autre »
+    missing = client.post("/pro/evenements/nouveau", data)
+    assert missing.status_code == 400 and "Choisissez un type d’événement." in missing.content.decode()
+    for bad in ("conference", "FORMATION", "autre'; --"):
+        response = client.post("/pro/evenements/nouveau", {**data, "type": bad})
+        assert response.status_code == 400 and "Type d’événement inconnu." in response.content.decode()
+    assert not EvenementPro.objects.exists()
+    assert client.post("/pro/evenements/nouveau", {**data, "type": "visite"}).status_code == 302
+    event = EvenementPro.objects.get()
+    assert event.type == "visite"
+    assert (
+        "Visite d’entreprise ou d’établissement" in client.get(f"/pro/evenements/{event.pk}").content.decode()
+    )
+    listed = client.get("/pro/evenements").content.decode()
+    assert "Visite d’entreprise ou d’établissement · " in listed
 
 
 def test_invitation_ics(client, pro, outsider):
@@ -323,3 +361,8 @@ def test_the_region_team_edits_an_event_and_a_bigger_capacity_moves_the_waiting_
     assert client.post(url, {**data, "capacite": "2"}).status_code == 302
     assert Inscription.objects.get(user=pro2).statut == "confirmee"
     assert [m.to for m in outbox()] == [pro2.email]
+    assert data["type"] == "autre"  # the edit form shows the event's current type
+    assert client.post(url, {**data, "capacite": "2", "type": "inconnu"}).status_code == 400
+    assert client.post(url, {**data, "capacite": "2", "type": "webinaire"}).status_code == 302
+    event.refresh_from_db()
+    assert (event.type, event.capacite) == ("webinaire", 2)

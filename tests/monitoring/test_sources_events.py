@@ -1,5 +1,6 @@
 """« evenements-participation »: registrations and attendance rolled up in the registrations' transactions, moved
-by cancellations, promotions, attendance and a new date (−1/+1, emptied cells removed), equal to a rebuild."""
+by cancellations, promotions, attendance, a new date and a new type of event (−1/+1, emptied cells removed), equal
+to a rebuild."""
 
 from __future__ import annotations
 
@@ -67,6 +68,7 @@ def test_registrations_move_between_statuses_and_attendance_and_incremental_equa
         ("type_structure", "ML"): 1,
         ("reseau", "education-nationale"): 3,
         ("reseau", source.NOT_KNOWN): 1,
+        ("type_evenement", "autre"): 4,  # the model's default (events made before events had a type)
     }
     assert cells[(0, "departement", "", month, "35", "")] == 3
     assert cells[(world["cio"].pk, "ensemble", "", month, "", "")] == 3
@@ -121,3 +123,53 @@ def test_the_query_hides_small_counts_and_a_structure_reads_its_own(world):
     assert own.total == "< 5"  # 3 of its own, never the others'
     with pytest.raises(LookupError):
         query.run(source.INDICATOR, query.Scope(None, public_only=True), months=months)
+
+
+def test_a_change_of_type_moves_the_events_registrations_and_incremental_equals_rebuilt(world):
+    formation = make_event(capacite=2, days=10, type="formation")
+    other = make_event(capacite=5, days=10, type="webinaire")
+    for user in world["people"][:3]:
+        registrations.register(formation, user)  # 2 confirmed, 1 waiting
+    registrations.register(other, world["people"][3])
+    before = whole(snapshot())
+    assert before[("type_evenement", "formation")] == 3 and before[("type_evenement", "webinaire")] == 1
+
+    registrations.update_event(formation, {"type": "atelier"}, by=world["people"][0])
+    incremental = snapshot()
+    after = whole(incremental)
+    assert ("type_evenement", "formation") not in after  # emptied, removed
+    assert after[("type_evenement", "atelier")] == 3 and after[("type_evenement", "webinaire")] == 1
+    assert after[("", "")] == 4 and after[("inscription", "attente")] == 1  # nothing else moved
+    own = {
+        k[5]: v for k, v in incremental.items() if k[:3] == (world["cio"].pk, "ensemble", "type_evenement")
+    }
+    assert own == {"atelier": 3}  # the structure's own rows moved too
+    assert incremental == rebuilt()
+
+
+def test_the_breakdown_by_type_of_event_hides_small_counts(world):
+    """A crafted month: 6 registrations to an atelier, 5 to a formation, 1 to a webinaire. The webinaire's 1 is
+    « < 5 »; alone hidden in its line it would be the total minus the others, so the smallest other non-zero
+    cell (the formation's 5) is hidden too; the atelier's 6 and the total are shown."""
+    people = world["people"] + [make_user("ml-extra", world["ml"])]
+    atelier = make_event(capacite=10, days=5, type="atelier")
+    formation = make_event(capacite=10, days=5, type="formation")
+    webinaire = make_event(capacite=10, days=5, type="webinaire")
+    for user in people:
+        registrations.register(atelier, user)
+    for user in people[:5]:
+        registrations.register(formation, user)
+    registrations.register(webinaire, people[0])
+    start = atelier.debut.astimezone(dt.UTC)
+    months = query.period(f"{start:%Y-%m}", f"{start:%Y-%m}")
+    result = query.run(
+        source.INDICATOR, query.Scope(None, public_only=False), breakdown="type_evenement", months=months
+    )
+    assert [label for _v, label in result.columns] == [
+        "Formation",
+        "Webinaire",
+        "Atelier d’échange de pratiques",
+    ]  # the vocabulary's order and labels; types with no registration are not columns
+    (line,) = result.lines
+    assert line.cells == {"formation": "masqué", "webinaire": "< 5", "atelier": 6}
+    assert line.total == 12

@@ -8,11 +8,14 @@ event, territory and structure of the registered professional.
   with its typology (`type_structure`) and its networks (`reseau`: a structure in two networks counts in each);
   territory: that structure's commune. A registration without structure counts in « non renseigné ».
 - Month: the event's start (UTC), so a change of date moves its registrations.
+- Kind of event (`type_evenement`, `spro.events.vocabularies.TypeEvenementPro`): the event's current type, so a
+  change of type moves its registrations (« autre » for events made before events had a type).
 
 Registrations change after they are counted (cancellation, promotion from the waiting list, attendance, a new
 date), so `spro.events.registrations` announces each change of an event twice in its transaction
 (`registrations_changing`, `registrations_changed`): the event's figures are retracted, then added again from its
-rows (one event's registrations: a few dozen rows). The event's row is locked meanwhile. A rebuild adds up every
+rows (one event's registrations: a few dozen rows); a change of the event's date or type is announced the same
+way (`registrations.update_event`). The event's row is locked meanwhile. A rebuild adds up every
 event the same way.
 """
 
@@ -22,7 +25,7 @@ import datetime as dt
 from collections import Counter
 
 from spro.events.models import Inscription
-from spro.events.vocabularies import Presence, StatutInscription
+from spro.events.vocabularies import Presence, StatutInscription, TypeEvenementPro
 from spro.monitoring import rollups
 from spro.monitoring.models import Rollup
 from spro.monitoring.sources import delta
@@ -36,8 +39,9 @@ VALUE_LABELS: dict[str, dict[str, str]] = {
         Presence.ABSENT.value: "Absent ou absente",
         NOT_KNOWN: "Non renseignée",
     },
+    "type_evenement": dict(TypeEvenementPro.choices),
 }
-DIMENSIONS = ("inscription", "presence", "type_structure", "reseau")
+DIMENSIONS = ("inscription", "presence", "type_structure", "reseau", "type_evenement")
 
 
 def event_cells(event_ids: list[int] | None = None) -> Counter[rollups.Key]:
@@ -48,6 +52,7 @@ def event_cells(event_ids: list[int] | None = None) -> Counter[rollups.Key]:
     lines = list(
         rows.values_list(
             "evenement__debut",
+            "evenement__type",
             "statut",
             "presence",
             "structure_id",
@@ -56,12 +61,17 @@ def event_cells(event_ids: list[int] | None = None) -> Counter[rollups.Key]:
             "structure__commune_id",
         )
     )
-    by_commune, _ = rollups.places((line[6] for line in lines), [])
+    by_commune, _ = rollups.places((line[7] for line in lines), [])
     cells: Counter[rollups.Key] = Counter()
-    for start, statut, presence, structure, typologie, reseaux, commune in lines:
+    for start, kind, statut, presence, structure, typologie, reseaux, commune in lines:
         month = rollups.month_of(start.astimezone(dt.UTC).date())
         place = by_commune.get(commune or "") or rollups.Place()
-        values = [("", ""), ("inscription", statut), ("type_structure", typologie or NOT_KNOWN)]
+        values = [
+            ("", ""),
+            ("inscription", statut),
+            ("type_structure", typologie or NOT_KNOWN),
+            ("type_evenement", kind),
+        ]
         if statut == StatutInscription.CONFIRMEE:
             values.append(("presence", presence or NOT_KNOWN))
         values += [("reseau", code) for code in dict.fromkeys(reseaux or [NOT_KNOWN])]
