@@ -239,7 +239,7 @@ def person_ranges(campaign: Campaign, size: int | None = None) -> Iterator[tuple
     """The campaign's listed young people as consecutive ranges of ids (first, last, included) of `size` each
     (`CHUNK` by default), in id order: one query of at most `size` ids per range, so that reading a campaign of
     any size holds one range at a time (pk ranges, not IN lists: no bound-parameter limit)."""
-    size = size or CHUNK
+    size = CHUNK if size is None else size
     if size < 1:
         raise ValueError(f"taille de tranche invalide : {size}")
     listed = (

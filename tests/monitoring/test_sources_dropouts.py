@@ -236,4 +236,4 @@ def test_cells_read_by_ranges_of_young_people_equal_those_read_at_once(interleav
 
 def test_a_range_of_an_invalid_size_is_refused(people):
     with pytest.raises(ValueError, match="taille de tranche"):
-        next(indicators.person_ranges(Campaign.objects.get(code=CAMPAIGN), -1))
+        next(indicators.person_ranges(Campaign.objects.get(code=CAMPAIGN), 0))
