@@ -26,7 +26,7 @@ read their young people's records, not indicators).
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -57,6 +57,9 @@ TOTAL_LABEL = "Total"
 NO_ZONE = "_sans_zone"
 NO_ZONE_LABEL = "Sans zone"
 STILL_IN_SOLUTION = frozenset({FollowUpOutcome.TOUJOURS_EN_SOLUTION, FollowUpOutcome.AUTRE_SOLUTION})
+#: Young people read at once when a whole campaign is counted (`chunked_facts`): the memory of a count (the tables,
+#: the steering's rollups recomputed by an import) stays flat in the campaign's size.
+CHUNK = 5_000
 
 
 class IndicatorError(ValueError):
@@ -162,10 +165,16 @@ def _window(campaign: Campaign, name: str) -> Q:
 
 
 def facts(
-    campaign: Campaign, zone_ids: list[int] | None, on: date, person_ids: Collection[int] | None = None
+    campaign: Campaign,
+    zone_ids: list[int] | None,
+    on: date,
+    person_ids: Collection[int] | None = None,
+    *,
+    between: tuple[int, int] | None = None,
 ) -> dict[int, _Person]:
-    """Each listed young person's facts (of `person_ids` only when given), in a few queries (values only: nothing
-    decrypted). The one definition of what counts, read by these tables and by the monitoring rollups."""
+    """Each listed young person's facts (of `person_ids` only when given; of the ids from `between[0]` to
+    `between[1]` included when given), in a few queries (values only: nothing decrypted). The one definition of what
+    counts, read by these tables and by the monitoring rollups."""
     listings = Listing.objects.filter(campaign=campaign)
     if zone_ids is not None:
         listings = listings.filter(person__zone_id__in=zone_ids)
@@ -173,6 +182,9 @@ def facts(
     if person_ids is not None:
         listings = listings.filter(person_id__in=person_ids)
         listed &= Q(person_id__in=person_ids)
+    if between is not None:  # (a foreign key has no `range` lookup)
+        listings = listings.filter(person_id__gte=between[0], person_id__lte=between[1])
+        listed &= Q(person_id__gte=between[0], person_id__lte=between[1])
     people: dict[int, _Person] = {}
     for pk, zone_code, birth, commune, structure in listings.values_list(
         "person_id",
@@ -213,10 +225,39 @@ def facts(
     ).filter(_window(campaign, "solution__started_on"))
     if person_ids is not None:
         follow_ups = follow_ups.filter(solution__person_id__in=person_ids)
+    if between is not None:
+        follow_ups = follow_ups.filter(
+            solution__person_id__gte=between[0], solution__person_id__lte=between[1]
+        )
     for pk, month in follow_ups.values_list("solution__person_id", "month"):
         if pk in people:
             people[pk].in_solution.add(month)
     return people
+
+
+def person_ranges(campaign: Campaign, size: int | None = None) -> Iterator[tuple[int, int]]:
+    """The campaign's listed young people as consecutive ranges of ids (first, last, included) of `size` each
+    (`CHUNK` by default), in id order: one query of at most `size` ids per range, so that reading a campaign of
+    any size holds one range at a time (pk ranges, not IN lists: no bound-parameter limit)."""
+    size = CHUNK if size is None else size
+    if size < 1:
+        raise ValueError(f"taille de tranche invalide : {size}")
+    listed = (
+        Listing.objects.filter(campaign=campaign).order_by("person_id").values_list("person_id", flat=True)
+    )
+    ids = list(listed[:size])
+    while ids:
+        yield ids[0], ids[-1]
+        ids = list(listed.filter(person_id__gt=ids[-1])[:size]) if len(ids) == size else []
+
+
+def chunked_facts(
+    campaign: Campaign, zone_ids: list[int] | None, on: date, size: int | None = None
+) -> Iterator[dict[int, _Person]]:
+    """`facts` of the whole campaign, one range of `person_ranges` at a time: a young person's facts all fall in
+    one range, so a sum over the ranges is the sum over the campaign, and the memory does not grow with it."""
+    for first, last in person_ranges(campaign, size):
+        yield facts(campaign, zone_ids, on, between=(first, last))
 
 
 def columns_of(person: _Person) -> list[str]:
@@ -238,9 +279,11 @@ def columns_of(person: _Person) -> list[str]:
     return columns
 
 
-def _count(people: Iterable[_Person]) -> dict[str, dict[str, int]]:
-    """Raw counts by zone code, every column of every table."""
-    counts: dict[str, dict[str, int]] = {}
+def _count(
+    people: Iterable[_Person], counts: dict[str, dict[str, int]] | None = None
+) -> dict[str, dict[str, int]]:
+    """Raw counts by zone code, every column of every table (added to `counts` when given)."""
+    counts = {} if counts is None else counts
     for person in people:
         row = counts.setdefault(person.zone, {})
         for column in columns_of(person):
@@ -337,9 +380,11 @@ def compute(
     rows = [(zone.code, zone.nom) for zone in chosen]
     if with_no_zone:
         rows.append((NO_ZONE, NO_ZONE_LABEL))
-    people = facts(campaign, None if zones is None else [zone.pk for zone in chosen], on)
-    everyone = _count(people.values())
-    minors = _count(person for person in people.values() if person.minor)
+    everyone: dict[str, dict[str, int]] = {}
+    minors: dict[str, dict[str, int]] = {}
+    for people in chunked_facts(campaign, None if zones is None else [zone.pk for zone in chosen], on):
+        _count(people.values(), everyone)
+        _count((person for person in people.values() if person.minor), minors)
     tables = _tables(everyone, rows, "", "") + _tables(
         minors, rows, "_mineurs", " — mineurs de 16 et 17 ans (obligation de formation)"
     )

@@ -168,11 +168,15 @@ class Listing(models.Model):
     """A young person named by a campaign's list (the first accepted import that named them in it)."""
 
     person = models.ForeignKey(YoungPerson, on_delete=models.CASCADE, related_name="listings")
-    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="listings")
+    # Indexed with the person below (its own index would be that one's prefix).
+    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="listings", db_index=False)
     import_run = models.ForeignKey(ImportRun, on_delete=models.PROTECT, related_name="listings")
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["person", "campaign"], name="dropouts_listing_once")]
+        # A campaign's young people in id order, by ranges (`indicators.person_ranges`): without it, each range
+        # read the whole campaign's listings, and a recomputation by ranges grew as the campaign's size squared.
+        indexes = [models.Index(fields=["campaign", "person"], name="dropouts_listing_by_campaign")]
 
     def __str__(self) -> str:
         return f"jeune n° {self.person_id} dans la campagne n° {self.campaign_id}"

@@ -175,3 +175,12 @@ def test_protect_hides_a_second_cell_in_every_line():
         assert sum(_hidden(v) for v in row.values()) != 1
     for column in ("all", "x", "y"):
         assert sum(_hidden(shown[r][column]) for r in shown) != 1
+
+
+def test_the_tables_read_by_ranges_of_young_people_equal_those_read_at_once(listed, monkeypatch):
+    campaign = Campaign.objects.get(code=CAMPAIGN)
+    at_once = indicators.compute(campaign, None, with_no_zone=True, on=IN_CAMPAIGN).as_json()
+    monkeypatch.setattr(indicators, "CHUNK", 4)
+    assert len(list(indicators.person_ranges(campaign))) == 5  # 18 young people
+    assert indicators.compute(campaign, None, with_no_zone=True, on=IN_CAMPAIGN).as_json() == at_once
+    assert at_once["tableaux"][0]["lignes"][-1]["valeurs"]["listes"] == 18

@@ -155,3 +155,85 @@ def test_the_query_reads_the_rollups_with_small_counts_hidden(people):
 
 def test_rebuild_is_registered():
     assert source.INDICATOR in rollups.REBUILDERS
+
+
+@pytest.fixture
+def interleaved(zone_world):  # noqa: F811 - the fixture imported above
+    """Eight young people of CAMPAIGN (six of Quimper, two of them 17, and two of Rennes) whose ids are interleaved
+    with one of another campaign, each Quimper one with some of the chain's work: (campaign's people, the other)."""
+    left = days_ago(400).isoformat()
+
+    def listed(name: str, campaign: str, people: list[tuple[str, int]]) -> None:
+        lines = [
+            line(ine=f"{name}{i:09d}A", nom=f"Jeune {name}{chr(65 + i)}", commune=commune, date_sortie=left)
+            .replace(born(20), born(age))
+            .replace("maelys@example.org", f"{name}{i}@example.org")
+            for i, (commune, age) in enumerate(people)
+        ]
+        run_import(write_list(zone_world["tmp"], *lines, name=f"{name}.csv"), campaign)
+
+    listed("1", CAMPAIGN, [("29232", 20), ("29232", 17), ("29232", 20), ("29232", 17)])
+    listed("2", "2025-12", [("29232", 20)])
+    listed("3", CAMPAIGN, [("29232", 20), ("29232", 20), ("35238", 20), ("35238", 20)])
+    found = list(YoungPerson.objects.order_by("pk"))
+    assert len(found) == 9
+    other = found.pop(4)
+    assert list(other.listings.values_list("campaign__code", flat=True)) == ["2025-12"]
+    a, b, c, d, e, f = found[:6]
+    ml = zone_world["users"]["conseiller_psad_quimper"]  # the zone's platform acts for all
+    chain.record_contact(ml, a, channel="telephone", made_on=days_ago(40), result="pas_de_reponse")
+    chain.record_contact(ml, b, channel="sms", made_on=days_ago(30), result="joint")
+    solution = chain.record_solution(
+        ml, b, solution_type="apprentissage", started_on=days_ago(100), label="CFA"
+    )
+    chain.record_follow_up(
+        ml,
+        FollowUp.objects.get(solution=solution, month=3),
+        done_on=days_ago(5),
+        outcome="toujours_en_solution",
+    )
+    chain.record_situation(ml, d, situation="sans_solution", found_on=days_ago(15))
+    chain.record_contact(ml, other, channel="telephone", made_on=days_ago(20), result="joint")
+    chain.record_situation(ml, e, situation="sans_solution", found_on=days_ago(15))
+    chain.record_situation(ml, e, situation="en_emploi", found_on=days_ago(12))  # the latest wins
+    late = chain.record_solution(
+        ml, f, solution_type="formation_continue", started_on=days_ago(200), label="GRETA"
+    )
+    chain.record_follow_up(
+        ml, FollowUp.objects.get(solution=late, month=6), done_on=days_ago(10), outcome="autre_solution"
+    )
+    return found, other
+
+
+def test_cells_read_by_ranges_of_young_people_equal_those_read_at_once(interleaved, monkeypatch):
+    found, other = interleaved
+    campaign = Campaign.objects.get(code=CAMPAIGN)
+    # Three ranges of three ids, the other campaign's young person inside the second one.
+    ranges = list(indicators.person_ranges(campaign, 3))
+    pks = [p.pk for p in found]
+    assert ranges == [(pks[0], pks[2]), (pks[3], pks[5]), (pks[6], pks[7])]
+    assert ranges[1][0] < other.pk < ranges[1][1]
+
+    at_once = source.campaign_cells(campaign, chunk=100)
+    totals = {(k[3], k[6]): n for k, n in at_once.items() if k[1] == 0 and k[2] == "ensemble"}
+    assert totals[("", "")] == 8
+    assert totals[("obligation_formation", source.MINOR)] == 2
+    # b by an attempt; d, e and f by a situation (f's follow-up « autre solution » records one); not the other's
+    assert totals[("contact", "joints")] == 4
+    assert totals[("contact", "injoignables")] == 1 and totals[("suivi", "contactes")] == 2
+    assert totals[("situation", "en_emploi")] == 1 and totals[("situation", "sans_solution")] == 1
+    assert totals[("situation", "autre_solution")] == 1
+    assert totals[("solution", "apprentissage")] == 1 and totals[("solution", "formation_continue")] == 1
+    assert totals[("suivi", "en_solution_3_mois")] == 1 and totals[("suivi", "en_solution_6_mois")] == 1
+    for chunk in (1, 2, 3, 7):
+        assert source.campaign_cells(campaign, chunk=chunk) == at_once, chunk
+
+    # The chain's incremental rollups equal a rebuild whose recomputation reads ranges of three.
+    incremental = snapshot()
+    monkeypatch.setattr(indicators, "CHUNK", 3)
+    assert incremental == rebuilt()
+
+
+def test_a_range_of_an_invalid_size_is_refused(people):
+    with pytest.raises(ValueError, match="taille de tranche"):
+        next(indicators.person_ranges(Campaign.objects.get(code=CAMPAIGN), 0))

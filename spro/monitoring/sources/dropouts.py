@@ -18,7 +18,8 @@ ending when it closes), so an event cannot be turned into a +1 on its own. The c
 announces a write on a young person before and after it (`work_changing`, `work_changed`): their figures are
 retracted, then added again from the sources, in the write's transaction. Writes on many young people at once (an
 import, zones loaded, a merge undone, a campaign closed: `lists_changed`) recompute the campaigns concerned in
-their transaction (a few queries per campaign, no row per young person kept).
+their transaction (a few queries per range of `indicators.CHUNK` young people, read one range at a time: no row
+per young person kept, so the memory does not grow with the campaign's size).
 
 The purge: a campaign closed for longer than the retention period (`spro.dropouts.retention.cutoff`) is archived:
 its rollups are no longer touched, neither by the chain nor by a rebuild, so erasing its young people (the purge
@@ -31,7 +32,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 
 from django.db.models import Q
 
@@ -81,14 +82,24 @@ def _values(person) -> list[tuple[str, str]]:
     return values
 
 
-def campaign_cells(campaign: Campaign, person_ids: Collection[int] | None = None) -> Counter[rollups.Key]:
-    """The cells of the campaign's young people (of `person_ids` only when given)."""
-    people = indicators.facts(campaign, None, campaign.opened_on, person_ids)
-    by_commune, _ = rollups.places((p.commune for p in people.values()), [])
-    month = campaign_month(campaign)
+def campaign_cells(
+    campaign: Campaign, person_ids: Collection[int] | None = None, *, chunk: int | None = None
+) -> Counter[rollups.Key]:
+    """The cells of the campaign's young people (of `person_ids` only when given; else the whole campaign read by
+    ranges of `chunk` young people, `indicators.CHUNK` by default, so that the memory does not grow with it)."""
+    on = campaign.opened_on
+    if person_ids is not None:
+        chunks: Iterable[dict] = [indicators.facts(campaign, None, on, person_ids)]
+    else:
+        chunks = indicators.chunked_facts(campaign, None, on, chunk)
     # Young people alike (same commune, structure and values) are counted together first: far fewer groups than
-    # young people, so a campaign of 200,000 costs little more than reading its facts.
-    groups = Counter((p.commune, p.structure, tuple(_values(p))) for p in people.values())
+    # young people, so a campaign of 200,000 costs little more than reading its facts, and only the groups are
+    # kept from one range of young people to the next.
+    groups: Counter[tuple] = Counter()
+    for people in chunks:
+        groups.update((p.commune, p.structure, tuple(_values(p))) for p in people.values())
+    by_commune, _ = rollups.places((commune for commune, _, _ in groups), [])
+    month = campaign_month(campaign)
     cells: Counter[rollups.Key] = Counter()
     for (commune, psad, values), n in groups.items():
         place = by_commune.get(commune) or rollups.Place()
