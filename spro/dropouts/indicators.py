@@ -59,7 +59,7 @@ NO_ZONE_LABEL = "Sans zone"
 STILL_IN_SOLUTION = frozenset({FollowUpOutcome.TOUJOURS_EN_SOLUTION, FollowUpOutcome.AUTRE_SOLUTION})
 #: Young people read at once when a whole campaign is counted (`chunked_facts`): the memory of a count (the tables,
 #: the steering's rollups recomputed by an import) stays flat in the campaign's size.
-CHUNK = 5_000
+CHUNK = 50_000
 
 
 class IndicatorError(ValueError):
