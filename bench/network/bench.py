@@ -26,29 +26,18 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+# This file's own name (`bench`) would hide the bench package (bench/stats.py): its folder leaves the path.
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "spro.settings")
+
+from bench.stats import summary  # noqa: E402
 
 SMOKE = {"structures": 60, "queries": 5, "referrals": 3}
 TYPOLOGIES = [
     "CIO", "ML", "FT", "CAP_EMPLOI", "APEC", "TRANSITIONS_PRO", "CEP", "PIJ_BIJ", "CCONS", "CITMET",
     "SCUIO", "PSAD", "DAVA", "E2C", "EPIDE",
 ]  # fmt: skip
-
-
-def percentile(values: list[float], rank: float) -> float:
-    ordered = sorted(values)
-    index = min(len(ordered) - 1, max(0, round(rank / 100 * (len(ordered) - 1))))
-    return ordered[index]
-
-
-def summary(values: list[float]) -> dict:
-    return {
-        "p50_ms": round(percentile(values, 50), 3),
-        "p95_ms": round(percentile(values, 95), 3),
-        "mean_ms": round(statistics.fmean(values), 3),
-        "calls": len(values),
-    }
 
 
 def generate_structures(count: int, rng: random.Random) -> list:
